@@ -1,0 +1,54 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Every target opts into the same strictness: explicit `any`, and imports that must name what they use.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "FirstLine",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "firstline", targets: ["firstline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(name: "FirstLineCore", swiftSettings: strictSettings),
+        .target(
+            name: "FirstLineContent",
+            dependencies: ["FirstLineCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FirstLineCLI",
+            dependencies: [
+                "FirstLineCore", "FirstLineContent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "firstline", dependencies: ["FirstLineCLI"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "firstline-bench",
+            dependencies: ["FirstLineCore"],
+            path: "Benchmarks/SearchBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "FirstLineCoreTests", dependencies: ["FirstLineCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FirstLineContentTests",
+            dependencies: ["FirstLineContent", "FirstLineCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FirstLineCLITests",
+            dependencies: ["FirstLineCLI", "FirstLineCore", "FirstLineContent"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

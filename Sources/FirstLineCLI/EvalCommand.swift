@@ -1,0 +1,149 @@
+import ArgumentParser
+import FirstLineContent
+import FirstLineCore
+import Foundation
+
+/// `firstline eval (--articles FILE | --kb DIR) --queries FILE [--json]`: retrieval quality and speed.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure retrieval quality (P@1, hit@3, MRR@10) and query latency on a labelled query set."
+    )
+
+    @Option(help: "Articles as JSON Lines: {\"id\",\"title\",\"body\",\"lang\"}.")
+    var articles: String?
+
+    @Option(help: "A knowledge-base folder to evaluate instead of --articles.")
+    var kb: String?
+
+    @Option(help: "Queries as JSON Lines: {\"id\",\"text\",\"relevant\":[ids],\"lang\"}.")
+    var queries: String?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard (articles == nil) != (kb == nil) else {
+            throw ValidationError("give exactly one of --articles FILE or --kb DIR")
+        }
+        guard queries != nil else { throw ValidationError("--queries FILE is required") }
+    }
+
+    func run() async throws {
+        let reader = JSONLinesReader()
+        let documents: [SearchDocument]
+        var tokenizer = Tokenizer()
+        do {
+            if let articles {
+                documents = try reader.read(EvalArticle.self, from: URL(fileURLWithPath: articles)).map(\.searchDocument)
+            } else {
+                let knowledgeBase = try ContentLoading.knowledgeBase(kb ?? "KnowledgeBase")
+                documents = knowledgeBase.publishedArticles.map { $0.searchDocument() }
+                tokenizer = Tokenizer(synonyms: SynonymTable(groups: knowledgeBase.synonymGroups))
+            }
+        } catch let error as ContentError {
+            throw CommandFailure(error.description)
+        }
+        let labelled: [EvalQuery]
+        do {
+            labelled = try reader.read(EvalQuery.self, from: URL(fileURLWithPath: queries ?? ""))
+        } catch let error as ContentError {
+            throw CommandFailure(error.description)
+        }
+        let report = RetrievalEvaluation(documents: documents, tokenizer: tokenizer).run(labelled)
+        if json { try printJSON(report) } else { print(report.table) }
+    }
+}
+
+/// Builds an index, runs every labelled query once, and times both. Never learns from queries.
+struct RetrievalEvaluation {
+    var documents: [SearchDocument]
+    var tokenizer: Tokenizer
+
+    struct Scores: Encodable {
+        var queries: Int
+        var p_at_1: Double
+        var hit_at_3: Double
+        var mrr_at_10: Double
+
+        init(_ metrics: RetrievalMetrics) {
+            queries = metrics.queries
+            p_at_1 = Self.round(metrics.precisionAtOne)
+            hit_at_3 = Self.round(metrics.hitAtThree)
+            mrr_at_10 = Self.round(metrics.meanReciprocalRank)
+        }
+
+        static func round(_ value: Double) -> Double { (value * 10000).rounded() / 10000 }
+    }
+
+    struct Latency: Encodable {
+        var p50: Double
+        var p99: Double
+    }
+
+    struct Report: Encodable {
+        var articles: Int
+        var queries: Int
+        var p_at_1: Double
+        var hit_at_3: Double
+        var mrr_at_10: Double
+        var by_lang: [String: Scores]
+        var index_ms: Double
+        var query_us: Latency
+
+        var table: String {
+            var lines = [
+                "articles \(articles), queries \(queries)",
+                String(format: "all   P@1 %.3f  hit@3 %.3f  MRR@10 %.3f", p_at_1, hit_at_3, mrr_at_10),
+            ]
+            for (lang, scores) in by_lang.sorted(by: { $0.key < $1.key }) {
+                lines.append(String(format: "%-5@ P@1 %.3f  hit@3 %.3f  MRR@10 %.3f  (%d queries)",
+                                    lang as NSString, scores.p_at_1, scores.hit_at_3, scores.mrr_at_10, scores.queries))
+            }
+            lines.append(String(format: "index %.1f ms; query p50 %.1f µs, p99 %.1f µs", index_ms, query_us.p50, query_us.p99))
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    func run(_ queries: [EvalQuery]) -> Report {
+        let clock = ContinuousClock()
+        var index: SearchIndex?
+        let buildTime = clock.measure { index = SearchIndex(documents: documents, tokenizer: tokenizer) }
+        guard let index else { fatalError("index was just built") }
+
+        var overall = RetrievalMetrics()
+        var byLanguage: [String: RetrievalMetrics] = [:]
+        var latencies: [Double] = []
+        for query in queries where !query.relevant.isEmpty {
+            var result: SearchResult?
+            let elapsed = clock.measure { result = index.search(query.text, limit: 10) }
+            latencies.append(Self.microseconds(elapsed))
+            let ranked = result?.hits.map(\.id) ?? []
+            let relevant = Set(query.relevant)
+            overall.record(ranked: ranked, relevant: relevant)
+            byLanguage[query.lang ?? "unknown", default: RetrievalMetrics()].record(ranked: ranked, relevant: relevant)
+        }
+        latencies.sort()
+        return Report(
+            articles: documents.count,
+            queries: overall.queries,
+            p_at_1: Scores.round(overall.precisionAtOne),
+            hit_at_3: Scores.round(overall.hitAtThree),
+            mrr_at_10: Scores.round(overall.meanReciprocalRank),
+            by_lang: byLanguage.mapValues(Scores.init),
+            index_ms: (Self.microseconds(buildTime) / 100).rounded() / 10,
+            query_us: Latency(p50: Self.percentile(latencies, 0.50), p99: Self.percentile(latencies, 0.99))
+        )
+    }
+
+    static func microseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1_000_000 + Double(attoseconds) / 1_000_000_000_000
+    }
+
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let position = min(Int((Double(sorted.count - 1) * fraction).rounded()), sorted.count - 1)
+        return (sorted[position] * 10).rounded() / 10
+    }
+}

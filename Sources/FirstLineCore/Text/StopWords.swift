@@ -1,0 +1,33 @@
+/// Words that carry no meaning for matching, per script.
+enum StopWords {
+    static let english: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "from", "by", "with",
+        "about", "as", "into", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did",
+        "i", "me", "my", "we", "our", "you", "your", "it", "its", "this", "that", "these", "those", "there",
+        "here", "so", "just", "please", "pls", "plz", "hi", "hello", "hey", "can", "could", "would", "should",
+        "will", "shall", "may", "might", "must", "have", "has", "had", "what", "which", "who", "whom", "how",
+        "when", "where", "why", "some", "any", "all", "im", "ive", "id", "ill", "also", "too", "very", "really",
+        "then", "than", "them", "they", "he", "she", "his", "her", "us", "get", "got", "getting",
+        "keep", "keeps", "still", "again", "now", "today", "help", "need", "want", "thanks", "thank", "u", "ur",
+        "not", "no", "doesnt", "dont", "cant", "cannot", "wont", "isnt", "arent", "didnt", "anymore",
+    ]
+
+    /// Hiragana runs that are only particles or auxiliaries.
+    static let hiragana: Set<String> = [
+        "を", "が", "は", "に", "で", "と", "の", "も", "へ", "や", "か", "ね", "よ", "な", "から", "まで",
+        "より", "です", "ます", "でした", "ました", "ません", "ですか", "ますか", "ください", "ので", "のに",
+        "けど", "けれど", "って", "たら", "ても", "でも", "には", "では", "とは", "への", "での", "この", "その",
+        "あの", "どの", "これ", "それ", "あれ", "どれ", "ここ", "そこ", "どこ", "なに", "なん", "こと", "もの",
+        "ため", "よう", "とき", "した", "して", "する", "します", "しました", "されて", "ている", "ています",
+        "てる", "てます", "ちゃった", "んです", "のですが", "んですが", "ですが", "ますが", "たい", "たいです",
+        "お", "ご", "し", "て", "た", "だ", "い", "う", "る", "れ", "ん",
+    ]
+
+    /// Korean stems that remain after stripping and carry nothing.
+    static let korean: Set<String> = [
+        "것", "수", "등", "좀", "저", "제", "그", "이", "거", "걸", "게", "건", "때", "뭐", "왜", "어떻게", "어떡",
+        "혹시", "지금", "그냥", "너무", "정말", "진짜", "계속", "자꾸", "다시", "안녕하세요", "있", "없",
+        // "it doesn't work" is in every complaint: it says nothing about which article helps
+        "안", "돼", "되", "됨", "안돼", "안됨", "안되", "않", "못", "해", "하", "했", "요",
+    ]
+}
