@@ -16,12 +16,18 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(name: "FirstLineCore", swiftSettings: strictSettings),
         .target(
             name: "FirstLineContent",
             dependencies: ["FirstLineCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FirstLineStore",
+            dependencies: ["FirstLineCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -43,6 +49,11 @@ let package = Package(
         .testTarget(
             name: "FirstLineContentTests",
             dependencies: ["FirstLineContent", "FirstLineCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FirstLineStoreTests",
+            dependencies: ["FirstLineStore", "FirstLineCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -93,6 +93,19 @@ enum ContentLoading {
         }
     }
 
+    static func intents(_ directory: String) throws -> [Intent] {
+        do {
+            let loaded = try IntentLoader().load(directory: URL(fileURLWithPath: directory))
+            if !loaded.issues.isEmpty {
+                let list = loaded.issues.map(\.description).joined(separator: "\n")
+                throw CommandFailure("\(list)\n\(loaded.issues.count) problem(s) in \(directory); run 'firstline kb check'")
+            }
+            return loaded.intents
+        } catch let error as ContentError {
+            throw CommandFailure(error.description)
+        }
+    }
+
     static func index(kb: String) throws -> SearchIndex {
         try knowledgeBase(kb).makeIndex()
     }

@@ -16,6 +16,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "A knowledge-base folder to evaluate instead of --articles.")
     var kb: String?
 
+    @Option(help: "With --kb: an intents folder whose intents compete with the articles (relevant ids 'intent:<id>').")
+    var intents: String?
+
     @Option(help: "Queries as JSON Lines: {\"id\",\"text\",\"relevant\":[ids],\"lang\"}.")
     var queries: String?
 
@@ -27,6 +30,7 @@ struct EvalCommand: AsyncParsableCommand {
             throw ValidationError("give exactly one of --articles FILE or --kb DIR")
         }
         guard queries != nil else { throw ValidationError("--queries FILE is required") }
+        guard intents == nil || kb != nil else { throw ValidationError("--intents needs --kb") }
     }
 
     func run() async throws {
@@ -38,7 +42,8 @@ struct EvalCommand: AsyncParsableCommand {
                 documents = try reader.read(EvalArticle.self, from: URL(fileURLWithPath: articles)).map(\.searchDocument)
             } else {
                 let knowledgeBase = try ContentLoading.knowledgeBase(kb ?? "KnowledgeBase")
-                documents = knowledgeBase.publishedArticles.map { $0.searchDocument() }
+                let loadedIntents = try intents.map { try ContentLoading.intents($0) } ?? []
+                documents = ContentIndex.documents(articles: knowledgeBase.articles, intents: loadedIntents)
                 tokenizer = Tokenizer(synonyms: SynonymTable(groups: knowledgeBase.synonymGroups))
             }
         } catch let error as ContentError {

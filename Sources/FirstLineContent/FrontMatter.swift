@@ -9,7 +9,7 @@ struct FrontMatter {
 
     /// Splits `text`; the issue explains what is wrong when there is no well-formed front matter.
     static func split(_ text: String, file: String) -> Result<FrontMatter, ContentIssue> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }

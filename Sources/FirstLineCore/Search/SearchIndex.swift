@@ -1,5 +1,13 @@
 import Foundation
 
+/// What the index keeps of a document to show it in a hit.
+public struct IndexedArticle: Sendable, Equatable {
+    public var id: String
+    public var lang: String
+    public var title: String
+    public var category: String?
+}
+
 /// One ranked article.
 public struct SearchHit: Sendable, Equatable {
     public var id: String
@@ -18,9 +26,11 @@ public struct SearchHit: Sendable, Equatable {
 public struct SearchIndex: Sendable {
     public let tokenizer: Tokenizer
     public let parameters: RankingParameters
-    public let documents: [SearchDocument]
+    /// What each document shows in a hit, by document number.
+    public let articles: [IndexedArticle]
 
-    private let termIDs: [String: UInt32]
+    /// Term fingerprint (kind and text) → term id.
+    private let termIDs: FingerprintTable
     /// Postings of term `t` are `postingDocs[postingStart[t] ..< postingStart[t + 1]]`.
     private let postingStart: [UInt32]
     private let postingDocs: [UInt32]
@@ -30,55 +40,95 @@ public struct SearchIndex: Sendable {
     /// Ceiling of any idf, used for query terms the index has never seen.
     private let unseenIDF: Double
 
-    public var count: Int { documents.count }
+    public var count: Int { articles.count }
     public var vocabularySize: Int { idf.count }
+    /// Total (term, document) pairs: the size of the index.
+    public var postingCount: Int { postingDocs.count }
 
-    public init(documents: [SearchDocument], tokenizer: Tokenizer = Tokenizer(), parameters: RankingParameters = RankingParameters()) {
+    /// Builds the index in one pass over `documents`, which may be produced lazily: only what a
+    /// hit shows is kept of each, so a large collection never has to be in memory as text.
+    public init(documents: some Sequence<SearchDocument>, tokenizer: Tokenizer = Tokenizer(),
+                parameters: RankingParameters = RankingParameters()) {
         self.tokenizer = tokenizer
         self.parameters = parameters
-        self.documents = documents
+        var articles: [IndexedArticle] = []
 
         let fieldCount = SearchField.allCases.count
-        var termIDs: [String: UInt32] = [:]
+        var termIDs = FingerprintTable(minimumCapacity: 1024)
         var termKinds: [TermKind] = []
-        // Per document: sorted (term << 2 | field) codes, one per occurrence.
-        var docCodes: [[UInt32]] = []
-        docCodes.reserveCapacity(documents.count)
+        var termScripts: [TermScript] = []
+        var typoVocabulary: [(String, UInt32)] = []
+        // How many documents use each script: the population a term's idf is counted against.
+        var documentsWithScript = [Int](repeating: 0, count: TermScript.allCases.count)
+        // Each document's distinct terms with their per-field frequencies (one byte per field,
+        // capped at 255), flat over all documents: a compact intermediate between tokenising
+        // and the postings, so building a large index does not hold every token at once.
+        var docTerms: [UInt32] = []
+        var docFrequencies: [UInt32] = []
+        var docEnds: [Int] = []
+        docEnds.reserveCapacity(documents.underestimatedCount)
         var fieldLengths = [[Float]](repeating: [], count: fieldCount)
+        var codes: [UInt32] = []
         for document in documents {
-            var codes: [UInt32] = []
+            articles.append(IndexedArticle(id: document.id, lang: document.lang, title: document.title,
+                                           category: document.category))
+            codes.removeAll(keepingCapacity: true)
+            var scriptsSeen: UInt8 = 0
             for field in SearchField.allCases {
-                let terms = tokenizer.terms(document.text(of: field))
-                fieldLengths[field.rawValue].append(Float(terms.count))
-                for term in terms {
-                    let key = term.key
-                    let id: UInt32
-                    if let known = termIDs[key] {
-                        id = known
-                    } else {
-                        id = UInt32(termKinds.count)
-                        termIDs[key] = id
-                        termKinds.append(term.kind)
+                var length = 0
+                tokenizer.forEachTerm(in: document.text(of: field)) { kind, bytes in
+                    // Single characters help short texts (titles, example questions) meet a
+                    // differently conjugated query; in a long body they match nearly every
+                    // article and would be a third of the index for no ranking gain.
+                    if kind == .unigram, field == .body { return }
+                    length += 1
+                    let id = termIDs.value(for: Fingerprint.of(bytes, kind: kind.rawValue)) {
+                        let id = UInt32(termKinds.count)
+                        termKinds.append(kind)
+                        termScripts.append(TermScript(kind: kind, bytes: bytes))
+                        if kind == .word, TypoCandidates.isEligible(bytes) {
+                            typoVocabulary.append((String(decoding: bytes, as: UTF8.self), id))
+                        }
+                        return id
                     }
+                    scriptsSeen |= 1 << UInt8(termScripts[Int(id)].rawValue)
                     codes.append(id << 2 | UInt32(field.rawValue))
                 }
+                fieldLengths[field.rawValue].append(Float(length))
+            }
+            for script in TermScript.allCases where scriptsSeen & (1 << UInt8(script.rawValue)) != 0 {
+                documentsWithScript[script.rawValue] += 1
             }
             codes.sort()
-            docCodes.append(codes)
+            var index = 0
+            while index < codes.count {
+                let term = codes[index] >> 2
+                var packed: UInt32 = 0
+                while index < codes.count, codes[index] >> 2 == term {
+                    let field = codes[index] & 3
+                    let count = min((packed >> (8 * field)) & 0xFF + 1, 0xFF)
+                    packed = packed & ~(0xFF << (8 * field)) | count << (8 * field)
+                    index += 1
+                }
+                docTerms.append(term)
+                docFrequencies.append(packed)
+            }
+            docEnds.append(docTerms.count)
         }
 
         let termCount = termKinds.count
         var documentFrequency = [UInt32](repeating: 0, count: termCount)
-        for codes in docCodes {
-            var previous = UInt32.max
-            for code in codes where code >> 2 != previous {
-                previous = code >> 2
-                documentFrequency[Int(previous)] += 1
-            }
+        for term in docTerms { documentFrequency[Int(term)] += 1 }
+        // A Korean word is rare or common among the documents that contain Korean, not among all
+        // of them: counted against the whole multilingual collection, every Korean function word
+        // would look rarer than an English product name that all three translations mention.
+        let idf = (0..<termCount).map { t -> Float in
+            let df = Double(documentFrequency[t])
+            let population = Double(max(documentsWithScript[termScripts[t].rawValue], Int(documentFrequency[t]), 1))
+            return Float(log(1 + (population - df + 0.5) / (df + 0.5)))
         }
-        let n = Double(max(documents.count, 1))
-        let idf = documentFrequency.map { Float(log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5))) }
-        unseenIDF = log(1 + (n + 0.5) / 0.5)
+        unseenIDF = log(1 + (Double(max(articles.count, 1)) + 0.5) / 0.5)
+        self.articles = articles
 
         let averageLength = fieldLengths.map { lengths -> Float in
             lengths.isEmpty ? 1 : max(lengths.reduce(0, +) / Float(lengths.count), 1)
@@ -92,27 +142,27 @@ public struct SearchIndex: Sendable {
         let weights = parameters.fieldWeights.map(Float.init)
         let b = parameters.fieldB.map(Float.init)
 
-        for (doc, codes) in docCodes.enumerated() {
+        var begin = 0
+        for (doc, end) in docEnds.enumerated() {
             // Length normalisation of each field of this document.
             var norm = [Float](repeating: 1, count: fieldCount)
             for f in 0..<fieldCount {
                 norm[f] = 1 - b[f] + b[f] * fieldLengths[f][doc] / averageLength[f]
             }
-            var index = 0
-            while index < codes.count {
-                let term = codes[index] >> 2
+            for entry in begin..<end {
+                let term = Int(docTerms[entry])
+                let packed = docFrequencies[entry]
                 var pseudoFrequency: Float = 0
-                while index < codes.count, codes[index] >> 2 == term {
-                    let field = Int(codes[index] & 3)
-                    var run = 0
-                    while index < codes.count, codes[index] == (term << 2 | UInt32(field)) { run += 1; index += 1 }
-                    pseudoFrequency += weights[field] * Float(run) / norm[field]
+                for f in 0..<fieldCount {
+                    let count = (packed >> (8 * UInt32(f))) & 0xFF
+                    if count > 0 { pseudoFrequency += weights[f] * Float(count) / norm[f] }
                 }
-                let slot = Int(cursor[Int(term)])
-                cursor[Int(term)] += 1
+                let slot = Int(cursor[term])
+                cursor[term] += 1
                 docsOut[slot] = UInt32(doc)
-                impactsOut[slot] = idf[Int(term)] * pseudoFrequency * (k1 + 1) / (k1 + pseudoFrequency)
+                impactsOut[slot] = idf[term] * pseudoFrequency * (k1 + 1) / (k1 + pseudoFrequency)
             }
+            begin = end
         }
 
         self.termIDs = termIDs
@@ -120,65 +170,157 @@ public struct SearchIndex: Sendable {
         self.postingDocs = docsOut
         self.postingImpacts = impactsOut
         self.idf = idf
-        self.typos = TypoCandidates(vocabulary: termIDs.compactMap { key, id in
-            termKinds[Int(id)] == .word ? (key, id) : nil
-        })
+        self.typos = TypoCandidates(vocabulary: typoVocabulary)
     }
 
     /// The best `limit` articles for `text`, one hit per article id (its best language version).
     public func search(_ text: String, limit: Int = 10) -> SearchResult {
         let query = weightedQuery(text)
-        guard !query.terms.isEmpty, !documents.isEmpty, limit > 0 else {
+        guard !query.terms.isEmpty, !articles.isEmpty, limit > 0 else {
             return SearchResult(hits: [], attainableScore: query.attainable)
         }
-        var scores = [Float](repeating: 0, count: documents.count)
+        // Enough candidates to still have `limit` distinct ids after merging the (at most three)
+        // language versions of each article.
+        let depth = limit * 3 + 3
+        // Terms in a fixed order, so that float sums, and so ties, are the same on every run.
+        let terms = query.terms.sorted { $0.0 < $1.0 }
+        var scores = [Float](repeating: 0, count: articles.count)
         var touched: [UInt32] = []
         touched.reserveCapacity(256)
-        for (term, weight) in query.terms {
-            let w = Float(weight)
-            for slot in Int(postingStart[Int(term)])..<Int(postingStart[Int(term) + 1]) {
-                let doc = postingDocs[slot]
-                if scores[Int(doc)] == 0 { touched.append(doc) }
-                scores[Int(doc)] += w * postingImpacts[slot]
+        // The hot loop: one add per posting. Unsafe buffers drop the bounds and uniqueness
+        // checks that otherwise cost as much as the add itself; every index comes from the
+        // index's own postings, built in `init`.
+        scores.withUnsafeMutableBufferPointer { scores in
+            postingDocs.withUnsafeBufferPointer { docs in
+                postingImpacts.withUnsafeBufferPointer { impacts in
+                    for (term, weight) in terms {
+                        let w = Float(weight)
+                        for slot in Int(postingStart[Int(term)])..<Int(postingStart[Int(term) + 1]) {
+                            let doc = Int(docs[slot])
+                            if scores[doc] == 0 { touched.append(UInt32(doc)) }
+                            scores[doc] += w * impacts[slot]
+                        }
+                    }
+                }
             }
         }
-        return SearchResult(hits: top(limit, of: touched, scores: scores), attainableScore: query.attainable)
+        return SearchResult(hits: top(limit, depth: depth, of: touched, scores: scores), attainableScore: query.attainable)
     }
+
 
     /// Query terms resolved to term ids with their weights, and the score a perfect article could reach.
     private func weightedQuery(_ text: String) -> (terms: [(UInt32, Double)], attainable: Double) {
         var weights: [UInt32: Double] = [:]
         var attainable = 0.0
         let saturation = parameters.k1 + 1
-        for term in tokenizer.terms(text) {
-            let weight = parameters.weight(of: term.kind)
-            if let id = termIDs[term.key] {
+        tokenizer.forEachTerm(in: text) { kind, bytes in
+            let weight = parameters.weight(of: kind)
+            if let id = termIDs.value(for: Fingerprint.of(bytes, kind: kind.rawValue)) {
                 weights[id, default: 0] += weight
                 attainable += weight * Double(idf[Int(id)]) * saturation
-                continue
+                return
             }
             attainable += weight * unseenIDF * saturation
-            guard term.kind == .word else { continue }
-            for candidate in typos.corrections(of: term.text, in: termIDs) {
+            guard kind == .word, TypoCandidates.isEligible(bytes) else { return }
+            for candidate in typos.corrections(of: String(decoding: bytes, as: UTF8.self)) {
                 weights[candidate, default: 0] += weight * parameters.typoDiscount
             }
         }
         return (weights.map { ($0.key, $0.value) }, attainable)
     }
 
-    private func top(_ limit: Int, of touched: [UInt32], scores: [Float]) -> [SearchHit] {
-        // Articles share ids across languages: keep the best version of each.
-        var ranked = touched.map { (doc: Int($0), score: scores[Int($0)]) }
-        ranked.sort { $0.score != $1.score ? $0.score > $1.score : documents[$0.doc].id < documents[$1.doc].id }
+    private func top(_ limit: Int, depth: Int, of touched: [UInt32], scores: [Float]) -> [SearchHit] {
+        let articles = articles
+        var ranked = TopScores(capacity: depth) { articles[$0].id < articles[$1].id }
+        for doc in touched { ranked.offer(doc: Int(doc), score: scores[Int(doc)]) }
+        var candidates = ranked.entries
+        candidates.sort { $0.score != $1.score ? $0.score > $1.score : articles[$0.doc].id < articles[$1.doc].id }
         var seen = Set<String>()
         var hits: [SearchHit] = []
-        for entry in ranked {
-            let document = documents[entry.doc]
+        for entry in candidates {
+            let document = articles[entry.doc]
             guard seen.insert(document.id).inserted else { continue }
             hits.append(SearchHit(id: document.id, lang: document.lang, title: document.title,
                                   category: document.category, score: Double(entry.score)))
             if hits.count == limit { break }
         }
         return hits
+    }
+}
+
+/// The best `capacity` (document, score) pairs seen so far: a min-heap on rank, so a query
+/// touching thousands of documents costs a comparison each, not a full sort. Equal scores rank
+/// by `precedes` (article id order), so the same query always returns the same hits.
+struct TopScores {
+    private(set) var entries: [(doc: Int, score: Float)] = []
+    let capacity: Int
+    let precedes: (Int, Int) -> Bool
+
+    init(capacity: Int, precedes: @escaping (Int, Int) -> Bool) {
+        self.capacity = capacity
+        self.precedes = precedes
+        entries.reserveCapacity(capacity)
+    }
+
+    /// Whether `a` ranks below `b`.
+    private func below(_ a: (doc: Int, score: Float), _ b: (doc: Int, score: Float)) -> Bool {
+        a.score != b.score ? a.score < b.score : precedes(b.doc, a.doc)
+    }
+
+    mutating func offer(doc: Int, score: Float) {
+        if entries.count < capacity {
+            entries.append((doc, score))
+            siftUp(entries.count - 1)
+        } else if score > entries[0].score || (score == entries[0].score && precedes(doc, entries[0].doc)) {
+            entries[0] = (doc, score)
+            siftDown(0)
+        }
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard below(entries[child], entries[parent]) else { return }
+            entries.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var lowest = parent
+            if left < entries.count, below(entries[left], entries[lowest]) { lowest = left }
+            if right < entries.count, below(entries[right], entries[lowest]) { lowest = right }
+            guard lowest != parent else { return }
+            entries.swapAt(parent, lowest)
+            parent = lowest
+        }
+    }
+}
+
+/// The script family of a term, which decides the population its idf is counted against.
+enum TermScript: Int, CaseIterable, Hashable {
+    case latin, hangul, japanese, shared
+
+    init(kind: TermKind, bytes: UnsafeBufferPointer<UInt8>) {
+        guard kind != .synonym else {
+            self = .shared
+            return
+        }
+        // The first scalar decides.
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        guard case let .scalarValue(first) = decoder.decode(&iterator) else {
+            self = .shared
+            return
+        }
+        switch ScriptClass(first) {
+        case .hangul: self = .hangul
+        case .hiragana, .katakana, .kanji: self = .japanese
+        default: self = .latin
+        }
     }
 }

@@ -3,32 +3,43 @@
 /// A symmetric-deletion index (every vocabulary word with one letter removed) answers in a
 /// handful of hash lookups instead of a scan of the vocabulary: two words within one edit of
 /// each other always share a one-deletion variant. Long words (8+ letters) also get a second
-/// deletion on the query side, which reaches most two-edit typos.
+/// deletion on both sides, which reaches every two-edit typo.
 struct TypoCandidates: Sendable {
     private let deletions: [String: [UInt32]]
     private let words: [UInt32: String]
+    private let ids: [String: UInt32]
     static let minimumLength = 4
     static let longWord = 8
 
     init(vocabulary: [(String, UInt32)]) {
         var deletions: [String: [UInt32]] = [:]
         var words: [UInt32: String] = [:]
+        var ids: [String: UInt32] = [:]
         for (word, id) in vocabulary where Self.isEligible(word) {
             words[id] = word
-            for variant in Self.deletionVariants(of: Array(word.utf8)) {
-                deletions[variant, default: []].append(id)
+            ids[word] = id
+            let letters = Array(word.utf8)
+            var variants = Set(Self.deletionVariants(of: letters))
+            if letters.count >= Self.longWord {
+                for variant in Array(variants) { variants.formUnion(Self.deletionVariants(of: Array(variant.utf8))) }
             }
+            for variant in variants { deletions[variant, default: []].append(id) }
         }
         self.deletions = deletions
         self.words = words
+        self.ids = ids
     }
 
     static func isEligible(_ word: String) -> Bool {
         word.utf8.count >= minimumLength && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
     }
 
+    static func isEligible(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= minimumLength && bytes.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+    }
+
     /// Vocabulary ids of the words closest to `word` (all at the smallest distance found).
-    func corrections(of word: String, in vocabulary: [String: UInt32]) -> [UInt32] {
+    func corrections(of word: String) -> [UInt32] {
         guard Self.isEligible(word) else { return [] }
         let letters = Array(word.utf8)
         let maximum = letters.count >= Self.longWord ? 2 : 1
@@ -45,7 +56,7 @@ struct TypoCandidates: Sendable {
         }
         var candidates: [UInt32: String] = [:]
         for variant in variants {
-            if let id = vocabulary[variant], words[id] != nil { candidates[id] = variant }
+            if let id = ids[variant] { candidates[id] = variant }
             for id in deletions[variant] ?? [] { candidates[id] = words[id] }
         }
         var best = Int.max

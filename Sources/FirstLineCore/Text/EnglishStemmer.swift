@@ -1,13 +1,21 @@
 /// A light English stemmer: plurals and the common verb endings, nothing aggressive.
 ///
-/// Employees write "printers", "printing", "printed"; they should all meet "print". Heavier
+/// Employees write "printing" and "printed", "shared" and "sharing"; they should meet "print" and
+/// "share". A final silent e is dropped everywhere, so "share", "shared" and "sharing" all become
+/// "shar" on both the article and the query side. Heavier
 /// stemmers (Porter) conflate words a helpdesk must keep apart, such as "policy" and "police".
 public struct EnglishStemmer: Sendable {
     public init() {}
 
     public func stem(_ word: String) -> String {
-        var w = Array(word.utf8)
-        guard w.count > 3, w.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return word }
+        var bytes = Array(word.utf8)
+        stem(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Stems lowercase ASCII letters in place; anything else is left as it is.
+    public func stem(_ w: inout [UInt8]) {
+        guard w.count > 3, w.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return }
         if w.ends(with: "ies"), w.count > 4 {
             w.removeLast(3); w.append(UInt8(ascii: "y"))
         } else if w.ends(with: "sses") {
@@ -20,7 +28,9 @@ public struct EnglishStemmer: Sendable {
         } else if w.ends(with: "ed"), w.count >= 5, !w.ends(with: "eed") {
             w.removeLast(2); w = undoubled(w)
         }
-        return String(decoding: w, as: UTF8.self)
+        if w.count > 3, w.last == UInt8(ascii: "e"), w[w.count - 2] != UInt8(ascii: "e") {
+            w.removeLast()
+        }
     }
 
     /// "stopped" → "stopp" → "stop"; but "install" keeps its double l.

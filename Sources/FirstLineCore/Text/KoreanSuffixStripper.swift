@@ -29,36 +29,50 @@ public struct KoreanSuffixStripper: Sendable {
     /// Suffixes removed only when at least two syllables remain.
     static let guardedSuffixes: [String] = ["고", "게", "면", "서", "기", "며", "한", "할", "해", "하", "된", "중"]
 
-    private let free: Set<String>
-    private let guarded: Set<String>
+    private let free: Set<PackedScalars>
+    private let guarded: Set<PackedScalars>
     private let longest: Int
 
     public init() {
-        free = Set(Self.freeSuffixes)
-        guarded = Set(Self.guardedSuffixes)
-        longest = Self.freeSuffixes.map(\.unicodeScalars.count).max() ?? 1
+        free = Set(Self.freeSuffixes.map { PackedScalars(values: $0.unicodeScalars.map(\.value)[...]) })
+        guarded = Set(Self.guardedSuffixes.map { PackedScalars(values: $0.unicodeScalars.map(\.value)[...]) })
+        longest = min(Self.freeSuffixes.map(\.unicodeScalars.count).max() ?? 1, PackedScalars.capacity)
     }
 
-    /// The stem of one run of Hangul syllables; the input itself when nothing can be stripped.
-    public func stem(_ word: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+    /// The end index of the stem of one run of Hangul syllables (scalar values); the run's own
+    /// end when nothing can be stripped.
+    public func stemEnd(_ word: ArraySlice<UInt32>) -> Int {
         var end = word.endIndex
         for _ in 0..<2 {
             guard let cut = longestSuffix(in: word[word.startIndex..<end]) else { break }
             end -= cut
         }
-        return word[word.startIndex..<end]
+        return end
     }
 
-    private func longestSuffix(in word: ArraySlice<Unicode.Scalar>) -> Int? {
+    private func longestSuffix(in word: ArraySlice<UInt32>) -> Int? {
         let count = word.count
         guard count >= 2 else { return nil }
         for length in stride(from: min(longest, count - 1), through: 1, by: -1) {
-            var suffix = String.UnicodeScalarView()
-            suffix.append(contentsOf: word[(word.endIndex - length)...])
-            let text = String(suffix)
-            if free.contains(text) { return length }
-            if length == 1, count >= 3, guarded.contains(text) { return 1 }
+            let suffix = PackedScalars(values: word[(word.endIndex - length)...])
+            if free.contains(suffix) { return length }
+            if length == 1, count >= 3, guarded.contains(suffix) { return 1 }
         }
         return nil
+    }
+}
+
+/// Up to eight BMP scalars packed into two integers: a set key that hashes and compares
+/// without String's Unicode-equivalence machinery, which dominated tokenisation time.
+struct PackedScalars: Hashable, Sendable {
+    static let capacity = 8
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(values: ArraySlice<UInt32>) {
+        for (offset, scalar) in values.prefix(Self.capacity).enumerated() {
+            let value = UInt64(scalar & 0xFFFF)
+            if offset < 4 { low |= value << (16 * UInt64(offset)) } else { high |= value << (16 * UInt64(offset - 4)) }
+        }
     }
 }

@@ -1,14 +1,15 @@
 /// Words that carry no meaning for matching, per script.
 enum StopWords {
+    /// Greetings, thanks and "please" are not stop words: they are how intents are recognised.
     static let english: Set<String> = [
         "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "from", "by", "with",
         "about", "as", "into", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did",
         "i", "me", "my", "we", "our", "you", "your", "it", "its", "this", "that", "these", "those", "there",
-        "here", "so", "just", "please", "pls", "plz", "hi", "hello", "hey", "can", "could", "would", "should",
+        "here", "so", "just", "can", "could", "would", "should",
         "will", "shall", "may", "might", "must", "have", "has", "had", "what", "which", "who", "whom", "how",
         "when", "where", "why", "some", "any", "all", "im", "ive", "id", "ill", "also", "too", "very", "really",
         "then", "than", "them", "they", "he", "she", "his", "her", "us", "get", "got", "getting",
-        "keep", "keeps", "still", "again", "now", "today", "help", "need", "want", "thanks", "thank", "u", "ur",
+        "keep", "keeps", "still", "again", "now", "today", "u", "ur",
         "not", "no", "doesnt", "dont", "cant", "cannot", "wont", "isnt", "arent", "didnt", "anymore",
     ]
 

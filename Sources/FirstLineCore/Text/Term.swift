@@ -23,13 +23,17 @@ public struct Term: Hashable, Sendable {
         self.kind = kind
     }
 
-    /// The string the index stores: kind marker plus text.
-    public var key: String {
-        switch kind {
-        case .word: return text
-        case .bigram: return "\u{2}" + text
-        case .unigram: return "\u{1}" + text
-        case .synonym: return "\u{3}" + text
-        }
+    /// Terms compare by their UTF-8 bytes. Text is normalised before it becomes a term, so
+    /// String's own canonical-equivalence hashing (costly for Hangul and kana) is not needed.
+    public static func == (lhs: Term, rhs: Term) -> Bool {
+        guard lhs.kind == rhs.kind, lhs.text.utf8.count == rhs.text.utf8.count else { return false }
+        var left = lhs.text, right = rhs.text
+        return left.withUTF8 { l in right.withUTF8 { r in l.elementsEqual(r) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind.rawValue)
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// The FirstLine database: one SQLite file in WAL mode (or memory, for tests), migrated on open.
+///
+/// It implements every repository protocol (`DirectoryRepository`, `ConversationRepository`, `TicketRepository`,
+/// `InboxRepository`, `OutboxRepository`, `FeedbackRepository`, `TurnRepository`), so the server can hand the
+/// same value to each component while they depend only on the protocols. Each public method is one transaction.
+public struct AppDatabase: Sendable {
+    /// Internal so that only the store writes SQL; tests reach it through `@testable import`.
+    let dbWriter: any DatabaseWriter
+
+    /// Migrates before returning, so no caller can ever see an old schema.
+    init(_ dbWriter: any DatabaseWriter) throws {
+        self.dbWriter = dbWriter
+        do {
+            try Self.migrator.migrate(dbWriter)
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+    }
+
+    /// Opens (creating if needed, with its folder) the database file at `path` as a `DatabasePool`,
+    /// which puts it in WAL mode: readers never block the writer, and the file can be backed up online.
+    public static func open(path: String) throws -> AppDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            return try AppDatabase(DatabasePool(path: path, configuration: makeConfiguration()))
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+    }
+
+    /// A fresh private in-memory database, for tests and for `firstline chat` without `--db`.
+    public static func inMemory() throws -> AppDatabase {
+        do {
+            return try AppDatabase(DatabaseQueue(configuration: makeConfiguration()))
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+    }
+
+    static func makeConfiguration() -> Configuration {
+        var config = Configuration()
+        // GRDB's default, restated because cascades and referential checks depend on it.
+        config.foreignKeysEnabled = true
+        // The default fails at once when another process (a CLI command, a backup) holds the write lock;
+        // waiting a few seconds turns that into a short delay instead of a lost write.
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    /// Closes the connections. Further use throws. Lets tests simulate a restart on the same file.
+    public func close() throws {
+        do {
+            try dbWriter.close()
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+    }
+
+    /// Copies a consistent snapshot of the database to a new file at `path` while the server keeps running.
+    public func backup(toPath path: String) throws {
+        do {
+            let destination = try DatabaseQueue(path: path)
+            try dbWriter.backup(to: destination)
+            try destination.close()
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+    }
+
+    /// Throws unless the database answers a query; backs `GET /readyz`.
+    public func checkReady() async throws {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `updates` in one write transaction, rolled back if it throws. GRDB errors become `StoreError`.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await dbWriter.write(updates)
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+    }
+
+    /// Runs `value` on a consistent snapshot (a reader connection of the pool, so it never waits for writes).
+    func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await dbWriter.read(value)
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+    }
+}

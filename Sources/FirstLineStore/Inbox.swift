@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+extension AppDatabase: InboxRepository {
+    public func record(
+        platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
+    ) async throws -> Bool {
+        try await write { db in
+            // Checked rather than INSERT OR IGNORE, because IGNORE would also swallow NOT NULL and CHECK failures.
+            // The write transaction serialises this check with every other writer of this process; the UNIQUE key
+            // stays as the last line of defence against another process.
+            let alreadyRecorded = try InboxEvent
+                .filter(InboxEvent.Columns.platform == platform && InboxEvent.Columns.eventID == eventID)
+                .fetchCount(db) > 0
+            if alreadyRecorded { return false }
+            _ = try InboxEvent(
+                platform: platform, eventID: eventID, conversationKey: conversationKey, payload: payload,
+                receivedAt: receivedAt
+            ).inserted(db)
+            return true
+        }
+    }
+
+    public func pending(limit: Int) async throws -> [InboxEvent] {
+        try await read { db in
+            try InboxEvent
+                .filter(InboxEvent.Columns.status == InboxEvent.Status.pending)
+                .order(InboxEvent.Columns.id)
+                .limit(limit)
+                .fetchAll(db)
+        }
+    }
+
+    public func markDone(id: Int64, at now: Date) async throws {
+        try await write { db in try Self.markInboxDone(db, id: id, at: now, allowingFailed: true) }
+    }
+
+    public func markRetry(id: Int64, error: String) async throws {
+        try await write { db in
+            var event = try Self.existingInboxEvent(db, id: id)
+            try Self.requireInbox(event, in: [.pending], to: .pending)
+            event.attempts += 1
+            event.lastError = error
+            try event.update(db)
+        }
+    }
+
+    public func markFailed(id: Int64, error: String, at now: Date) async throws {
+        try await write { db in
+            var event = try Self.existingInboxEvent(db, id: id)
+            try Self.requireInbox(event, in: [.pending], to: .failed)
+            event.status = .failed
+            event.attempts += 1
+            event.lastError = error
+            event.processedAt = now
+            try event.update(db)
+        }
+    }
+
+    // MARK: - Inside a transaction (shared with commitTurn)
+
+    static func existingInboxEvent(_ db: Database, id: Int64) throws -> InboxEvent {
+        guard let event = try InboxEvent.fetchOne(db, key: id) else {
+            throw StoreError.notFound(.inbox, String(id))
+        }
+        return event
+    }
+
+    /// Marks an event processed. A turn may only consume a pending event: if two workers ever raced for the
+    /// same event, the second commit fails and rolls back, so its replies are never queued twice.
+    static func markInboxDone(_ db: Database, id: Int64, at now: Date, allowingFailed: Bool) throws {
+        var event = try existingInboxEvent(db, id: id)
+        try requireInbox(event, in: allowingFailed ? [.pending, .failed] : [.pending], to: .done)
+        event.status = .done
+        event.attempts += 1
+        event.processedAt = now
+        try event.update(db)
+    }
+
+    static func requireInbox(_ event: InboxEvent, in allowed: Set<InboxEvent.Status>, to next: InboxEvent.Status) throws {
+        guard allowed.contains(event.status) else {
+            throw StoreError.invalidTransition(.inbox, id: String(event.id!), from: event.status.rawValue, to: next.rawValue)
+        }
+    }
+}

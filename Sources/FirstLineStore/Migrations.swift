@@ -1,0 +1,157 @@
+import GRDB
+
+extension AppDatabase {
+    /// The schema history. Migrations are append-only: a shipped one is never edited, because databases in the
+    /// field have already run it and would silently differ from new ones. Column names are spelled out here
+    /// rather than taken from the records, so renaming a Swift property cannot rewrite history.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1-core") { db in
+            try db.create(table: "employee") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("displayName", .text).notNull()
+                t.column("email", .text)
+                t.column("department", .text)
+                // A manager leaving must not delete their reports.
+                t.column("managerEmployeeID", .integer).indexed().references("employee", onDelete: .setNull)
+                t.column("createdAt", .datetime).notNull()
+            }
+
+            try db.create(table: "identity") { t in
+                t.column("platform", .text).notNull()
+                t.column("platformUserID", .text).notNull()
+                t.column("employeeID", .integer).notNull().indexed().references("employee", onDelete: .cascade)
+                t.primaryKey(["platform", "platformUserID"])
+            }
+
+            try db.create(table: "conversation") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("platform", .text).notNull()
+                t.column("channelKey", .text).notNull()
+                t.column("employeeID", .integer).notNull().indexed().references("employee", onDelete: .cascade)
+                t.column("state", .text).notNull()
+                t.column("language", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.uniqueKey(["platform", "channelKey"])
+            }
+
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("conversationID", .integer).notNull().indexed().references("conversation", onDelete: .cascade)
+                t.column("direction", .text).notNull().check(sql: "direction IN ('in', 'out')")
+                t.column("author", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("payload", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
+
+        migrator.registerMigration("v2-feedback") { db in
+            try db.create(table: "suggestion") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("conversationID", .integer).notNull().references("conversation", onDelete: .cascade)
+                t.column("employeeID", .integer).notNull().references("employee", onDelete: .cascade)
+                t.column("articleID", .text).notNull()
+                t.column("query", .text).notNull()
+                t.column("shownAt", .datetime).notNull()
+                t.column("feedback", .text).check(sql: "feedback IS NULL OR feedback IN ('solved', 'still_broken')")
+                t.column("feedbackAt", .datetime)
+            }
+            // "Was this article shown to this employee recently?" and "latest suggestion of A in this conversation".
+            try db.create(index: "suggestion_employee_shownAt", on: "suggestion", columns: ["employeeID", "shownAt"])
+            try db.create(index: "suggestion_conversation_article", on: "suggestion", columns: ["conversationID", "articleID"])
+
+            try db.create(table: "learnedPhrase") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("articleID", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("weight", .double).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(index: "learnedPhrase_article_createdAt", on: "learnedPhrase", columns: ["articleID", "createdAt"])
+        }
+
+        migrator.registerMigration("v3-tickets") { db in
+            try db.create(table: "ticket") { t in
+                // AUTOINCREMENT so an id, and therefore a ticket number, is never handed out twice.
+                t.autoIncrementedPrimaryKey("id")
+                t.column("number", .text).notNull().unique()
+                // No cascade: deleting an employee must not erase the tickets reports are built from.
+                t.column("requesterID", .integer).notNull().indexed().references("employee")
+                t.column("conversationID", .integer).indexed().references("conversation", onDelete: .setNull)
+                t.column("channel", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("category", .text).notNull()
+                t.column("priority", .text).notNull().check(sql: "priority IN ('P1', 'P2', 'P3', 'P4')")
+                t.column("status", .text).notNull().indexed()
+                    .check(sql: "status IN ('new', 'open', 'waiting', 'resolved', 'closed')")
+                t.column("team", .text)
+                t.column("assignee", .text)
+                t.column("firstResponseDueAt", .datetime)
+                t.column("resolutionDueAt", .datetime)
+                t.column("firstRespondedAt", .datetime)
+                t.column("resolvedAt", .datetime)
+                t.column("rating", .integer).check(sql: "rating IS NULL OR rating BETWEEN 1 AND 5")
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+
+            try db.create(table: "ticketEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("ticketID", .integer).notNull().indexed().references("ticket")
+                t.column("actor", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("field", .text)
+                t.column("before", .text)
+                t.column("after", .text)
+                t.column("note", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            // History is evidence (SLA reports, audits): enforce append-only in the database itself,
+            // so that no code path, present or future, can rewrite it.
+            try db.execute(sql: """
+                CREATE TRIGGER ticketEvent_noUpdate BEFORE UPDATE ON ticketEvent
+                BEGIN SELECT RAISE(ABORT, 'ticketEvent is append-only'); END;
+                CREATE TRIGGER ticketEvent_noDelete BEFORE DELETE ON ticketEvent
+                BEGIN SELECT RAISE(ABORT, 'ticketEvent is append-only'); END;
+                """)
+        }
+
+        migrator.registerMigration("v4-queues") { db in
+            try db.create(table: "inbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("platform", .text).notNull()
+                t.column("eventID", .text).notNull()
+                t.column("conversationKey", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("receivedAt", .datetime).notNull()
+                t.column("status", .text).notNull().check(sql: "status IN ('pending', 'done', 'failed')")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("processedAt", .datetime)
+                t.column("lastError", .text)
+                // Platforms redeliver on timeouts; this key is what makes a redelivery a no-op.
+                t.uniqueKey(["platform", "eventID"])
+            }
+            try db.create(index: "inbox_status_id", on: "inbox", columns: ["status", "id"])
+
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("platform", .text).notNull()
+                t.column("conversationKey", .text).notNull()
+                t.column("idempotencyKey", .text).notNull().unique()
+                t.column("payload", .text).notNull()
+                t.column("status", .text).notNull().check(sql: "status IN ('pending', 'sending', 'sent', 'failed')")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("sentAt", .datetime)
+                t.column("lastError", .text)
+            }
+            try db.create(index: "outbox_status_nextAttemptAt", on: "outbox", columns: ["status", "nextAttemptAt"])
+        }
+
+        return migrator
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+// The storage interfaces the engine and the server depend on. `AppDatabase` implements all of them over
+// SQLite; a PostgreSQL store could implement the same ones (design §7). Every time is passed in, never read
+// from the clock, so tests and replays are deterministic. Lookups return nil when nothing matches; changes to
+// a row that does not exist throw `StoreError.notFound`.
+
+/// Who employees are, and how each platform names them.
+public protocol DirectoryRepository: Sendable {
+    /// The employee behind a platform identity, created with `displayName` on first contact.
+    /// Calling it again for the same identity returns the same employee and changes nothing.
+    func findOrCreateEmployee(
+        platform: MessagingPlatform, platformUserID: String, displayName: String, at now: Date
+    ) async throws -> Employee
+
+    func employee(id: Int64) async throws -> Employee?
+
+    func employee(platform: MessagingPlatform, platformUserID: String) async throws -> Employee?
+
+    /// All platform identities of an employee, ordered by platform then user id.
+    func identities(employeeID: Int64) async throws -> [Identity]
+
+    /// Attaches another platform identity to an existing employee (the same person on Slack and on web chat).
+    /// Linking an identity to the employee it already belongs to is a no-op; to another one throws `.duplicate`.
+    func linkIdentity(platform: MessagingPlatform, platformUserID: String, employeeID: Int64) async throws -> Identity
+
+    /// Saves profile fields (name, e-mail, department, manager) of an existing employee.
+    func updateEmployee(_ employee: Employee) async throws -> Employee
+}
+
+/// Conversations and their transcripts.
+public protocol ConversationRepository: Sendable {
+    /// The conversation on `platform` with `channelKey`, created with `initialState` if there is none.
+    /// An existing conversation is returned unchanged.
+    func findOrCreateConversation(
+        platform: MessagingPlatform, channelKey: String, employeeID: Int64, initialState: String, at now: Date
+    ) async throws -> Conversation
+
+    func conversation(id: Int64) async throws -> Conversation?
+
+    func conversation(platform: MessagingPlatform, channelKey: String) async throws -> Conversation?
+
+    /// The transcript in the order it was written.
+    func messages(conversationID: Int64) async throws -> [ConversationMessage]
+
+    /// Appends one line outside a dialogue turn (an agent's reply, a system notice).
+    func appendMessage(_ message: NewMessage, conversationID: Int64, at now: Date) async throws -> ConversationMessage
+}
+
+/// Tickets and their append-only history.
+public protocol TicketRepository: Sendable {
+    /// Opens a ticket with status `new`, assigns its number, and writes the "created" history event.
+    func createTicket(_ newTicket: NewTicket, at now: Date) async throws -> Ticket
+
+    func ticket(number: String) async throws -> Ticket?
+
+    /// The requester's tickets that are not resolved or closed, oldest first.
+    func openTickets(requesterID: Int64) async throws -> [Ticket]
+
+    /// The newest ticket of a conversation that is not resolved or closed; while it exists the bot stays quiet.
+    func openTicket(conversationID: Int64) async throws -> Ticket?
+
+    /// Applies one change and writes its history event with before/after, in one transaction.
+    /// Throws `.invalidTransition` for a status change the lifecycle forbids and `.invalidValue` for a bad rating.
+    func update(_ update: TicketUpdate, at now: Date) async throws -> Ticket
+
+    /// The ticket's history, oldest first.
+    func history(number: String) async throws -> [TicketEvent]
+}
+
+extension TicketRepository {
+    public func changeStatus(
+        number: String, to status: Ticket.Status, actor: TicketActor, note: String? = nil, at now: Date
+    ) async throws -> Ticket {
+        try await update(TicketUpdate(ticketNumber: number, change: .status(status, note: note), actor: actor), at: now)
+    }
+
+    public func changePriority(
+        number: String, to priority: Ticket.Priority, firstResponseDueAt: Date? = nil, resolutionDueAt: Date? = nil,
+        actor: TicketActor, at now: Date
+    ) async throws -> Ticket {
+        let change = TicketUpdate.Change.priority(priority, firstResponseDueAt: firstResponseDueAt, resolutionDueAt: resolutionDueAt)
+        return try await update(TicketUpdate(ticketNumber: number, change: change, actor: actor), at: now)
+    }
+
+    public func changeCategory(number: String, to category: String, actor: TicketActor, at now: Date) async throws -> Ticket {
+        try await update(TicketUpdate(ticketNumber: number, change: .category(category), actor: actor), at: now)
+    }
+
+    public func changeTeam(number: String, to team: String?, actor: TicketActor, at now: Date) async throws -> Ticket {
+        try await update(TicketUpdate(ticketNumber: number, change: .team(team), actor: actor), at: now)
+    }
+
+    public func changeAssignee(number: String, to assignee: String?, actor: TicketActor, at now: Date) async throws -> Ticket {
+        try await update(TicketUpdate(ticketNumber: number, change: .assignee(assignee), actor: actor), at: now)
+    }
+
+    public func appendMessage(number: String, text: String, actor: TicketActor, at now: Date) async throws -> Ticket {
+        try await update(TicketUpdate(ticketNumber: number, change: .message(text), actor: actor), at: now)
+    }
+
+    public func addNote(number: String, text: String, actor: TicketActor, at now: Date) async throws -> Ticket {
+        try await update(TicketUpdate(ticketNumber: number, change: .note(text), actor: actor), at: now)
+    }
+
+    public func rate(number: String, rating: Int, actor: TicketActor, at now: Date) async throws -> Ticket {
+        try await update(TicketUpdate(ticketNumber: number, change: .rating(rating), actor: actor), at: now)
+    }
+}
+
+/// Acknowledged webhook events waiting to be processed (design §2 steps 2–3).
+public protocol InboxRepository: Sendable {
+    /// Stores an event. Returns true if it is new, false if (platform, eventID) was already recorded;
+    /// a duplicate is not an error, because platforms redeliver by design.
+    func record(
+        platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
+    ) async throws -> Bool
+
+    /// Pending events in arrival (id) order, at most `limit`. After a restart this is where work resumes.
+    func pending(limit: Int) async throws -> [InboxEvent]
+
+    /// Marks a pending (or failed, when retried by hand) event processed.
+    /// Prefer `TurnCommit.inboxEventID`, which does this in the turn's own transaction.
+    func markDone(id: Int64, at now: Date) async throws
+
+    /// Counts a failed attempt but leaves the event pending, to be tried again.
+    func markRetry(id: Int64, error: String) async throws
+
+    /// Gives up on a pending event; it stays in the table for inspection.
+    func markFailed(id: Int64, error: String, at now: Date) async throws
+}
+
+/// Replies waiting to be delivered (design §2 step 5).
+public protocol OutboxRepository: Sendable {
+    /// Queues a message. Returns false, changing nothing, if its idempotency key is already queued or sent.
+    func enqueue(_ message: NewOutboxMessage, at now: Date) async throws -> Bool
+
+    /// Pending messages whose `nextAttemptAt` ≤ `now`, in id order, at most `limit`.
+    func due(now: Date, limit: Int) async throws -> [OutboxMessage]
+
+    /// Claims a pending message for delivery and counts the attempt. Throws `.invalidTransition` if it is not
+    /// pending, so two workers can never send the same row.
+    func markSending(id: Int64) async throws -> OutboxMessage
+
+    /// Records delivery. Only a message being sent can become sent, so it is marked sent exactly once.
+    func markSent(id: Int64, at now: Date) async throws
+
+    /// Puts a message being sent back in the queue for `nextAttemptAt` (backoff chosen by the worker).
+    func markRetry(id: Int64, nextAttemptAt: Date, error: String) async throws
+
+    /// Gives up on a pending or sending message.
+    func markFailed(id: Int64, error: String) async throws
+
+    /// How many messages are waiting (for metrics and graceful shutdown).
+    func pendingCount() async throws -> Int
+
+    /// After a crash, returns messages left in `sending` to `pending`, due at `now`, and returns how many.
+    /// Such a message may have reached the platform before the crash; the idempotency key lets the
+    /// worker (or the platform) recognise it.
+    func recoverInterrupted(now: Date) async throws -> Int
+}
+
+/// Suggestions shown, the employees' verdicts, and what the matcher learns from them (design §3 "Learn").
+public protocol FeedbackRepository: Sendable {
+    /// Records that an article was shown in a conversation (to that conversation's employee).
+    func recordSuggestion(conversationID: Int64, articleID: String, query: String, shownAt: Date) async throws -> Suggestion
+
+    /// Sets or replaces the verdict on a suggestion.
+    func setFeedback(suggestionID: Int64, feedback: Suggestion.Feedback, at now: Date) async throws -> Suggestion
+
+    /// Keeps a confirmed phrasing for an article. The same text again refreshes it instead of adding a copy;
+    /// only the newest `LearnedPhrase.maximumPerArticle` phrases of the article are kept.
+    func addLearnedPhrase(articleID: String, text: String, at now: Date) async throws -> LearnedPhrase
+
+    /// The article's learned phrases with decay applied as of `now`, newest first.
+    func learnedPhrases(articleID: String, asOf now: Date) async throws -> [WeightedPhrase]
+
+    /// Every learned phrase with decay applied, for building the index; ordered by article, then newest first.
+    func allLearnedPhrases(asOf now: Date) async throws -> [WeightedPhrase]
+
+    /// Articles shown to the employee at or after `since`, so the bot does not repeat them within the window.
+    func recentlySuggestedArticleIDs(employeeID: Int64, since: Date) async throws -> Set<String>
+}
+
+/// The single write of a dialogue turn (design §2 step 4).
+public protocol TurnRepository: Sendable {
+    /// Stores the new state and every effect of one turn in one transaction: all of it or none of it.
+    func commitTurn(_ turn: TurnCommit) async throws -> TurnOutcome
+}

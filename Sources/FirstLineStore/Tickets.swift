@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+
+extension AppDatabase: TicketRepository {
+    public func createTicket(_ newTicket: NewTicket, at now: Date) async throws -> Ticket {
+        try await write { db in try Self.createTicket(db, newTicket, at: now) }
+    }
+
+    public func ticket(number: String) async throws -> Ticket? {
+        try await read { db in try Ticket.filter(Ticket.Columns.number == number).fetchOne(db) }
+    }
+
+    public func openTickets(requesterID: Int64) async throws -> [Ticket] {
+        try await read { db in
+            try Ticket
+                .filter(Ticket.Columns.requesterID == requesterID)
+                .filter(Ticket.Status.openStatuses.contains(Ticket.Columns.status))
+                .order(Ticket.Columns.id)
+                .fetchAll(db)
+        }
+    }
+
+    public func openTicket(conversationID: Int64) async throws -> Ticket? {
+        try await read { db in
+            try Ticket
+                .filter(Ticket.Columns.conversationID == conversationID)
+                .filter(Ticket.Status.openStatuses.contains(Ticket.Columns.status))
+                .order(Ticket.Columns.id.desc)
+                .fetchOne(db)
+        }
+    }
+
+    public func update(_ update: TicketUpdate, at now: Date) async throws -> Ticket {
+        try await write { db in try Self.applyTicketUpdate(db, update, at: now) }
+    }
+
+    public func history(number: String) async throws -> [TicketEvent] {
+        try await read { db in
+            let ticket = try Self.existingTicket(db, number: number)
+            return try TicketEvent
+                .filter(TicketEvent.Columns.ticketID == ticket.id!)
+                .order(TicketEvent.Columns.id)
+                .fetchAll(db)
+        }
+    }
+
+    // MARK: - Inside a transaction (shared with commitTurn)
+
+    static func existingTicket(_ db: Database, number: String) throws -> Ticket {
+        guard let ticket = try Ticket.filter(Ticket.Columns.number == number).fetchOne(db) else {
+            throw StoreError.notFound(.ticket, number)
+        }
+        return ticket
+    }
+
+    static func createTicket(_ db: Database, _ new: NewTicket, at now: Date) throws -> Ticket {
+        guard try Employee.exists(db, key: new.requesterID) else {
+            throw StoreError.notFound(.employee, String(new.requesterID))
+        }
+        if let conversationID = new.conversationID, try !Conversation.exists(db, key: conversationID) {
+            throw StoreError.notFound(.conversation, String(conversationID))
+        }
+        // The number is derived from the id, which SQLite only picks at insert time. Reading the AUTOINCREMENT
+        // counter inside this write transaction and inserting that id explicitly makes number and id agree in a
+        // single insert; the counter also never goes back, so a number is never reused.
+        let lastID = try Int64.fetchOne(
+            db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: [Ticket.databaseTableName]
+        ) ?? 0
+        let id = lastID + 1
+        let ticket = try Ticket(
+            id: id, number: Ticket.number(forID: id), requesterID: new.requesterID, conversationID: new.conversationID,
+            channel: new.channel, subject: new.subject, category: new.category, priority: new.priority, status: .new,
+            team: new.team, firstResponseDueAt: new.firstResponseDueAt, resolutionDueAt: new.resolutionDueAt,
+            createdAt: now, updatedAt: now
+        ).inserted(db)
+        _ = try TicketEvent(
+            ticketID: id, actor: new.createdBy ?? .employee(new.requesterID), kind: .created, field: "status",
+            after: ticket.status.rawValue, note: new.transcript, createdAt: now
+        ).inserted(db)
+        return ticket
+    }
+
+    /// Applies one change and appends its event. A change to the current value returns the ticket untouched:
+    /// a history row claiming "P2 → P2" would only add noise to reports.
+    static func applyTicketUpdate(_ db: Database, _ update: TicketUpdate, at now: Date) throws -> Ticket {
+        var ticket = try existingTicket(db, number: update.ticketNumber)
+        var event = TicketEvent(ticketID: ticket.id!, actor: update.actor, kind: .note, createdAt: now)
+
+        switch update.change {
+        case let .status(status, note):
+            guard status != ticket.status else { return ticket }
+            guard ticket.status.canTransition(to: status) else {
+                throw StoreError.invalidTransition(
+                    .ticket, id: ticket.number, from: ticket.status.rawValue, to: status.rawValue)
+            }
+            event.kind = .status
+            event.field = "status"
+            event.before = ticket.status.rawValue
+            event.after = status.rawValue
+            event.note = note
+            ticket.status = status
+            switch status {
+            case .resolved:
+                ticket.resolvedAt = now
+            case .closed:
+                // Closing without resolving (auto-close, cancelled) still ends the resolution clock.
+                ticket.resolvedAt = ticket.resolvedAt ?? now
+            case .new, .open, .waiting:
+                // Reopened: the earlier resolution no longer counts.
+                ticket.resolvedAt = nil
+            }
+
+        case let .priority(priority, firstResponseDueAt, resolutionDueAt):
+            guard priority != ticket.priority else { return ticket }
+            event.kind = .priority
+            event.field = "priority"
+            event.before = ticket.priority.rawValue
+            event.after = priority.rawValue
+            ticket.priority = priority
+            if let firstResponseDueAt { ticket.firstResponseDueAt = firstResponseDueAt }
+            if let resolutionDueAt { ticket.resolutionDueAt = resolutionDueAt }
+
+        case let .category(category):
+            guard category != ticket.category else { return ticket }
+            event.kind = .category
+            event.field = "category"
+            event.before = ticket.category
+            event.after = category
+            ticket.category = category
+
+        case let .team(team):
+            guard team != ticket.team else { return ticket }
+            event.kind = .team
+            event.field = "team"
+            event.before = ticket.team
+            event.after = team
+            ticket.team = team
+
+        case let .assignee(assignee):
+            guard assignee != ticket.assignee else { return ticket }
+            event.kind = .assignee
+            event.field = "assignee"
+            event.before = ticket.assignee
+            event.after = assignee
+            ticket.assignee = assignee
+
+        case let .message(text):
+            event.kind = .message
+            event.note = text
+            if update.actor.isAgent, ticket.firstRespondedAt == nil {
+                ticket.firstRespondedAt = now
+            }
+
+        case let .note(text):
+            event.kind = .note
+            event.note = text
+
+        case let .rating(rating):
+            guard (1...5).contains(rating) else {
+                throw StoreError.invalidValue("rating \(rating) of \(ticket.number) is outside 1...5")
+            }
+            guard rating != ticket.rating else { return ticket }
+            event.kind = .rating
+            event.field = "rating"
+            event.before = ticket.rating.map(String.init)
+            event.after = String(rating)
+            ticket.rating = rating
+        }
+
+        ticket.updatedAt = now
+        try ticket.update(db)
+        try event.insert(db)
+        return ticket
+    }
+}
