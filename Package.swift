@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(name: "FirstLineCore", swiftSettings: strictSettings),
@@ -31,10 +34,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "FirstLineServer",
+            dependencies: [
+                "FirstLineCore", "FirstLineContent", "FirstLineStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "FirstLineCLI",
             dependencies: [
-                "FirstLineCore", "FirstLineContent",
+                "FirstLineCore", "FirstLineContent", "FirstLineStore", "FirstLineServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -54,6 +69,14 @@ let package = Package(
         .testTarget(
             name: "FirstLineStoreTests",
             dependencies: ["FirstLineStore", "FirstLineCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FirstLineServerTests",
+            dependencies: [
+                "FirstLineServer", "FirstLineStore", "FirstLineCore", "FirstLineContent",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -16,6 +16,9 @@ struct AskCommand: AsyncParsableCommand {
     @Option(help: "Knowledge-base folder.")
     var kb: String = "KnowledgeBase"
 
+    @Option(help: "Intents folder; its intents compete with the articles as in the bot (skipped when missing).")
+    var intents: String = "Intents"
+
     @Option(help: "How many articles to list.")
     var top: Int = 5
 
@@ -30,8 +33,10 @@ struct AskCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let index = try ContentLoading.index(kb: kb)
-        let answer = AskReport(question: text, result: index.search(text, limit: top))
+        let knowledgeBase = try ContentLoading.knowledgeBase(kb)
+        let loadedIntents = FileManager.default.fileExists(atPath: intents) ? try ContentLoading.intents(intents) : []
+        let content = ContentIndex(articles: knowledgeBase.articles, intents: loadedIntents, synonyms: knowledgeBase.synonymGroups)
+        let answer = AskReport(question: text, result: content.search(text, limit: top))
         if json {
             try printJSON(answer)
         } else {
@@ -106,7 +111,5 @@ enum ContentLoading {
         }
     }
 
-    static func index(kb: String) throws -> SearchIndex {
-        try knowledgeBase(kb).makeIndex()
-    }
+
 }

@@ -25,6 +25,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(help: "Also list every query whose first hit is wrong (to stderr).")
+    var misses = false
+
     func validate() throws {
         guard (articles == nil) != (kb == nil) else {
             throw ValidationError("give exactly one of --articles FILE or --kb DIR")
@@ -55,7 +58,12 @@ struct EvalCommand: AsyncParsableCommand {
         } catch let error as ContentError {
             throw CommandFailure(error.description)
         }
-        let report = RetrievalEvaluation(documents: documents, tokenizer: tokenizer).run(labelled)
+        let evaluation = RetrievalEvaluation(documents: documents, tokenizer: tokenizer)
+        let report = evaluation.run(labelled) { query, ranked in
+            guard misses, ranked.first.map({ !query.relevant.contains($0) }) ?? true else { return }
+            let line = "miss \(query.id): \(query.text) | expected \(query.relevant.joined(separator: ",")) | got \(ranked.prefix(3).joined(separator: ", "))\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
         if json { try printJSON(report) } else { print(report.table) }
     }
 }
@@ -86,6 +94,15 @@ struct RetrievalEvaluation {
         var p99: Double
     }
 
+    /// How often the bot would answer, offer choices or ask to rephrase, and how often that was right.
+    struct Decisions: Encodable {
+        var answer = 0
+        var answer_correct = 0
+        var choices = 0
+        var choices_containing_answer = 0
+        var rephrase = 0
+    }
+
     struct Report: Encodable {
         var articles: Int
         var queries: Int
@@ -95,6 +112,7 @@ struct RetrievalEvaluation {
         var by_lang: [String: Scores]
         var index_ms: Double
         var query_us: Latency
+        var decisions: Decisions
 
         var table: String {
             var lines = [
@@ -106,11 +124,13 @@ struct RetrievalEvaluation {
                                     lang as NSString, scores.p_at_1, scores.hit_at_3, scores.mrr_at_10, scores.queries))
             }
             lines.append(String(format: "index %.1f ms; query p50 %.1f µs, p99 %.1f µs", index_ms, query_us.p50, query_us.p99))
+            lines.append("decisions: answer \(decisions.answer) (\(decisions.answer_correct) right), choices \(decisions.choices) "
+                + "(\(decisions.choices_containing_answer) containing the answer), rephrase \(decisions.rephrase)")
             return lines.joined(separator: "\n")
         }
     }
 
-    func run(_ queries: [EvalQuery]) -> Report {
+    func run(_ queries: [EvalQuery], observe: (EvalQuery, [String]) -> Void = { _, _ in }) -> Report {
         let clock = ContinuousClock()
         var index: SearchIndex?
         let buildTime = clock.measure { index = SearchIndex(documents: documents, tokenizer: tokenizer) }
@@ -119,12 +139,25 @@ struct RetrievalEvaluation {
         var overall = RetrievalMetrics()
         var byLanguage: [String: RetrievalMetrics] = [:]
         var latencies: [Double] = []
+        var decisions = Decisions()
+        let thresholds = DecisionThresholds()
         for query in queries where !query.relevant.isEmpty {
             var result: SearchResult?
             let elapsed = clock.measure { result = index.search(query.text, limit: 10) }
             latencies.append(Self.microseconds(elapsed))
             let ranked = result?.hits.map(\.id) ?? []
+            observe(query, ranked)
             let relevant = Set(query.relevant)
+            switch result?.decision(thresholds) ?? .rephrase {
+            case .answer:
+                decisions.answer += 1
+                if let first = ranked.first, relevant.contains(first) { decisions.answer_correct += 1 }
+            case .choices:
+                decisions.choices += 1
+                if ranked.prefix(thresholds.maximumChoices).contains(where: relevant.contains) { decisions.choices_containing_answer += 1 }
+            case .rephrase:
+                decisions.rephrase += 1
+            }
             overall.record(ranked: ranked, relevant: relevant)
             byLanguage[query.lang ?? "unknown", default: RetrievalMetrics()].record(ranked: ranked, relevant: relevant)
         }
@@ -137,7 +170,8 @@ struct RetrievalEvaluation {
             mrr_at_10: Scores.round(overall.meanReciprocalRank),
             by_lang: byLanguage.mapValues(Scores.init),
             index_ms: (Self.microseconds(buildTime) / 100).rounded() / 10,
-            query_us: Latency(p50: Self.percentile(latencies, 0.50), p99: Self.percentile(latencies, 0.99))
+            query_us: Latency(p50: Self.percentile(latencies, 0.50), p99: Self.percentile(latencies, 0.99)),
+            decisions: decisions
         )
     }
 

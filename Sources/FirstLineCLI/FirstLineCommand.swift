@@ -6,7 +6,7 @@ public struct FirstLineCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "firstline",
         abstract: "A first-line helpdesk responder for Korean, Japanese and English.",
-        subcommands: [AskCommand.self, EvalCommand.self, KBCommand.self]
+        subcommands: [ServeCommand.self, ChatCommand.self, AskCommand.self, EvalCommand.self, KBCommand.self]
     )
 
     public init() {}

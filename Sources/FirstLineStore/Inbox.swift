@@ -21,6 +21,14 @@ extension AppDatabase: InboxRepository {
         }
     }
 
+    public func inboxEvent(platform: MessagingPlatform, eventID: String) async throws -> InboxEvent? {
+        try await read { db in
+            try InboxEvent
+                .filter(InboxEvent.Columns.platform == platform && InboxEvent.Columns.eventID == eventID)
+                .fetchOne(db)
+        }
+    }
+
     public func pending(limit: Int) async throws -> [InboxEvent] {
         try await read { db in
             try InboxEvent

@@ -17,6 +17,16 @@ extension AppDatabase: OutboxRepository {
         }
     }
 
+    public func pending(platform: MessagingPlatform, conversationKey: String) async throws -> [OutboxMessage] {
+        try await read { db in
+            try OutboxMessage
+                .filter(OutboxMessage.Columns.status == OutboxMessage.Status.pending)
+                .filter(OutboxMessage.Columns.platform == platform && OutboxMessage.Columns.conversationKey == conversationKey)
+                .order(OutboxMessage.Columns.id)
+                .fetchAll(db)
+        }
+    }
+
     public func markSending(id: Int64) async throws -> OutboxMessage {
         try await write { db in
             var message = try Self.existingOutboxMessage(db, id: id)

@@ -117,6 +117,9 @@ public protocol InboxRepository: Sendable {
     ) async throws -> Bool
 
     /// Pending events in arrival (id) order, at most `limit`. After a restart this is where work resumes.
+    /// The inbox row of one platform event, whatever its status.
+    func inboxEvent(platform: MessagingPlatform, eventID: String) async throws -> InboxEvent?
+
     func pending(limit: Int) async throws -> [InboxEvent]
 
     /// Marks a pending (or failed, when retried by hand) event processed.
@@ -140,6 +143,9 @@ public protocol OutboxRepository: Sendable {
 
     /// Claims a pending message for delivery and counts the attempt. Throws `.invalidTransition` if it is not
     /// pending, so two workers can never send the same row.
+    /// Pending rows of one conversation in order, due or not: what a polling channel (web chat) collects.
+    func pending(platform: MessagingPlatform, conversationKey: String) async throws -> [OutboxMessage]
+
     func markSending(id: Int64) async throws -> OutboxMessage
 
     /// Records delivery. Only a message being sent can become sent, so it is marked sent exactly once.

@@ -129,11 +129,6 @@ extension AppDatabase: TurnRepository {
                 try Self.markInboxDone(db, id: inboxEventID, at: turn.now, allowingFailed: false)
             }
 
-            conversation.state = turn.state
-            conversation.language = turn.language
-            conversation.updatedAt = turn.now
-            try conversation.update(db)
-
             // The ticket comes first so that its number can be substituted into this turn's replies.
             var ticket: Ticket?
             if var newTicket = turn.newTicket {
@@ -144,6 +139,12 @@ extension AppDatabase: TurnRepository {
                 guard let number = ticket?.number else { return text }
                 return text.replacingOccurrences(of: NewTicket.numberPlaceholder, with: number)
             }
+
+            // The engine's state may name the ticket this turn creates by its placeholder too.
+            conversation.state = resolve(turn.state)
+            conversation.language = turn.language
+            conversation.updatedAt = turn.now
+            try conversation.update(db)
 
             var messages: [ConversationMessage] = []
             for var message in turn.messages {

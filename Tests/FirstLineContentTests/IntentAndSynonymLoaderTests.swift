@@ -219,12 +219,8 @@ struct JSONLinesReaderTests {
     func windowsLineEndings() throws {
         let folder = try TemporaryFolder("jsonl")
         let file = try folder.write("a.jsonl", "{\"id\":\"a\",\"title\":\"A\"}\r\n{\"id\":\"b\",\"title\":\"B\"}\r\n")
-        // JSONLinesReader splits the String on the Character "\n"; "\r\n" is a single Character in
-        // Swift, so the whole file is one line and decoding fails on line 1.
-        withKnownIssue("JSONLinesReader does not split CRLF text into lines") {
-            let rows = try JSONLinesReader().read(EvalArticle.self, from: file)
-            #expect(rows.map(\.id) == ["a", "b"])
-        }
+        let rows = try JSONLinesReader().read(EvalArticle.self, from: file)
+        #expect(rows.map(\.id) == ["a", "b"])
     }
 
     @Test("a missing file is unreadable")

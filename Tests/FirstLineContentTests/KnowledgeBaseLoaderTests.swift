@@ -65,10 +65,8 @@ struct KnowledgeBaseLoaderTests {
         // splits the String on the Character "\n", and in Swift "\r\n" is one Character that never equals
         // "\n", so the whole file is one "line" and the opening '---' is not found.
         let (knowledgeBase, _, _) = try load(SampleArticle.lines.joined(separator: "\r\n") + "\r\n")
-        withKnownIssue("FrontMatter.split does not split CRLF text into lines") {
-            #expect(knowledgeBase.issues.isEmpty, "\(knowledgeBase.issues)")
-            #expect(knowledgeBase.articles.count == 1)
-        }
+        #expect(knowledgeBase.issues.isEmpty, "\(knowledgeBase.issues)")
+        #expect(knowledgeBase.articles.count == 1)
     }
 
     /// One broken variant of the sample, the line the issue must name and a word its message must contain.
@@ -127,12 +125,9 @@ struct KnowledgeBaseLoaderTests {
     @Test("an impossible calendar date in 'updated' is rejected", arguments: ["2026-13-01", "2026-02-30", "2026-00-10"])
     func impossibleDate(_ date: String) throws {
         let (knowledgeBase, file, _) = try load(SampleArticle.replacing(line: 12, with: ["updated: \(date)"]))
-        // KnowledgeBaseLoader.isISODate checks only the digit pattern NNNN-NN-NN, not that the date exists.
-        withKnownIssue("isISODate accepts month 13 and February 30") {
-            let issue = try #require(knowledgeBase.issues.first)
-            #expect(issue.file == file)
-            #expect(issue.line == 12)
-        }
+        let issue = try #require(knowledgeBase.issues.first)
+        #expect(issue.file == file)
+        #expect(issue.line == 12)
     }
 
     @Test("several problems in one file are all reported, each on its own line")

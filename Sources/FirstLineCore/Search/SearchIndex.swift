@@ -212,7 +212,7 @@ public struct SearchIndex: Sendable {
     private func weightedQuery(_ text: String) -> (terms: [(UInt32, Double)], attainable: Double) {
         var weights: [UInt32: Double] = [:]
         var attainable = 0.0
-        let saturation = parameters.k1 + 1
+        let saturation = parameters.perfectMatchSaturation
         tokenizer.forEachTerm(in: text) { kind, bytes in
             let weight = parameters.weight(of: kind)
             if let id = termIDs.value(for: Fingerprint.of(bytes, kind: kind.rawValue)) {

@@ -39,6 +39,30 @@ public struct KoreanSuffixStripper: Sendable {
         longest = min(Self.freeSuffixes.map(\.unicodeScalars.count).max() ?? 1, PackedScalars.capacity)
     }
 
+    /// The last syllable of a verb's dictionary stem, if `syllable` looks like a conjugated one:
+    /// an ending consonant (ㄴ ㄹ ㅁ ㅂ ㅆ) folded into it (`울` → `우`), or a contracted vowel
+    /// (`워` → `우`, `와` → `오`, `돼` → `되`, `해` → `하`, `져` → `지`). Nil when nothing changes.
+    public static func verbRoot(lastSyllable syllable: UInt32) -> UInt32? {
+        guard (0xAC00...0xD7A3).contains(syllable) else { return nil }
+        let index = syllable - 0xAC00
+        let initial = index / 588
+        var medial = (index % 588) / 28
+        var final = index % 28
+        if [4, 8, 16, 17, 20].contains(final) { final = 0 }        // ㄴ ㄹ ㅁ ㅂ ㅆ
+        if final == 0 {
+            switch medial {
+            case 14: medial = 13                                  // ㅝ → ㅜ
+            case 9: medial = 8                                    // ㅘ → ㅗ
+            case 10: medial = 11                                  // ㅙ → ㅚ
+            case 1 where initial == 18: medial = 0                // 해 → 하
+            case 6 where initial == 12 || initial == 14: medial = 20  // 져, 쳐 → 지, 치
+            default: break
+            }
+        }
+        let root = 0xAC00 + initial * 588 + medial * 28 + final
+        return root == syllable ? nil : root
+    }
+
     /// The end index of the stem of one run of Hangul syllables (scalar values); the run's own
     /// end when nothing can be stripped.
     public func stemEnd(_ word: ArraySlice<UInt32>) -> Int {

@@ -8,6 +8,9 @@ public enum TermKind: UInt8, Sendable, CaseIterable, Codable {
     case unigram
     /// The group id of a synonym, shared by every term of the group in every language.
     case synonym
+    /// The dictionary form of a conjugated Korean verb stem (`지울`, `지워` → `지우`), so that
+    /// differently conjugated forms of one verb meet.
+    case root
 }
 
 /// One token of normalised text, tagged with its kind.

@@ -153,12 +153,18 @@ public struct Tokenizer: Sendable {
             return index
         }
 
-        func hangul(_ start: Int, _ end: Int, korean: KoreanSuffixStripper,
-                    _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
+        mutating func hangul(_ start: Int, _ end: Int, korean: KoreanSuffixStripper,
+                             _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
             let stemEnd = korean.stemEnd(values[start..<end])
             let stem = slice(start, stemEnd)
             if Tokenizer.koreanStopWords.contains(stem) { return }
             emit(.word, stem)
+            if let root = KoreanSuffixStripper.verbRoot(lastSyllable: values[stemEnd - 1]) {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: slice(start, stemEnd - 1))
+                scratch.append(contentsOf: String(Unicode.Scalar(root) ?? " ").utf8)
+                scratch.withUnsafeBufferPointer { emit(.root, $0) }
+            }
             bigrams(start, end, emit)
             if stemEnd - start > 1 {
                 for index in start..<stemEnd { emit(.unigram, slice(index, index + 1)) }

@@ -58,6 +58,8 @@ extension OutboxMessage: FetchableRecord, MutablePersistableRecord {
         public static let status = Column(CodingKeys.status)
         public static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
         public static let idempotencyKey = Column(CodingKeys.idempotencyKey)
+        public static let platform = Column(CodingKeys.platform)
+        public static let conversationKey = Column(CodingKeys.conversationKey)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

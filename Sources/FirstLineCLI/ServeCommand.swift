@@ -1,0 +1,84 @@
+import ArgumentParser
+import FirstLineContent
+import FirstLineServer
+import FirstLineStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// `firstline serve`: the whole bot on one port (design §6). With no options it uses the
+/// defaults a newcomer needs: `./firstline.sqlite`, `./KnowledgeBase`, `./Intents`, and the
+/// web chat at http://127.0.0.1:8080/chat.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the helpdesk bot: web chat, APIs and workers on one port."
+    )
+
+    @OptionGroup var paths: StoragePaths
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Option(help: "Optional settings file (firstline.yml).")
+    var config: String?
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "firstline")
+        var configuration = try paths.serverConfiguration(configFile: config)
+        configuration.host = host
+        configuration.port = port
+        let database = try paths.openDatabase()
+        let app = FirstLineApplication.build(configuration: configuration,
+                                             dependencies: ServerDependencies(database: database, logger: logger))
+        logger.info("web chat at http://\(host):\(port)/chat")
+        try await app.runService()
+    }
+}
+
+/// The options that say where the data and the content are, shared by `serve` and `chat`.
+struct StoragePaths: ParsableArguments {
+    @Option(help: "SQLite database file (created when missing).")
+    var db: String = "firstline.sqlite"
+
+    @Option(help: "Knowledge-base folder.")
+    var kb: String = "KnowledgeBase"
+
+    @Option(help: "Intents folder.")
+    var intents: String = "Intents"
+
+    func openDatabase() throws -> AppDatabase {
+        do {
+            return try AppDatabase.open(path: db)
+        } catch {
+            throw CommandFailure("cannot open the database \(db): \(error)")
+        }
+    }
+
+    func serverConfiguration(configFile: String?) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.knowledgeBase = URL(fileURLWithPath: kb)
+        configuration.intents = URL(fileURLWithPath: intents)
+        if let configFile {
+            do {
+                configuration.dialogue = try SettingsFile.load(URL(fileURLWithPath: configFile), base: configuration.dialogue)
+            } catch let error as SettingsFile.Failure {
+                throw CommandFailure(error.description)
+            }
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,117 @@
+/// Handing a problem to a person: collecting what a ticket needs, then creating it (design §5).
+extension DialogueEngine {
+    /// The draft for "talk to a person", from what the conversation knows so far.
+    func personDraft(_ state: ConversationState) -> EscalationDraft {
+        let article = state.phase == .suggesting ? state.currentArticleID : nil
+        // Asked to rephrase and still nothing shown: the knowledge base had no answer.
+        let reason: EscalationReason = state.askedToRephrase && article == nil ? .noMatch : .askedForPerson
+        return EscalationDraft(reason: reason, description: state.problem,
+                               category: category(article: article, problem: state.problem),
+                               articleID: article)
+    }
+
+    /// Starts (or continues) an escalation and asks for whatever is still missing.
+    func escalate(_ draft: EscalationDraft, turn: inout DialogueTurn, context: DialogueContext) {
+        turn.state.currentArticleID = nil
+        turn.state.fallbackArticleIDs = []
+        turn.state.offeredArticleIDs = []
+        proceed(with: draft, lead: turn.strings.willConnect(draft.reason), turn: &turn, context: context)
+    }
+
+    /// Urgent or team-wide (design §5): the highest priority, at once, with nothing asked, since
+    /// every question is a delay for someone who cannot work.
+    func escalateUrgently(_ text: String, turn: inout DialogueTurn, context: DialogueContext) {
+        var draft = turn.state.escalation ?? personDraft(turn.state)
+        draft.reason = .urgent
+        draft.teamWide = true
+        draft.blocksWork = true
+        let description = draft.description ?? turn.state.problem ?? text
+        draft.description = description
+        draft.category = draft.category ?? reader.likelyCategory(of: description)
+        createTicket(from: draft, description: description, blocksWork: true, turn: &turn, context: context)
+    }
+
+    /// The next step of an escalation: the description, then whether it blocks work, then the ticket.
+    func proceed(with draft: EscalationDraft, lead: String? = nil, turn: inout DialogueTurn,
+                 context: DialogueContext) {
+        turn.state.phase = .escalating
+        turn.state.escalation = draft
+        let strings = turn.strings
+        guard let description = draft.description else {
+            turn.say(Self.joined(lead, strings.askDescription))
+            return
+        }
+        guard let blocksWork = draft.blocksWork else {
+            turn.say(Self.joined(lead, strings.askBlocksWork),
+                     buttons: [strings.button(.blocksWork(true)), strings.button(.blocksWork(false))])
+            return
+        }
+        createTicket(from: draft, description: description, blocksWork: blocksWork, turn: &turn, context: context)
+    }
+
+    /// The answer to "does it block your work?".
+    func answerBlocksWork(_ blocksWork: Bool, turn: inout DialogueTurn, context: DialogueContext) {
+        guard var draft = turn.state.escalation else { return }
+        draft.blocksWork = blocksWork
+        proceed(with: draft, turn: &turn, context: context)
+    }
+
+    /// A service request from the catalogue (an intent with action `request`) needs no
+    /// troubleshooting: it becomes a ticket at once, routed by the intent's category.
+    func fileRequest(_ intent: Intent, text: String, urgent: Bool, turn: inout DialogueTurn,
+                     context: DialogueContext) {
+        // A request concerns one person; saying it is urgent raises its urgency, not its impact.
+        let priority = urgent ? TicketPriority(teamWide: false, blocksWork: true) : .p4
+        let ticket = draft(subject: text, description: text, category: intent.category, priority: priority,
+                           reason: .request, intentID: intent.id, needsManagerApproval: intent.needsManagerApproval,
+                           context: context)
+        turn.emit(.createTicket(ticket))
+        openTicket(turn: &turn)
+        turn.say(turn.strings.requestFiled(number: TicketDraft.numberPlaceholder,
+                                           due: duePhrase(ticket.firstResponseDue, turn: turn, context: context),
+                                           needsApproval: intent.needsManagerApproval),
+                 buttons: [turn.strings.button(.backToBot)])
+    }
+
+    private func createTicket(from escalation: EscalationDraft, description: String, blocksWork: Bool,
+                              turn: inout DialogueTurn, context: DialogueContext) {
+        let priority = TicketPriority(teamWide: escalation.teamWide, blocksWork: blocksWork)
+        let ticket = draft(subject: description, description: description, category: escalation.category,
+                           priority: priority, reason: escalation.reason, intentID: escalation.intentID,
+                           needsManagerApproval: false, context: context)
+        turn.emit(.createTicket(ticket))
+        openTicket(turn: &turn)
+        turn.say(turn.strings.ticketCreated(number: TicketDraft.numberPlaceholder,
+                                            due: duePhrase(ticket.firstResponseDue, turn: turn, context: context),
+                                            urgent: escalation.reason == .urgent),
+                 buttons: [turn.strings.button(.backToBot)])
+    }
+
+    private func draft(subject: String, description: String, category: ArticleCategory?, priority: TicketPriority,
+                       reason: EscalationReason, intentID: String?, needsManagerApproval: Bool,
+                       context: DialogueContext) -> TicketDraft {
+        TicketDraft(subject: TicketSubject.make(from: subject), description: description, category: category,
+                    priority: priority, reason: reason, intentID: intentID, needsManagerApproval: needsManagerApproval,
+                    firstResponseDue: settings.sla.firstResponseDue(priority, from: context.now),
+                    resolutionDue: settings.sla.resolutionDue(priority, from: context.now))
+    }
+
+    /// From now on the conversation belongs to the ticket. Its number does not exist yet; the
+    /// store replaces the placeholder, in the state too.
+    private func openTicket(turn: inout DialogueTurn) {
+        turn.clearTopic()
+        turn.state.phase = .ticketOpen
+        turn.state.ticketNumber = TicketDraft.numberPlaceholder
+    }
+
+    /// The category a ticket is routed by: the article that failed, else the best article for
+    /// the problem.
+    private func category(article: String?, problem: String?) -> ArticleCategory? {
+        if let article, let category = content.article(id: article, language: .en)?.category { return category }
+        return problem.flatMap(reader.likelyCategory(of:))
+    }
+
+    private static func joined(_ lead: String?, _ question: String) -> String {
+        [lead, question].compactMap { $0 }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// What the employee writes.
+extension DialogueEngine {
+    func receive(_ message: String, turn: inout DialogueTurn, context: DialogueContext) {
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            // Nothing was said, so nothing changes, not even the language.
+            turn.say(turn.strings.emptyMessage)
+            return
+        }
+        if let language = detector.detect(text) { turn.state.language = language }
+        let reading = reader.read(text, recentlySuggested: context.recentlySuggested)
+
+        switch turn.state.phase {
+        case .ticketOpen, .withAgent:
+            whileTicketOpen(text, reading: reading, turn: &turn, context: context)
+        case .escalating:
+            whileEscalating(text, reading: reading, turn: &turn, context: context)
+        case .resolved:
+            afterResolution(text, reading: reading, turn: &turn, context: context)
+        case .closed:
+            // The last topic is done: whatever comes now is a new conversation.
+            turn.clearTopic()
+            converse(text, reading: reading, turn: &turn, context: context)
+        case .idle, .suggesting, .clarifying:
+            converse(text, reading: reading, turn: &turn, context: context)
+        }
+    }
+
+    /// The bot's own part of the conversation: questions, answers and small talk.
+    func converse(_ text: String, reading: MessageReading, turn: inout DialogueTurn, context: DialogueContext) {
+        switch reading.outcome {
+        case let .intent(intent):
+            act(on: intent, text: text, reading: reading, turn: &turn, context: context)
+        case let .answer(hit, fallbacks):
+            startTopic(text, turn: &turn)
+            showArticle(hit.id, score: hit.score, fallbacks: fallbacks, turn: &turn)
+        case let .choices(hits, fallbacks):
+            startTopic(text, turn: &turn)
+            offerChoices(hits, fallbacks: fallbacks, turn: &turn)
+        case .weak:
+            notUnderstood(text, isProblem: true, turn: &turn)
+        }
+    }
+
+    private func act(on intent: Intent, text: String, reading: MessageReading, turn: inout DialogueTurn,
+                     context: DialogueContext) {
+        let shownArticle = turn.state.phase == .suggesting ? turn.state.currentArticleID : nil
+        switch intent.action {
+        case .greet, .thanks, nil:
+            turn.say(reply(to: intent, in: turn.language))
+        case .bye:
+            turn.say(reply(to: intent, in: turn.language))
+            turn.clearTopic()
+        case .cancel:
+            turn.say(reply(to: intent, in: turn.language))
+            turn.clearTopic()
+        case .feedbackYes, .feedbackNo:
+            react(toFeedback: intent, text: text, reading: reading, shownArticle: shownArticle, turn: &turn,
+                  context: context)
+        case .escalate:
+            escalate(personDraft(turn.state), turn: &turn, context: context)
+        case .urgent:
+            escalateUrgently(text, turn: &turn, context: context)
+        case .status:
+            listTickets(turn: &turn, context: context)
+        case .request:
+            fileRequest(intent, text: text, urgent: reading.mentionsUrgency, turn: &turn, context: context)
+        }
+    }
+
+    /// "It works" / "still broken" typed instead of pressed.
+    private func react(toFeedback intent: Intent, text: String, reading: MessageReading, shownArticle: String?,
+                       turn: inout DialogueTurn, context: DialogueContext) {
+        let solved = intent.action == .feedbackYes
+        switch (shownArticle, reading.feedbackIsAmbiguous) {
+        case let (article?, true):
+            // Could be either: ask again with the buttons rather than guess.
+            let strings = turn.strings
+            turn.say(strings.didThisHelp,
+                     buttons: [strings.button(.solved(articleID: article)), strings.button(.stillBroken(articleID: article)),
+                               strings.button(.talkToPerson)])
+        case let (article?, false):
+            if solved {
+                markSolved(article, saying: reply(to: intent, in: turn.language), turn: &turn)
+            } else {
+                stillBroken(article, turn: &turn, context: context)
+            }
+        case (nil, _):
+            if solved {
+                turn.say(reply(to: intent, in: turn.language))
+            } else {
+                // "Still not working" with nothing shown says nothing about what is broken.
+                notUnderstood(text, isProblem: false, turn: &turn)
+            }
+        }
+    }
+
+    /// A message that starts a new topic: it becomes the problem a ticket would describe.
+    private func startTopic(_ text: String, turn: inout DialogueTurn) {
+        turn.clearTopic()
+        turn.state.problem = text
+    }
+
+    /// Nothing matched: ask to rephrase once, then offer a person (design §3, "Decide").
+    private func notUnderstood(_ text: String, isProblem: Bool, turn: inout DialogueTurn) {
+        let alreadyAsked = turn.state.askedToRephrase
+        let problem = isProblem ? text : turn.state.problem
+        turn.clearTopic()
+        turn.state.problem = problem
+        turn.state.phase = .clarifying
+        turn.state.askedToRephrase = true
+        if alreadyAsked {
+            turn.emit(.unanswered(query: text))
+            turn.say(turn.strings.offerPerson, buttons: [turn.strings.button(.talkToPerson)])
+        } else {
+            turn.say(turn.strings.askToRephrase)
+        }
+    }
+
+    /// While a ticket is open the bot keeps quiet (design §4): the agent answers, and the
+    /// employee's messages go to the ticket. Only asking for status or for the bot is for us.
+    private func whileTicketOpen(_ text: String, reading: MessageReading, turn: inout DialogueTurn,
+                                 context: DialogueContext) {
+        switch reading.outcome {
+        case let .intent(intent) where intent.action == .status:
+            listTickets(turn: &turn, context: context)
+        case let .intent(intent) where intent.action == .cancel:
+            backToBot(turn: &turn)
+        default:
+            turn.emit(.appendToTicket(number: turn.state.ticketNumber ?? TicketDraft.numberPlaceholder, text: text))
+        }
+    }
+
+    /// Collecting the description and the urgency of a ticket.
+    private func whileEscalating(_ text: String, reading: MessageReading, turn: inout DialogueTurn,
+                                 context: DialogueContext) {
+        var draft = turn.state.escalation ?? personDraft(turn.state)
+        if case let .intent(intent) = reading.outcome {
+            switch intent.action {
+            case .cancel:
+                turn.say(reply(to: intent, in: turn.language))
+                turn.clearTopic()
+                return
+            case .status:
+                listTickets(turn: &turn, context: context)
+                return
+            case .urgent:
+                escalateUrgently(text, turn: &turn, context: context)
+                return
+            case .greet, .thanks, .bye, .escalate:
+                // Small talk or "a person, please" again describes nothing: ask once more.
+                proceed(with: draft, turn: &turn, context: context)
+                return
+            default:
+                break
+            }
+        }
+        if draft.description == nil {
+            draft.description = text
+            turn.state.problem = text
+            draft.category = draft.category ?? reader.likelyCategory(of: text)
+        } else if draft.blocksWork == nil, let blocks = YesNoAnswer.read(text) {
+            draft.blocksWork = blocks
+        }
+        proceed(with: draft, turn: &turn, context: context)
+    }
+
+    /// After a ticket was resolved the rating buttons stay useful through small talk; "still
+    /// broken" reopens the ticket, and anything else is a new question.
+    private func afterResolution(_ text: String, reading: MessageReading, turn: inout DialogueTurn,
+                                 context: DialogueContext) {
+        if case let .intent(intent) = reading.outcome {
+            switch intent.action {
+            case .feedbackNo where turn.state.ticketNumber != nil && !reading.feedbackIsAmbiguous:
+                reopen(turn: &turn)
+                return
+            case .greet, .thanks, .bye, .feedbackYes:
+                turn.say(reply(to: intent, in: turn.language))
+                return
+            case .status:
+                listTickets(turn: &turn, context: context)
+                return
+            default:
+                break
+            }
+        }
+        turn.clearTopic()
+        turn.state.ticketNumber = nil
+        converse(text, reading: reading, turn: &turn, context: context)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The dialogue engine: a pure state machine `(state, event) -> (state', [Effect])` (design §2
+/// step 3, §4). It reads nothing and writes nothing; the edge loads the state and the context,
+/// calls `handle`, and applies the new state and the effects in one transaction.
+///
+/// The work is split by what the employee is doing: a message (`+Messages`), a button
+/// (`+Buttons`), an article being tried (`+Articles`), a ticket being prepared (`+Escalation`)
+/// and a ticket being followed (`+Tickets`).
+public struct DialogueEngine: Sendable {
+    public let content: ContentIndex
+    public let settings: DialogueSettings
+    let reader: MessageReader
+    let detector = LanguageDetector()
+    let dueWording: DueTimeWording
+
+    public init(content: ContentIndex, settings: DialogueSettings = DialogueSettings()) {
+        self.content = content
+        self.settings = settings
+        reader = MessageReader(content: content, thresholds: settings.thresholds)
+        dueWording = DueTimeWording(timeZone: settings.timeZone)
+    }
+
+    /// The conversation's next state and what should happen because of `event`.
+    public func handle(_ event: DialogueEvent, state: ConversationState,
+                       context: DialogueContext) -> (state: ConversationState, effects: [Effect]) {
+        var turn = DialogueTurn(state: state, defaultLanguage: settings.defaultLanguage)
+        switch event {
+        case let .message(text): receive(text, turn: &turn, context: context)
+        case let .button(action): press(action, turn: &turn, context: context)
+        case let .agentReply(agent, text): relay(agent: agent, text: text, turn: &turn)
+        case let .ticketResolved(number): askForRating(ticket: number, turn: &turn)
+        }
+        return (turn.state, turn.effects)
+    }
+
+    /// An intent's authored reply in `language` (the first one, so the bot is predictable),
+    /// or the engine's own wording when the YAML has none in that language.
+    func reply(to intent: Intent, in language: Language) -> String {
+        intent.replies[language]?.first ?? DialogueStrings(language).intentFallback(intent.action)
+    }
+
+    /// When something is due, worded for the employee.
+    func duePhrase(_ due: Date, turn: DialogueTurn, context: DialogueContext) -> String {
+        dueWording.phrase(for: due, now: context.now, language: turn.language)
+    }
+}

@@ -1,0 +1,36 @@
+/// The work in progress of one event: the state as it is being changed and the effects
+/// gathered so far. Handlers change it in place; the engine returns both at the end.
+struct DialogueTurn {
+    var state: ConversationState
+    private(set) var effects: [Effect] = []
+    let defaultLanguage: Language
+
+    init(state: ConversationState, defaultLanguage: Language) {
+        self.state = state
+        self.defaultLanguage = defaultLanguage
+    }
+
+    /// The language every reply of this turn is written in: the employee's latest one.
+    var language: Language { state.language ?? defaultLanguage }
+    var strings: DialogueStrings { DialogueStrings(language) }
+
+    mutating func say(_ text: String, buttons: [ReplyButton] = [], articles: [ArticleReference] = []) {
+        effects.append(.reply(Reply(text: text, buttons: buttons, articles: articles)))
+    }
+
+    mutating func emit(_ effect: Effect) {
+        effects.append(effect)
+    }
+
+    /// Forgets the problem being worked on and goes back to idle. The language stays, and so
+    /// does the ticket number: a ticket left open behind "back to the bot" still belongs here.
+    mutating func clearTopic() {
+        state.phase = .idle
+        state.problem = nil
+        state.currentArticleID = nil
+        state.fallbackArticleIDs = []
+        state.offeredArticleIDs = []
+        state.askedToRephrase = false
+        state.escalation = nil
+    }
+}

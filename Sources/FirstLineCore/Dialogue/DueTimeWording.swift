@@ -1,0 +1,76 @@
+import Foundation
+
+/// Says when something is due the way a colleague would: "오늘 14:30까지", "本日14:30まで",
+/// "by 14:30 today", with the date only when it is not today or tomorrow.
+///
+/// Times are told on the wall clock of `timeZone` (the helpdesk's), not the server's, and
+/// month and weekday names are spelled out here rather than taken from the system locale, so
+/// the wording is the same on every machine.
+public struct DueTimeWording: Sendable {
+    public var timeZone: TimeZone
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
+    /// The due phrase, including its "until" particle (까지 / まで / by).
+    public func phrase(for due: Date, now: Date, language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: due)
+        let time = Self.twoDigits(parts.hour ?? 0) + ":" + Self.twoDigits(parts.minute ?? 0)
+        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: now),
+                                           to: calendar.startOfDay(for: due)).day ?? 0
+        let sameYear = calendar.component(.year, from: now) == parts.year
+        let date = CalendarDate(year: sameYear ? nil : parts.year, month: parts.month ?? 1, day: parts.day ?? 1,
+                                weekday: parts.weekday ?? 1)
+
+        switch (language, days) {
+        case (.ko, 0): return "오늘 \(time)까지"
+        case (.ko, 1): return "내일 \(time)까지"
+        case (.ko, _): return "\(date.korean) \(time)까지"
+        case (.ja, 0): return "本日\(time)まで"
+        case (.ja, 1): return "明日\(time)まで"
+        case (.ja, _): return "\(date.japanese) \(time)まで"
+        case (.en, 0): return "by \(time) today"
+        case (.en, 1): return "by \(time) tomorrow"
+        case (.en, _): return "by \(time) on \(date.english)"
+        }
+    }
+
+    private static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
+    }
+}
+
+/// A calendar day as shown to employees; the year only when it is not the current one.
+private struct CalendarDate {
+    var year: Int?
+    var month: Int
+    var day: Int
+    /// 1 = Sunday, as `Calendar` counts.
+    var weekday: Int
+
+    private static let koreanWeekdays = ["일", "월", "화", "수", "목", "금", "토"]
+    private static let japaneseWeekdays = ["日", "月", "火", "水", "木", "金", "土"]
+    private static let englishWeekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private var weekdayIndex: Int { min(max(weekday - 1, 0), 6) }
+
+    /// "5월 2일(금)" or "2026년 1월 5일(월)".
+    var korean: String {
+        (year.map { "\($0)년 " } ?? "") + "\(month)월 \(day)일(\(Self.koreanWeekdays[weekdayIndex]))"
+    }
+
+    /// "5月2日(金)" or "2026年1月5日(月)".
+    var japanese: String {
+        (year.map { "\($0)年" } ?? "") + "\(month)月\(day)日(\(Self.japaneseWeekdays[weekdayIndex]))"
+    }
+
+    /// "Fri 2 May" or "Mon 5 Jan 2026".
+    var english: String {
+        "\(Self.englishWeekdays[weekdayIndex]) \(day) \(Self.englishMonths[min(max(month - 1, 0), 11)])"
+            + (year.map { " \($0)" } ?? "")
+    }
+}

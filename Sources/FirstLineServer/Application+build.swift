@@ -1,0 +1,99 @@
+import FirstLineContent
+import FirstLineCore
+import FirstLineStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Where the server listens and what it serves; every field has the default of design §6.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var knowledgeBase = URL(fileURLWithPath: "KnowledgeBase")
+    public var intents = URL(fileURLWithPath: "Intents")
+    public var dialogue = DialogueSettings()
+
+    public init() {}
+}
+
+/// What the server is built from: the things tests replace.
+public struct ServerDependencies: Sendable {
+    public var database: AppDatabase
+    public var clock: any ServerClock
+    public var logger: Logger
+
+    public init(database: AppDatabase, clock: any ServerClock = SystemClock(), logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+    }
+}
+
+/// The composition root: every service, controller and route of the server is wired here, and
+/// nowhere else. `firstline serve` and the tests call the same function.
+public enum FirstLineApplication {
+    public struct Parts: Sendable {
+        public var library: ContentLibrary
+        public var conversations: ConversationService
+    }
+
+    public static func makeParts(configuration: ServerConfiguration, dependencies: ServerDependencies) -> Parts {
+        let library = ContentLibrary(knowledgeBase: configuration.knowledgeBase, intents: configuration.intents,
+                                     settings: configuration.dialogue, feedback: dependencies.database,
+                                     clock: dependencies.clock)
+        let conversations = ConversationService(database: dependencies.database, library: library,
+                                                settings: configuration.dialogue, clock: dependencies.clock,
+                                                logger: dependencies.logger)
+        return Parts(library: library, conversations: conversations)
+    }
+
+    public static func build(configuration: ServerConfiguration,
+                             dependencies: ServerDependencies) -> some ApplicationProtocol {
+        let parts = makeParts(configuration: configuration, dependencies: dependencies)
+        let router = Router(context: AppRequestContext.self)
+        router.addMiddleware {
+            LogRequestsMiddleware(.debug)
+        }
+        HealthController(database: dependencies.database, library: parts.library).addRoutes(to: router)
+        ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock)
+            .addRoutes(to: router)
+
+        var app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
+                                                    serverName: "FirstLine"),
+            logger: dependencies.logger
+        )
+        app.beforeServerStarts {
+            // Content is loaded before the port opens: a knowledge base with errors stops the
+            // start with every problem listed, instead of a bot that cannot answer.
+            let snapshot = try await parts.library.reload()
+            dependencies.logger.info("content loaded", metadata: [
+                "articles": "\(snapshot.content.articles.count)", "intents": "\(snapshot.content.intents.count)",
+            ])
+            // Messages acknowledged before a crash or restart are answered now.
+            let resumed = await parts.conversations.processPending()
+            if resumed > 0 { dependencies.logger.info("resumed pending inbox events", metadata: ["count": "\(resumed)"]) }
+        }
+        return app
+    }
+}
+
+/// `/healthz` (the process is up) and `/readyz` (database and content ready), design §6.
+struct HealthController {
+    let database: AppDatabase
+    let library: ContentLibrary
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/healthz") { _, _ in try JSONBody.response(["status": "ok"]) }
+        router.get("/readyz") { _, _ in
+            do {
+                try await database.checkReady()
+            } catch {
+                throw AppError.notReady("database")
+            }
+            guard await library.isLoaded else { throw AppError.notReady("knowledge base") }
+            return try JSONBody.response(["status": "ready"])
+        }
+    }
+}

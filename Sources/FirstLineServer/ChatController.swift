@@ -1,0 +1,99 @@
+import FirstLineCore
+import FirstLineStore
+import Foundation
+import Hummingbird
+
+/// The web chat of design §6: `POST /api/v1/chat/messages` sends a text or a button press and
+/// answers with the bot's replies; `GET /api/v1/chat/messages?session=` collects messages that
+/// arrived since (an agent's answer relayed to the employee).
+struct ChatController {
+    static let bodyLimit = 16 * 1024
+    static let textLimit = 2000
+    static let sessionLimit = 128
+
+    let service: ConversationService
+    let database: AppDatabase
+    let clock: any ServerClock
+
+    struct SendRequest: Decodable {
+        var session: String
+        var text: String?
+        var action: String?
+    }
+
+    struct ChatResponse: Encodable {
+        var session: String
+        var replies: [Reply]
+        var state: String
+        var ticket: String?
+    }
+
+    struct PollResponse: Encodable {
+        var session: String
+        var replies: [Reply]
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/chat") { _, _ in ChatPage.response() }
+        router.post("/api/v1/chat/messages") { request, _ in try await send(request) }
+        router.get("/api/v1/chat/messages") { request, _ in try await poll(request) }
+    }
+
+    func send(_ request: Request) async throws -> Response {
+        let body = try await JSONBody.decode(SendRequest.self, from: request, limit: Self.bodyLimit)
+        let session = try Self.validSession(body.session)
+        // Everything is checked before anything is stored: a refused request leaves no trace.
+        let content: InboundMessage.Content
+        switch (body.text, body.action) {
+        case let (text?, nil):
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw AppError.emptyText }
+            guard trimmed.count <= Self.textLimit else { throw AppError.textTooLong(limit: Self.textLimit) }
+            content = .text(trimmed)
+        case let (nil, action?):
+            guard ButtonAction(rawValue: action) != nil else { throw AppError.unknownButton(action) }
+            guard try await service.hasConversation(platform: .web, channelKey: session) else { throw AppError.unknownSession }
+            content = .button(action)
+        default:
+            throw AppError.invalidRequest("send exactly one of 'text' or 'action'")
+        }
+        let message = InboundMessage(platform: .web, eventID: UUID().uuidString, channelKey: session, userID: session,
+                                     displayName: "Web chat", content: content)
+        guard let result = try await service.receive(message) else {
+            throw AppError.invalidRequest("this message was already received")
+        }
+        // The replies are delivered in this response, so their outbox rows are done.
+        for id in result.outboxIDs {
+            _ = try await database.markSending(id: id)
+            try await database.markSent(id: id, at: clock.now())
+        }
+        return try JSONBody.response(ChatResponse(session: session, replies: result.replies,
+                                                  state: result.phase.rawValue, ticket: result.ticketNumber))
+    }
+
+    func poll(_ request: Request) async throws -> Response {
+        guard let raw = request.uri.queryParameters["session"] else {
+            throw AppError.invalidRequest("missing query parameter 'session'")
+        }
+        let session = try Self.validSession(String(raw))
+        guard try await service.hasConversation(platform: .web, channelKey: session) else { throw AppError.unknownSession }
+        var replies: [Reply] = []
+        for row in try await database.pending(platform: .web, conversationKey: session) {
+            guard let id = row.id else { continue }
+            _ = try await database.markSending(id: id)
+            if let reply = try? JSONDecoder().decode(Reply.self, from: Data(row.payload.utf8)) { replies.append(reply) }
+            try await database.markSent(id: id, at: clock.now())
+        }
+        return try JSONBody.response(PollResponse(session: session, replies: replies))
+    }
+
+    static func validSession(_ session: String) throws -> String {
+        guard !session.isEmpty, session.count <= sessionLimit else {
+            throw AppError.invalidRequest("'session' must be 1 to \(sessionLimit) characters")
+        }
+        guard session.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw AppError.invalidRequest("'session' must not contain control characters")
+        }
+        return session
+    }
+}

@@ -1,0 +1,132 @@
+import Hummingbird
+
+/// The web chat page (`GET /chat`): one self-contained HTML file, compiled into the binary so
+/// that `firstline serve` works from any folder without a resources directory.
+enum ChatPage {
+    static func response() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static let html = #"""
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>FirstLine helpdesk</title>
+    <style>
+      :root { --accent: #2f6fdf; --bg: #f4f6fa; --bot: #ffffff; --me: #dce8ff; }
+      * { box-sizing: border-box; }
+      body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Malgun Gothic",
+             "Hiragino Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", sans-serif; background: var(--bg); color: #1d2330; }
+      header { background: var(--accent); color: #fff; padding: 12px 16px; display: flex; justify-content: space-between; align-items: center; }
+      header h1 { font-size: 17px; margin: 0; }
+      #status { font-size: 13px; opacity: .9; }
+      main { max-width: 760px; margin: 0 auto; padding: 16px 12px 96px; }
+      .msg { margin: 10px 0; display: flex; }
+      .msg .bubble { padding: 10px 14px; border-radius: 14px; max-width: 85%; white-space: pre-wrap; word-break: break-word;
+                     box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+      .bot .bubble { background: var(--bot); border-top-left-radius: 4px; }
+      .me { justify-content: flex-end; }
+      .me .bubble { background: var(--me); border-top-right-radius: 4px; }
+      .error .bubble { background: #ffe8e8; color: #8a1c1c; }
+      .buttons { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 6px; }
+      .buttons button { border: 1px solid var(--accent); background: #fff; color: var(--accent); border-radius: 16px;
+                        padding: 5px 12px; font: inherit; font-size: 14px; cursor: pointer; }
+      .buttons button:hover { background: var(--accent); color: #fff; }
+      .buttons button:disabled { opacity: .45; cursor: default; background: #fff; color: var(--accent); }
+      form { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; border-top: 1px solid #d9dee8; padding: 12px; }
+      form div { max-width: 760px; margin: 0 auto; display: flex; gap: 8px; }
+      textarea { flex: 1; resize: none; height: 44px; padding: 10px; font: inherit; border: 1px solid #c4cbd8; border-radius: 8px; }
+      form button { background: var(--accent); color: #fff; border: 0; border-radius: 8px; padding: 0 18px; font: inherit; cursor: pointer; }
+    </style>
+    </head>
+    <body>
+    <header><h1>IT Helpdesk · 헬프데스크 · ヘルプデスク</h1><span id="status"></span></header>
+    <main id="log" aria-live="polite"></main>
+    <form id="form">
+      <div>
+        <textarea id="text" placeholder="무엇을 도와드릴까요? · お困りごとをどうぞ · How can we help?" maxlength="2000"></textarea>
+        <button type="submit">Send</button>
+      </div>
+    </form>
+    <script>
+    const log = document.getElementById('log');
+    const statusLabel = document.getElementById('status');
+    let session = localStorage.getItem('firstline.session');
+    if (!session) {
+      session = 'web-' + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+      localStorage.setItem('firstline.session', session);
+    }
+
+    function add(kind, text, buttons) {
+      const row = document.createElement('div');
+      row.className = 'msg ' + kind;
+      const bubble = document.createElement('div');
+      bubble.className = 'bubble';
+      bubble.textContent = text;
+      if (buttons && buttons.length) {
+        const bar = document.createElement('div');
+        bar.className = 'buttons';
+        for (const b of buttons) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.textContent = b.label;
+          button.onclick = () => { bar.querySelectorAll('button').forEach(x => x.disabled = true); send({ action: b.action }, b.label); };
+          bar.appendChild(button);
+        }
+        bubble.appendChild(bar);
+      }
+      row.appendChild(bubble);
+      log.appendChild(row);
+      window.scrollTo(0, document.body.scrollHeight);
+    }
+
+    function showReplies(data) {
+      for (const r of data.replies || []) add('bot', r.text, r.buttons);
+      if ('state' in data) statusLabel.textContent = data.ticket ? data.ticket + ' · ' + data.state : data.state;
+    }
+
+    async function send(payload, echo) {
+      add('me', echo);
+      try {
+        const res = await fetch('/api/v1/chat/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                                         body: JSON.stringify(Object.assign({ session }, payload)) });
+        const data = await res.json();
+        if (!res.ok) { add('error', (data.error && data.error.message) || ('HTTP ' + res.status)); return; }
+        showReplies(data);
+      } catch (e) {
+        add('error', 'The helpdesk is not reachable right now. Please try again.');
+      }
+    }
+
+    async function poll() {
+      try {
+        const res = await fetch('/api/v1/chat/messages?session=' + encodeURIComponent(session));
+        if (res.ok) showReplies(await res.json());
+      } catch (e) { /* offline: try again on the next tick */ }
+    }
+    setInterval(poll, 4000);
+
+    document.getElementById('form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const box = document.getElementById('text');
+      const text = box.value.trim();
+      if (!text) return;
+      box.value = '';
+      send({ text }, text);
+    });
+    document.getElementById('text').addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        document.getElementById('form').requestSubmit();
+      }
+    });
+    </script>
+    </body>
+    </html>
+    """#
+}

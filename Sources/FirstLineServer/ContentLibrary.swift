@@ -1,0 +1,65 @@
+import FirstLineContent
+import FirstLineCore
+import FirstLineStore
+import Foundation
+
+/// The knowledge base and intents the bot answers from, as one immutable snapshot that is
+/// replaced whole when content or learned phrasings change (design §3: "immutable snapshots
+/// swapped atomically so queries never wait").
+public actor ContentLibrary {
+    public struct Snapshot: Sendable {
+        public var content: ContentIndex
+        public var engine: DialogueEngine
+        public var loadedAt: Date
+    }
+
+    public let knowledgeBase: URL
+    public let intents: URL
+    private let settings: DialogueSettings
+    private let feedback: any FeedbackRepository
+    private let clock: any ServerClock
+    private var snapshot: Snapshot?
+
+    public init(knowledgeBase: URL, intents: URL, settings: DialogueSettings, feedback: any FeedbackRepository,
+                clock: any ServerClock) {
+        self.knowledgeBase = knowledgeBase
+        self.intents = intents
+        self.settings = settings
+        self.feedback = feedback
+        self.clock = clock
+    }
+
+    /// The snapshot in use; loads it on first use.
+    public func current() async throws -> Snapshot {
+        if let snapshot { return snapshot }
+        return try await reload()
+    }
+
+    public var isLoaded: Bool { snapshot != nil }
+
+    /// Reads the content from disk again and swaps the new snapshot in. On any content error the
+    /// old snapshot stays in use and the error (every problem, with file and line) is thrown.
+    @discardableResult
+    public func reload() async throws -> Snapshot {
+        let knowledgeBase = try KnowledgeBaseLoader().load(directory: self.knowledgeBase)
+        let loadedIntents = try IntentLoader().load(directory: intents)
+        let issues = knowledgeBase.issues + loadedIntents.issues
+        guard issues.isEmpty else { throw ContentError.invalid(issues) }
+        let now = clock.now()
+        let learned = try await learnedText(asOf: now)
+        let content = ContentIndex(articles: knowledgeBase.articles, intents: loadedIntents.intents,
+                                   synonyms: knowledgeBase.synonymGroups, learned: learned)
+        let fresh = Snapshot(content: content, engine: DialogueEngine(content: content, settings: settings), loadedAt: now)
+        snapshot = fresh
+        return fresh
+    }
+
+    /// Phrasings employees confirmed with "Solved", per article, that have not decayed away.
+    private func learnedText(asOf now: Date) async throws -> [String: String] {
+        var byArticle: [String: [String]] = [:]
+        for phrase in try await feedback.allLearnedPhrases(asOf: now) where phrase.weight >= 0.25 {
+            byArticle[phrase.articleID, default: []].append(phrase.text)
+        }
+        return byArticle.mapValues { $0.joined(separator: "\n") }
+    }
+}

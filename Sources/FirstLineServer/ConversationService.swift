@@ -1,0 +1,202 @@
+import FirstLineCore
+import FirstLineStore
+import Foundation
+import Logging
+
+/// Carries one employee event through the whole pipeline of design §2: commit it to the inbox,
+/// load the conversation, let the dialogue engine decide, and store the new state with every
+/// effect (messages, suggestions, feedback, ticket, outbox rows) in one transaction.
+///
+/// An actor, so turns run one at a time: every conversation sees its messages in order, and a
+/// retry of a failed turn can never overtake a newer one.
+public actor ConversationService {
+    private let database: AppDatabase
+    private let library: ContentLibrary
+    private let settings: DialogueSettings
+    private let clock: any ServerClock
+    private let logger: Logger
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    public init(database: AppDatabase, library: ContentLibrary, settings: DialogueSettings, clock: any ServerClock,
+                logger: Logger) {
+        self.database = database
+        self.library = library
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Commits `message` to the inbox and processes it. Nil when the platform already delivered
+    /// this event (a retry): it was or will be processed once, from its first delivery.
+    public func receive(_ message: InboundMessage) async throws -> TurnResult? {
+        guard try await record(message) else { return nil }
+        guard let event = try await database.inboxEvent(platform: message.platform, eventID: message.eventID) else {
+            throw StoreError.notFound(.inbox, message.eventID)
+        }
+        return try await process(event)
+    }
+
+    /// Commits `message` to the inbox only; false for a duplicate. What webhooks do before their 200.
+    public func record(_ message: InboundMessage) async throws -> Bool {
+        let payload = String(decoding: try encoder.encode(message), as: UTF8.self)
+        return try await database.record(platform: message.platform, eventID: message.eventID,
+                                         conversationKey: message.channelKey, payload: payload, receivedAt: clock.now())
+    }
+
+    /// Processes every inbox row still pending, oldest first: after a restart, what was
+    /// acknowledged but not yet answered is answered now.
+    @discardableResult
+    public func processPending(limit: Int = 100) async -> Int {
+        var processed = 0
+        do {
+            for event in try await database.pending(limit: limit) {
+                do {
+                    _ = try await process(event)
+                    processed += 1
+                } catch {
+                    logger.error("inbox event failed", metadata: ["inbox.id": "\(event.id ?? -1)", "error": "\(error)"])
+                }
+            }
+        } catch {
+            logger.error("cannot read the inbox", metadata: ["error": "\(error)"])
+        }
+        return processed
+    }
+
+    /// Whether a conversation exists for this platform conversation.
+    public func hasConversation(platform: MessagingPlatform, channelKey: String) async throws -> Bool {
+        try await database.conversation(platform: platform, channelKey: channelKey) != nil
+    }
+
+    private func process(_ event: InboxEvent) async throws -> TurnResult {
+        guard let eventID = event.id else { throw StoreError.notFound(.inbox, event.eventID) }
+        let message: InboundMessage
+        do {
+            message = try JSONDecoder().decode(InboundMessage.self, from: Data(event.payload.utf8))
+        } catch {
+            // A row this version cannot read would block nothing else; park it as failed.
+            try await database.markFailed(id: eventID, error: "undecodable payload: \(error)", at: clock.now())
+            throw error
+        }
+        let now = clock.now()
+        let snapshot = try await library.current()
+        let employee = try await database.findOrCreateEmployee(
+            platform: message.platform, platformUserID: message.userID, displayName: message.displayName, at: now)
+        guard let employeeID = employee.id else { throw StoreError.notFound(.employee, message.userID) }
+        let conversation = try await database.findOrCreateConversation(
+            platform: message.platform, channelKey: message.channelKey, employeeID: employeeID,
+            initialState: try encodeState(ConversationState()), at: now)
+        guard let conversationID = conversation.id else { throw StoreError.notFound(.conversation, message.channelKey) }
+        let state = decodeState(conversation.state)
+
+        let dialogueEvent: DialogueEvent
+        let inboundText: String
+        switch message.content {
+        case let .text(text):
+            dialogueEvent = .message(text)
+            inboundText = text
+        case let .button(action):
+            guard let button = ButtonAction(rawValue: action) else {
+                try await database.markFailed(id: eventID, error: "unknown button \(action)", at: now)
+                throw StoreError.invalidValue("unknown button \(action)")
+            }
+            dialogueEvent = .button(button)
+            inboundText = "[\(action)]"
+        }
+
+        let context = DialogueContext(
+            now: now,
+            recentlySuggested: try await database.recentlySuggestedArticleIDs(
+                employeeID: employeeID, since: now.addingTimeInterval(-settings.repeatWindow)),
+            openTickets: try await database.openTickets(requesterID: employeeID).map {
+                TicketSummary(number: $0.number, subject: $0.subject, status: $0.status.rawValue,
+                              firstResponseDue: $0.firstResponseDueAt)
+            })
+        let (newState, effects) = snapshot.engine.handle(dialogueEvent, state: state, context: context)
+
+        var turn = TurnCommit(conversationID: conversationID, state: try encodeState(newState),
+                              language: newState.language?.rawValue, now: now, inboxEventID: eventID)
+        var inbound = NewMessage(direction: .inbound, author: .employee, text: inboundText)
+        var replies: [Reply] = []
+        let actor = TicketActor.employee(employeeID)
+        for effect in effects {
+            switch effect {
+            case let .reply(reply):
+                replies.append(reply)
+                let payload = String(decoding: try encoder.encode(reply), as: UTF8.self)
+                turn.messages.append(NewMessage(direction: .outbound, author: .bot, text: reply.text, payload: payload))
+                turn.outbox.append(NewOutboxMessage(
+                    platform: message.platform, conversationKey: message.channelKey,
+                    idempotencyKey: "\(message.platform.rawValue):\(message.eventID):\(replies.count)", payload: payload))
+            case let .suggestionShown(articleID, query):
+                turn.suggestions.append(.init(articleID: articleID, query: query))
+            case let .feedback(articleID, query, solved):
+                turn.feedback.append(.init(articleID: articleID, feedback: solved ? .solved : .stillBroken))
+                if solved { turn.learnedPhrase = .init(articleID: articleID, text: query) }
+            case let .createTicket(draft):
+                turn.newTicket = try await newTicket(draft, employeeID: employeeID, conversationID: conversationID,
+                                                     platform: message.platform, latest: inboundText)
+            case let .appendToTicket(number, text):
+                turn.ticketAppends.append(.init(ticketNumber: number, text: text, actor: actor))
+            case let .rateTicket(number, stars):
+                turn.ticketUpdates.append(TicketUpdate(ticketNumber: number, change: .rating(stars), actor: actor))
+            case let .reopenTicket(number):
+                turn.ticketUpdates.append(TicketUpdate(ticketNumber: number,
+                                                       change: .status(.open, note: "reopened by the employee"), actor: actor))
+            case .unanswered:
+                // Kept on the message itself, so the editors' list of unanswered questions is a query.
+                inbound.payload = #"{"unanswered":true}"#
+            }
+        }
+        turn.messages.insert(inbound, at: 0)
+
+        let outcome = try await database.commitTurn(turn)
+        let number = outcome.ticket?.number
+        let resolved = replies.map { reply -> Reply in
+            guard let number else { return reply }
+            var copy = reply
+            copy.text = copy.text.replacingOccurrences(of: TicketDraft.numberPlaceholder, with: number)
+            return copy
+        }
+        let ticketNumber = newState.ticketNumber.map { $0 == TicketDraft.numberPlaceholder ? (number ?? $0) : $0 }
+        logger.debug("turn", metadata: ["conversation.id": "\(conversationID)", "phase": "\(newState.phase.rawValue)"])
+        return TurnResult(replies: resolved, phase: newState.phase,
+                          ticketNumber: [.ticketOpen, .withAgent].contains(newState.phase) ? ticketNumber : nil,
+                          outboxIDs: outcome.enqueued.compactMap(\.id))
+    }
+
+    private func newTicket(_ draft: TicketDraft, employeeID: Int64, conversationID: Int64, platform: MessagingPlatform,
+                           latest: String) async throws -> NewTicket {
+        // The transcript is the whole conversation so far plus this message: the agent should
+        // never have to ask the employee to repeat themselves.
+        var lines = try await database.messages(conversationID: conversationID).map { message in
+            "[\(Self.timestamp(message.createdAt))] \(message.author.rawValue): \(message.text)"
+        }
+        lines.append("[\(Self.timestamp(clock.now()))] employee: \(latest)")
+        if !draft.description.isEmpty, draft.description != draft.subject {
+            lines.insert("Description: \(draft.description)", at: 0)
+        }
+        return NewTicket(
+            requesterID: employeeID, conversationID: conversationID, channel: Ticket.Channel(platform), subject: draft.subject,
+            category: draft.category?.rawValue ?? "general", priority: Ticket.Priority(rawValue: draft.priority.rawValue) ?? .p3,
+            transcript: lines.joined(separator: "\n"), firstResponseDueAt: draft.firstResponseDue,
+            resolutionDueAt: draft.resolutionDue, createdBy: .employee(employeeID))
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    private func encodeState(_ state: ConversationState) throws -> String {
+        String(decoding: try encoder.encode(state), as: UTF8.self)
+    }
+
+    /// A state this version cannot read starts the conversation afresh rather than failing it.
+    private func decodeState(_ json: String) -> ConversationState {
+        (try? JSONDecoder().decode(ConversationState.self, from: Data(json.utf8))) ?? ConversationState()
+    }
+}

@@ -1,0 +1,40 @@
+import FirstLineCore
+import FirstLineStore
+import Foundation
+
+/// One thing an employee did, as committed to the inbox before it is acknowledged.
+public struct InboundMessage: Codable, Sendable, Equatable {
+    public enum Content: Codable, Sendable, Equatable {
+        case text(String)
+        case button(String)
+    }
+
+    public var platform: MessagingPlatform
+    /// The platform's id of this event, unique per platform (deduplication key).
+    public var eventID: String
+    /// The platform's conversation: web chat session, Slack channel, Telegram chat…
+    public var channelKey: String
+    /// The platform's id of the employee.
+    public var userID: String
+    public var displayName: String
+    public var content: Content
+
+    public init(platform: MessagingPlatform, eventID: String, channelKey: String, userID: String, displayName: String,
+                content: Content) {
+        self.platform = platform
+        self.eventID = eventID
+        self.channelKey = channelKey
+        self.userID = userID
+        self.displayName = displayName
+        self.content = content
+    }
+}
+
+/// What one processed message produced, for channels that answer in the same request.
+public struct TurnResult: Sendable, Equatable {
+    public var replies: [Reply]
+    public var phase: DialoguePhase
+    public var ticketNumber: String?
+    /// Outbox rows holding `replies`, so a synchronous channel can mark them delivered.
+    public var outboxIDs: [Int64]
+}
