@@ -112,6 +112,7 @@ struct DialogueEngineTests {
             DialogueScript(name: "a person asked for first: description, then blocks work, P3 ticket", language: lang, steps: [
                 .message(p.human, .escalating, ["reply"], says: [s.willConnect(.askedForPerson), s.askDescription],
                          buttons: []),
+                .press("human", .escalating, ["reply"], says: [s.askDescription], unchanged: true),
                 .message(p.description, .escalating, ["reply"], says: [s.askBlocksWork],
                          buttons: ["blocks:yes", "blocks:no"]),
                 .press("blocks:no", .ticketOpen, ["ticket P3 email", "reply"], says: [Self.placeholder, p.dueP3],
@@ -216,6 +217,7 @@ struct DialogueEngineTests {
                 .event(.agentReply(agent: p.agent, text: p.agentText), .withAgent, ["reply"],
                        says: ["\(p.agent): \(p.agentText)"], replyLanguage: .some(nil)),
                 .message(p.extraDetail, .withAgent, ["append"]),
+                .message(" ", .withAgent, [], unchanged: true),
                 .event(.ticketResolved(number: "HD-000042"), .resolved, ["reply"],
                        says: [s.askRating(number: "HD-000042")], buttons: ratingButtons),
                 .message(p.thanks, .resolved, ["reply"], says: [p.reply("thanks")]),

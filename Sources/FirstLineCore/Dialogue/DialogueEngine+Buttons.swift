@@ -16,6 +16,9 @@ extension DialogueEngine {
             choose(id, turn: &turn)
         case .talkToPerson where [.idle, .suggesting, .clarifying].contains(state.phase):
             escalate(personDraft(state), turn: &turn, context: context)
+        case .talkToPerson where state.phase == .escalating:
+            // Pressed twice: already on the way to a person, so just ask the open question again.
+            proceed(with: state.escalation ?? personDraft(state), turn: &turn, context: context)
         case .backToBot where state.phase == .ticketOpen || state.phase == .withAgent:
             backToBot(turn: &turn)
         case let .blocksWork(blocks) where waitingForBlocks:

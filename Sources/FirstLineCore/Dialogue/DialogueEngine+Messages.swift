@@ -5,8 +5,12 @@ extension DialogueEngine {
     func receive(_ message: String, turn: inout DialogueTurn, context: DialogueContext) {
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
-            // Nothing was said, so nothing changes, not even the language.
-            turn.say(turn.strings.emptyMessage)
+            // Nothing was said, so nothing changes, not even the language. With a ticket open
+            // the bot stays quiet even then: an empty message there is usually a photo or a
+            // sticker meant for the agent, and a prompt from the bot would only interrupt.
+            if turn.state.phase != .ticketOpen, turn.state.phase != .withAgent {
+                turn.say(turn.strings.emptyMessage)
+            }
             return
         }
         if let language = detector.detect(text) { turn.state.language = language }

@@ -154,7 +154,7 @@ public struct DialogueStrings: Sendable, Equatable {
 
     public func backToBot(number: String) -> String {
         pick("알겠어요. \(number) 티켓은 그대로 열려 있고 담당자가 계속 처리할 거예요. 다른 궁금한 점이 있으면 말씀해 주세요.",
-             "承知しました。チケット\(number)はそのまま対応を続けます。ほかにご用件があればどうぞ。",
+             "承知しました。チケット\(number)は開いたままで、担当者が引き続き対応します。ほかにご用件があればどうぞ。",
              "OK, I'm back. Ticket \(number) stays open and the IT team is still on it. What else can I help you with?")
     }
 
