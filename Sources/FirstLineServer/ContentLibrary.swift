@@ -19,6 +19,11 @@ public actor ContentLibrary {
     private let feedback: any FeedbackRepository
     private let clock: any ServerClock
     private var snapshot: Snapshot?
+    /// "Still broken" verdicts older than this no longer lower an article: the article may have been fixed.
+    static let demotionMemory: TimeInterval = 90 * 24 * 3600
+    /// Feedback received since the last rebuild; the index is rebuilt after `rebuildEvery` of them.
+    private var feedbackSinceRebuild = 0
+    static let rebuildEvery = 5
 
     public init(knowledgeBase: URL, intents: URL, settings: DialogueSettings, feedback: any FeedbackRepository,
                 clock: any ServerClock) {
@@ -47,11 +52,28 @@ public actor ContentLibrary {
         guard issues.isEmpty else { throw ContentError.invalid(issues) }
         let now = clock.now()
         let learned = try await learnedText(asOf: now)
+        var demoted: [String: [String]] = [:]
+        for failure in try await feedback.stillBrokenQueries(since: now.addingTimeInterval(-Self.demotionMemory)) {
+            demoted[failure.articleID, default: []].append(failure.query)
+        }
         let content = ContentIndex(articles: knowledgeBase.articles, intents: loadedIntents.intents,
-                                   synonyms: knowledgeBase.synonymGroups, learned: learned)
+                                   synonyms: knowledgeBase.synonymGroups, learned: learned, demoted: demoted)
         let fresh = Snapshot(content: content, engine: DialogueEngine(content: content, settings: settings), loadedAt: now)
         snapshot = fresh
         return fresh
+    }
+
+    /// Counts one "Solved" or "Still broken" verdict and rebuilds the index every few of them,
+    /// so learning reaches the answers without a restart (design §3: applied on rebuild).
+    public func noteFeedback() async {
+        feedbackSinceRebuild += 1
+        guard feedbackSinceRebuild >= Self.rebuildEvery else { return }
+        feedbackSinceRebuild = 0
+        do {
+            try await reload()
+        } catch {
+            // The previous snapshot stays in use; the content error is reported by `kb check`.
+        }
     }
 
     /// Phrasings employees confirmed with "Solved", per article, that have not decayed away.

@@ -155,6 +155,7 @@ public actor ConversationService {
         turn.messages.insert(inbound, at: 0)
 
         let outcome = try await database.commitTurn(turn)
+        if !turn.feedback.isEmpty { await library.noteFeedback() }
         let number = outcome.ticket?.number
         let resolved = replies.map { reply -> Reply in
             guard let number else { return reply }

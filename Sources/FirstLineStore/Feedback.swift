@@ -44,6 +44,16 @@ extension AppDatabase: FeedbackRepository {
         return phrases.map { Self.weighted($0, asOf: now) }
     }
 
+    public func stillBrokenQueries(since: Date) async throws -> [(articleID: String, query: String)] {
+        let rows = try await read { db in
+            try Suggestion
+                .filter(Suggestion.Columns.feedback == Suggestion.Feedback.stillBroken && Suggestion.Columns.shownAt >= since)
+                .order(Suggestion.Columns.id)
+                .fetchAll(db)
+        }
+        return rows.map { ($0.articleID, $0.query) }
+    }
+
     public func recentlySuggestedArticleIDs(employeeID: Int64, since: Date) async throws -> Set<String> {
         let ids = try await read { db in
             try Suggestion

@@ -186,6 +186,10 @@ public protocol FeedbackRepository: Sendable {
 
     /// Articles shown to the employee at or after `since`, so the bot does not repeat them within the window.
     func recentlySuggestedArticleIDs(employeeID: Int64, since: Date) async throws -> Set<String>
+
+    /// Messages for which an article was marked "Still broken" since `since`, oldest first:
+    /// what lowers that article for similar messages (design §3, learning).
+    func stillBrokenQueries(since: Date) async throws -> [(articleID: String, query: String)]
 }
 
 /// The single write of a dialogue turn (design §2 step 4).

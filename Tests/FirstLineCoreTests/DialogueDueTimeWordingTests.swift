@@ -27,8 +27,8 @@ struct DialogueDueTimeWordingTests {
 
     @Test("days are counted on the helpdesk's clock, not UTC's")
     func timeZone() {
-        // 23:30 in Seoul is still today there, though it is the next day's 14:30 UTC... and
-        // 10:00 Seoul is 01:00 UTC, the previous day in New York.
+        // Due at 23:30 Seoul time: 14:30 the same day in UTC, but in New York "now" is still
+        // Thursday 21:00 while the due time is Friday 10:30, so there it is tomorrow.
         let due = Self.now.addingTimeInterval(13.5 * 3600)
         #expect(Self.seoul.phrase(for: due, now: Self.now, language: .en) == "by 23:30 today")
         let utc = DueTimeWording(timeZone: TimeZone(identifier: "UTC")!)

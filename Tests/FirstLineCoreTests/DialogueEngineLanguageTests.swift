@@ -89,7 +89,7 @@ struct DialogueEngineLanguageTests {
                                                               context: DialogueContext(now: DialogueFixtures.now))
         let greeted = effects.contains { effect in
             guard case let .reply(reply) = effect else { return false }
-            return DialogueFixtures.intents[0].replies.values.contains { $0.first == reply.text }
+            return DialogueFixtures.content.intent(id: "greet")?.replies.values.contains { $0.first == reply.text } == true
         }
         if top.id == "intent:greet", let article, article.score >= top.score * 0.8 {
             #expect(!greeted)

@@ -67,12 +67,21 @@ struct DialogueEngineTests {
                 .message(p.vpn, .suggesting, ["shown vpn-connect", "reply"]),
                 .message(p.solved, .closed, ["solved vpn-connect", "reply"], says: [p.reply("feedback-yes")]),
             ]),
-            DialogueScript(name: "feedback that reads both ways asks again instead of guessing", language: lang, steps: [
-                .message(p.vpn, .suggesting, ["shown vpn-connect", "reply"]),
-                .message(p.ambiguousFeedback, .suggesting, ["reply"], says: [s.didThisHelp],
-                         buttons: articleButtons("vpn-connect"),
-                         check: { state, _ in #expect(state.currentArticleID == "vpn-connect") }),
-            ]),
+            // "해결 안 됐어요" and "not fixed" carry a negation, which decides for "still broken";
+            // the Japanese phrase of this fixture has none and reads both ways.
+            lang == .ja
+                ? DialogueScript(name: "feedback that reads both ways asks again instead of guessing", language: lang, steps: [
+                    .message(p.vpn, .suggesting, ["shown vpn-connect", "reply"]),
+                    .message(p.ambiguousFeedback, .suggesting, ["reply"], says: [s.didThisHelp],
+                             buttons: articleButtons("vpn-connect"),
+                             check: { state, _ in #expect(state.currentArticleID == "vpn-connect") }),
+                ])
+                : DialogueScript(name: "a negated 'solved' is read as still broken", language: lang, steps: [
+                    .message(p.vpn, .suggesting, ["shown vpn-connect", "reply"]),
+                    .message(p.ambiguousFeedback, .suggesting, ["broken vpn-connect", "shown wifi-connect", "reply"],
+                             buttons: articleButtons("wifi-connect"),
+                             check: { state, _ in #expect(state.currentArticleID == "wifi-connect") }),
+                ]),
             DialogueScript(name: "choices, choose one, still broken shows the other", language: lang, steps: [
                 .message(p.printer, .clarifying, ["reply"],
                          says: [s.whichOne, p.title("printer-paper-jam"), p.title("printer-not-printing")],

@@ -30,12 +30,16 @@ struct KoreanTokenizerTests {
         #expect(tokenizer.words(eojeol) == [stem])
     }
 
-    @Test("'안 돼요' (it doesn't work) carries no word term")
+    @Test("'안 돼요' (it doesn't work) carries only the shared negation term")
     func doesNotWorkHasNoWords() {
-        #expect(tokenizer.texts("안 돼요", .word).isEmpty)
-        #expect(tokenizer.words("안 돼요").isEmpty)
+        #expect(tokenizer.words("안 돼요") == [Tokenizer.negation])
+        #expect(tokenizer.words("안돼요") == [Tokenizer.negation])
         // The complaint around it still keeps its subject.
-        #expect(tokenizer.words("프린터가 안 돼요") == ["프린터"])
+        #expect(tokenizer.words("프린터가 안 돼요") == ["프린터", Tokenizer.negation])
+        // The same marker in every language, so "not fixed" differs from "fixed".
+        #expect(Tokenizer().words("not fixed") == [Tokenizer.negation, "fix"])
+        #expect(Tokenizer().words("まだ直らない").contains(Tokenizer.negation))
+        #expect(!Tokenizer().words("안녕하세요").contains(Tokenizer.negation))
     }
 
     @Test("bigrams of the whole eojeol are present", arguments: [

@@ -16,9 +16,8 @@ struct MessageReading: Sendable {
     /// Whether the message also says it is urgent ("급해요", "至急", "asap"), even when
     /// something else won: it raises the priority of a service request.
     var mentionsUrgency: Bool
-    /// Whether "solved" and "still broken" score about the same. Negations are stop words
-    /// to the search ("not fixed" reads as "fixed"), so such a message must not close or
-    /// escalate anything on a guess.
+    /// Whether "solved" and "still broken" score about the same (after the negation rule of
+    /// `winningIntent`), so such a message must not close or escalate anything on a guess.
     var feedbackIsAmbiguous: Bool = false
 }
 
@@ -35,9 +34,10 @@ struct MessageReader: Sendable {
     /// the repeat window); the next hits take their place.
     func read(_ text: String, recentlySuggested: Set<String>) -> MessageReading {
         let result = content.search(text)
-        return MessageReading(outcome: outcome(of: result, recentlySuggested: recentlySuggested),
+        let negated = content.index.tokenizer.words(text).contains(Tokenizer.negation)
+        return MessageReading(outcome: outcome(of: result, recentlySuggested: recentlySuggested, negated: negated),
                               mentionsUrgency: mentionsUrgency(result),
-                              feedbackIsAmbiguous: feedbackIsAmbiguous(result))
+                              feedbackIsAmbiguous: !negated && feedbackIsAmbiguous(result))
     }
 
     /// The category of the best article for a problem, when that article is at least good
@@ -49,8 +49,8 @@ struct MessageReader: Sendable {
         return best.category.flatMap(ArticleCategory.init(rawValue:))
     }
 
-    private func outcome(of result: SearchResult, recentlySuggested: Set<String>) -> MessageReading.Outcome {
-        if let intent = winningIntent(result) { return .intent(intent) }
+    private func outcome(of result: SearchResult, recentlySuggested: Set<String>, negated: Bool) -> MessageReading.Outcome {
+        if let intent = winningIntent(result, negated: negated) { return .intent(intent) }
 
         let articles = SearchResult(
             hits: result.hits.filter { Self.isArticle($0) && !recentlySuggested.contains($0.id) },
@@ -71,11 +71,19 @@ struct MessageReader: Sendable {
     }
 
     /// The intent to act on, if the top hit is one and the match is good enough.
-    private func winningIntent(_ result: SearchResult) -> Intent? {
+    private func winningIntent(_ result: SearchResult, negated: Bool) -> Intent? {
         guard let top = result.hits.first, case let .intent(id) = ContentIndex.target(of: top),
               result.decision(thresholds) != .rephrase, result.confidence >= thresholds.choicesConfidence,
               let intent = content.intent(id: id)
         else { return nil }
+        // "해결 안 됐어요", "not fixed", "まだ直らない": the words of "solved" with a negation. When
+        // "still broken" is a close runner-up, the negation decides for it.
+        if intent.action == .feedbackYes, negated,
+           let runnerUp = result.hits.dropFirst().first(where: { action(of: $0) == .feedbackNo }),
+           runnerUp.score >= top.score * 0.5,
+           case let .intent(runnerUpID) = ContentIndex.target(of: runnerUp), let stillBroken = content.intent(id: runnerUpID) {
+            return stillBroken
+        }
         if intent.action?.givesWayToArticles == true,
            let article = result.hits.first(where: Self.isArticle),
            article.score >= top.score * Self.articlePreference {

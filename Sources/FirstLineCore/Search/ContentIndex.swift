@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a message matched: a knowledge-base article or a conversational intent.
 public enum MatchTarget: Sendable, Equatable {
     case article(id: String)
@@ -14,10 +16,15 @@ public struct ContentIndex: Sendable {
     public let articles: [Article]
     public let intents: [Intent]
     private let articlesByKey: [String: Article]
+    /// Per article, the term sets of messages it failed ("Still broken").
+    private let demotions: [String: [Set<Term>]]
+    /// Each similar failed message multiplies the article's score by this, at most three times.
+    public static let demotionFactor = 0.75
     private let intentsByID: [String: Intent]
 
     public init(articles: [Article], intents: [Intent], synonyms: [[String]] = [],
-                parameters: RankingParameters = RankingParameters(), learned: [String: String] = [:]) {
+                parameters: RankingParameters = RankingParameters(), learned: [String: String] = [:],
+                demoted: [String: [String]] = [:]) {
         let published = articles.filter { $0.status == .published }
         self.articles = published
         self.intents = intents
@@ -25,6 +32,8 @@ public struct ContentIndex: Sendable {
                             tokenizer: Tokenizer(synonyms: SynonymTable(groups: synonyms)), parameters: parameters)
         articlesByKey = Dictionary(published.map { ("\($0.lang.rawValue)/\($0.id)", $0) }, uniquingKeysWith: { first, _ in first })
         intentsByID = Dictionary(intents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let tokenizer = index.tokenizer
+        demotions = demoted.mapValues { queries in queries.map { Self.meaningfulTerms(tokenizer.terms($0)) } }
     }
 
     /// The searchable documents: each published article, and each intent once per language
@@ -42,9 +51,31 @@ public struct ContentIndex: Sendable {
         return documents
     }
 
-    /// Ranked matches for a message.
+    /// Ranked matches for a message, with articles lowered where they failed similar messages.
     public func search(_ text: String, limit: Int = 10) -> SearchResult {
-        index.search(text, limit: limit)
+        guard !demotions.isEmpty else { return index.search(text, limit: limit) }
+        // A few extra hits, so that a demoted article can make room for the next one.
+        var result = index.search(text, limit: limit + 3)
+        let query = Self.meaningfulTerms(index.tokenizer.terms(text))
+        for position in result.hits.indices {
+            guard let failed = demotions[result.hits[position].id] else { continue }
+            let similar = failed.filter { Self.similarity($0, query) >= 0.5 }.count
+            if similar > 0 { result.hits[position].score *= pow(Self.demotionFactor, Double(min(similar, 3))) }
+        }
+        result.hits.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        result.hits = Array(result.hits.prefix(limit))
+        return result
+    }
+
+    /// Whole words, roots and synonyms: what makes two messages say the same thing.
+    private static func meaningfulTerms(_ terms: [Term]) -> Set<Term> {
+        Set(terms.filter { $0.kind == .word || $0.kind == .root || $0.kind == .synonym })
+    }
+
+    /// Jaccard similarity of two term sets.
+    static func similarity(_ a: Set<Term>, _ b: Set<Term>) -> Double {
+        guard !a.isEmpty || !b.isEmpty else { return 0 }
+        return Double(a.intersection(b).count) / Double(a.union(b).count)
     }
 
     public static func target(of hit: SearchHit) -> MatchTarget {

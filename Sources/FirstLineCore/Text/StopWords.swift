@@ -24,6 +24,17 @@ enum StopWords {
         "お", "ご", "し", "て", "た", "だ", "い", "う", "る", "れ", "ん",
     ]
 
+    /// Words that say "not". They are dropped like stop words, but leave one shared negation term
+    /// behind, so that "해결 안 됐어요" and "not fixed" can still be told from "해결됐어요" and
+    /// "fixed" (feedback intents), while no article is preferred just for containing a "not".
+    static let englishNegations: Set<String> = [
+        "not", "no", "doesnt", "dont", "cant", "cannot", "wont", "isnt", "arent", "didnt", "never", "nothing",
+        "havent", "hasnt", "wasnt", "werent", "couldnt", "wouldnt",
+    ]
+    static let koreanNegations: Set<String> = ["안", "못", "않", "안돼", "안됨", "안되", "없"]
+    /// Hiragana endings that negate the word before them (`直らない`, `できません`, `つかず`).
+    static let japaneseNegationEndings: [String] = ["ない", "なかった", "ません", "ませんでした", "ず", "なくて", "ないです"]
+
     /// Korean stems that remain after stripping and carry nothing.
     static let korean: Set<String> = [
         "것", "수", "등", "좀", "저", "제", "그", "이", "거", "걸", "게", "건", "때", "뭐", "왜", "어떻게", "어떡",

@@ -15,6 +15,10 @@ public struct Tokenizer: Sendable {
     private static let englishStopWords = FingerprintSet(StopWords.english)
     private static let koreanStopWords = FingerprintSet(StopWords.korean)
     private static let hiraganaStopWords = FingerprintSet(StopWords.hiragana)
+    private static let englishNegations = FingerprintSet(StopWords.englishNegations)
+    private static let koreanNegations = FingerprintSet(StopWords.koreanNegations)
+    /// The term every negation becomes (see `StopWords.englishNegations`).
+    public static let negation = "¬"
 
     public init(synonyms: SynonymTable = .empty) {
         self.synonyms = synonyms
@@ -146,8 +150,10 @@ public struct Tokenizer: Sendable {
                 }
                 index += 1
             }
+            let isNegation = scratch.withUnsafeBufferPointer { Tokenizer.englishNegations.contains($0) }
+            if isNegation { emitNegation(emit) }
             let isStopWord = scratch.withUnsafeBufferPointer { Tokenizer.englishStopWords.contains($0) }
-            guard !isStopWord else { return index }
+            guard !isStopWord, !isNegation else { return index }
             english.stem(&scratch)
             scratch.withUnsafeBufferPointer { emit(.word, $0) }
             return index
@@ -157,7 +163,10 @@ public struct Tokenizer: Sendable {
                              _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
             let stemEnd = korean.stemEnd(values[start..<end])
             let stem = slice(start, stemEnd)
-            if Tokenizer.koreanStopWords.contains(stem) { return }
+            if Tokenizer.koreanNegations.contains(stem) || (end - start >= 2 && values[start] == 0xC548 && [0xB3FC, 0xB418, 0xB410].contains(values[start + 1])) {
+                emitNegation(emit)  // 안, 못, 않; and 안돼요 / 안되는 / 안됐어요 written as one word
+            }
+            if Tokenizer.koreanStopWords.contains(stem) || Tokenizer.koreanNegations.contains(stem) { return }
             emit(.word, stem)
             if let root = KoreanSuffixStripper.verbRoot(lastSyllable: values[stemEnd - 1]) {
                 scratch.removeAll(keepingCapacity: true)
@@ -194,8 +203,15 @@ public struct Tokenizer: Sendable {
 
         /// Hiragana carries grammar more than meaning; content runs contribute bigrams only.
         func hiragana(_ start: Int, _ end: Int, _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
+            let run = String(decoding: slice(start, end), as: UTF8.self)
+            if StopWords.japaneseNegationEndings.contains(where: run.hasSuffix) { emitNegation(emit) }
             guard end - start >= 2, !Tokenizer.hiraganaStopWords.contains(slice(start, end)) else { return }
             bigrams(start, end, emit)
+        }
+
+        func emitNegation(_ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
+            var marker = Tokenizer.negation
+            marker.withUTF8 { emit(.word, $0) }
         }
 
         func bigrams(_ start: Int, _ end: Int, _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
