@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         .target(name: "FirstLineCore", swiftSettings: strictSettings),
@@ -34,10 +37,35 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "FirstLineMessengers",
+            dependencies: [
+                "FirstLineCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        /// A fake platform API (Slack, Telegram, LINE, LINE WORKS) on 127.0.0.1 for the tests of
+        /// the messengers and the server: records every call and fails on demand. Not shipped.
+        .target(
+            name: "FirstLineTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/FirstLineTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "FirstLineServer",
             dependencies: [
-                "FirstLineCore", "FirstLineContent", "FirstLineStore",
+                "FirstLineCore", "FirstLineContent", "FirstLineStore", "FirstLineMessengers",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,9 +100,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "FirstLineMessengersTests",
+            dependencies: ["FirstLineMessengers", "FirstLineCore", "FirstLineTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "FirstLineServerTests",
             dependencies: [
-                "FirstLineServer", "FirstLineStore", "FirstLineCore", "FirstLineContent",
+                "FirstLineServer", "FirstLineStore", "FirstLineCore", "FirstLineContent", "FirstLineMessengers",
+                "FirstLineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -3,11 +3,14 @@ public struct ContentIssue: Sendable, Equatable, CustomStringConvertible, Error 
     public var file: String
     public var line: Int
     public var message: String
+    /// The front-matter field the problem is about, when there is one.
+    public var field: String?
 
-    public init(file: String, line: Int, message: String) {
+    public init(file: String, line: Int, message: String, field: String? = nil) {
         self.file = file
         self.line = line
         self.message = message
+        self.field = field
     }
 
     /// `file:line: message`, the shape editors and compilers agree on.

@@ -94,7 +94,7 @@ struct YAMLMapping {
     }
 
     mutating func report(_ field: String, _ message: String) {
-        issues.append(ContentIssue(file: file, line: lineOf(field), message: message))
+        issues.append(ContentIssue(file: file, line: lineOf(field), message: message, field: field))
     }
 
     mutating func report(line: Int, _ message: String) {
@@ -102,7 +102,7 @@ struct YAMLMapping {
     }
 
     private mutating func missing(_ field: String) {
-        issues.append(ContentIssue(file: file, line: line, message: "missing required field '\(field)'"))
+        issues.append(ContentIssue(file: file, line: line, message: "missing required field '\(field)'", field: field))
     }
 
     private mutating func strings(in node: Node, field: String) -> [String]? {

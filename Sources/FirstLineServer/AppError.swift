@@ -1,3 +1,4 @@
+import FirstLineContent
 import Foundation
 import Hummingbird
 
@@ -14,6 +15,21 @@ public enum AppError: Error, HTTPResponseError, Equatable {
     case notFound(String)
     case notReady(String)
     case internalFailure
+    /// An article that `firstline kb check` would reject: every issue with its field and line.
+    case invalidArticle([ContentIssue])
+    case conflict(String)
+    case storage(String)
+    /// No usable credentials: the `Authorization: Bearer` header is missing or malformed, or its token is
+    /// unknown or disabled. Unknown and disabled tokens get the same message, so a caller cannot probe which exist.
+    case unauthorized(String)
+    /// Authenticated, but the role does not allow this.
+    case forbidden(String)
+    /// A field has a value the API does not accept; the field is named so a form can point at it.
+    case invalidField(field: String, reason: String)
+    /// The ticket's lifecycle does not allow this status change.
+    case invalidTransition(from: String, to: String)
+    /// A resolved ticket may be reopened only within the configured number of days.
+    case reopenWindowPassed(days: Int)
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -22,7 +38,13 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .emptyText, .textTooLong: return .unprocessableContent
         case .unknownSession, .notFound: return .notFound
         case .notReady: return .serviceUnavailable
-        case .internalFailure: return .internalServerError
+        case .internalFailure, .storage: return .internalServerError
+        case .invalidArticle: return .unprocessableContent
+        case .conflict: return .conflict
+        case .unauthorized: return .unauthorized
+        case .forbidden: return .forbidden
+        case .invalidField: return .unprocessableContent
+        case .invalidTransition, .reopenWindowPassed: return .conflict
         }
     }
 
@@ -38,6 +60,14 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .notFound: return "not_found"
         case .notReady: return "not_ready"
         case .internalFailure: return "internal_error"
+        case .invalidArticle: return "invalid_article"
+        case .conflict: return "conflict"
+        case .storage: return "storage_error"
+        case .unauthorized: return "unauthorized"
+        case .forbidden: return "forbidden"
+        case .invalidField: return "invalid_field"
+        case .invalidTransition: return "invalid_transition"
+        case .reopenWindowPassed: return "reopen_window_passed"
         }
     }
 
@@ -53,22 +83,45 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case let .notFound(what): return "\(what) not found"
         case let .notReady(what): return "not ready: \(what)"
         case .internalFailure: return "the server could not handle this request; it has been logged"
+        case let .invalidArticle(issues): return "the article has \(issues.count) problem(s): "
+            + issues.map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
+        case let .conflict(detail): return detail
+        case .storage: return "the article could not be saved; see the server log"
+        case let .unauthorized(detail): return detail
+        case let .forbidden(detail): return detail
+        case let .invalidField(field, reason): return "'\(field)' \(reason)"
+        case let .invalidTransition(from, to): return "a ticket cannot go from \(from) to \(to)"
+        case let .reopenWindowPassed(days):
+            return "the ticket was resolved more than \(days) days ago and can no longer be reopened; open a new ticket"
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder().encode(ErrorBody(error: .init(code: code, message: message)))
+        var detail = ErrorBody.Detail(code: code, message: message)
+        if case let .invalidArticle(issues) = self {
+            detail.issues = issues.map { ErrorBody.Issue(line: $0.line, field: $0.field, message: $0.message) }
+        }
+        let data = try JSONEncoder().encode(ErrorBody(error: detail))
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
+        // RFC 6750 §3: a 401 names the scheme the client should use.
+        if case .unauthorized = self { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
 /// The JSON shape of every error response.
 struct ErrorBody: Codable, Equatable {
+    struct Issue: Codable, Equatable {
+        var line: Int
+        var field: String?
+        var message: String
+    }
+
     struct Detail: Codable, Equatable {
         var code: String
         var message: String
+        var issues: [Issue]?
     }
 
     var error: Detail

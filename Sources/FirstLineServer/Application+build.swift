@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var knowledgeBase = URL(fileURLWithPath: "KnowledgeBase")
     public var intents = URL(fileURLWithPath: "Intents")
     public var dialogue = DialogueSettings()
+    /// How often the content folders are checked for changes made on disk; nil turns it off.
+    public var contentCheckInterval: Duration? = .seconds(3)
 
     public init() {}
 }
@@ -64,6 +66,10 @@ public enum FirstLineApplication {
                                                     serverName: "FirstLine"),
             logger: dependencies.logger
         )
+        if let interval = configuration.contentCheckInterval {
+            app.addServices(ContentWatcher(library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
+                                           interval: interval, logger: dependencies.logger))
+        }
         app.beforeServerStarts {
             // Content is loaded before the port opens: a knowledge base with errors stops the
             // start with every problem listed, instead of a bot that cannot answer.

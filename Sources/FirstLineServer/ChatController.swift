@@ -26,6 +26,17 @@ struct ChatController {
         var replies: [Reply]
         var state: String
         var ticket: String?
+
+        enum CodingKeys: String, CodingKey { case session, replies, state, ticket }
+
+        /// `ticket` is always present, as null when no ticket is open (design §6).
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(session, forKey: .session)
+            try container.encode(replies, forKey: .replies)
+            try container.encode(state, forKey: .state)
+            try container.encode(ticket, forKey: .ticket)
+        }
     }
 
     struct PollResponse: Encodable {

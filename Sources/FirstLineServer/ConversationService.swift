@@ -10,19 +10,24 @@ import Logging
 /// An actor, so turns run one at a time: every conversation sees its messages in order, and a
 /// retry of a failed turn can never overtake a newer one.
 public actor ConversationService {
-    private let database: AppDatabase
-    private let library: ContentLibrary
-    private let settings: DialogueSettings
-    private let clock: any ServerClock
-    private let logger: Logger
-    private let encoder: JSONEncoder = {
+    // Internal rather than private: the agents' side of the conversation (ConversationService+Agents.swift)
+    // commits its turns through the same database, engine and clock.
+    let database: AppDatabase
+    let library: ContentLibrary
+    let settings: DialogueSettings
+    let clock: any ServerClock
+    let logger: Logger
+    /// How long after resolution the employee (or an agent) may still reopen a ticket.
+    let reopenWindow: TimeInterval
+    let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
 
     public init(database: AppDatabase, library: ContentLibrary, settings: DialogueSettings, clock: any ServerClock,
-                logger: Logger) {
+                logger: Logger, reopenWindow: TimeInterval = 7 * 24 * 3600) {
+        self.reopenWindow = reopenWindow
         self.database = database
         self.library = library
         self.settings = settings
@@ -116,7 +121,7 @@ public actor ConversationService {
                 TicketSummary(number: $0.number, subject: $0.subject, status: $0.status.rawValue,
                               firstResponseDue: $0.firstResponseDueAt)
             })
-        let (newState, effects) = snapshot.engine.handle(dialogueEvent, state: state, context: context)
+        let (newState, effects) = try await decide(dialogueEvent, state: state, context: context, engine: snapshot.engine)
 
         var turn = TurnCommit(conversationID: conversationID, state: try encodeState(newState),
                               language: newState.language?.rawValue, now: now, inboxEventID: eventID)
@@ -192,12 +197,12 @@ public actor ConversationService {
         date.formatted(.iso8601)
     }
 
-    private func encodeState(_ state: ConversationState) throws -> String {
+    func encodeState(_ state: ConversationState) throws -> String {
         String(decoding: try encoder.encode(state), as: UTF8.self)
     }
 
     /// A state this version cannot read starts the conversation afresh rather than failing it.
-    private func decodeState(_ json: String) -> ConversationState {
+    func decodeState(_ json: String) -> ConversationState {
         (try? JSONDecoder().decode(ConversationState.self, from: Data(json.utf8))) ?? ConversationState()
     }
 }

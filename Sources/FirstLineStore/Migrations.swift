@@ -152,6 +152,23 @@ extension AppDatabase {
             try db.create(index: "outbox_status_nextAttemptAt", on: "outbox", columns: ["status", "nextAttemptAt"])
         }
 
+        migrator.registerMigration("v5-accounts") { db in
+            try db.create(table: "account") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // NOCASE: names are assignees and history actors; two that differ only in case would be confused.
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("role", .text).notNull().check(sql: "role IN ('admin', 'agent', 'editor', 'employee')")
+                // Only the SHA-256 of the token: a leaked database file must not be a set of working credentials.
+                t.column("tokenHash", .text).notNull().unique()
+                // An account speaks for an employee; without the employee it has no one to speak for.
+                t.column("employeeID", .integer).indexed().references("employee", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+                t.column("disabledAt", .datetime)
+                // An employee account without its employee could see nobody's tickets, or everybody's by mistake.
+                t.check(sql: "role <> 'employee' OR employeeID IS NOT NULL")
+            }
+        }
+
         return migrator
     }
 }

@@ -197,3 +197,41 @@ public protocol TurnRepository: Sendable {
     /// Stores the new state and every effect of one turn in one transaction: all of it or none of it.
     func commitTurn(_ turn: TurnCommit) async throws -> TurnOutcome
 }
+
+/// Accounts of the agent API (design §6): who may call it, in which role. Tokens are stored as hashes only.
+public protocol AccountRepository: Sendable {
+    /// Creates an account. Throws `.duplicate(.account, name)` when the name is taken (regardless of case),
+    /// `.notFound(.employee, id)` for an unknown employee, and `.invalidValue` for an employee account
+    /// without an employee.
+    func createAccount(_ new: NewAccount, at now: Date) async throws -> Account
+
+    /// The account whose token hashes to `tokenHash`, disabled or not (the caller refuses disabled ones).
+    func account(tokenHash: String) async throws -> Account?
+
+    /// The account with this name, compared without case.
+    func account(name: String) async throws -> Account?
+
+    /// Every account, by name.
+    func accounts() async throws -> [Account]
+
+    /// Stops the account's token from working; disabling a disabled account changes nothing.
+    func disableAccount(name: String, at now: Date) async throws -> Account
+}
+
+/// What the agents' console needs beyond single tickets: the queue, requesters, and several changes at once.
+public protocol TicketQueueRepository: Sendable {
+    /// Tickets matching `query`, earliest next due time first (tickets with nothing pending last),
+    /// then by priority and age; SLA filters are evaluated at `now`.
+    func tickets(matching query: TicketQuery, now: Date) async throws -> [Ticket]
+
+    /// The employees with these ids; unknown ids are left out.
+    func employees(ids: [Int64]) async throws -> [Int64: Employee]
+
+    /// The employee with this e-mail (compared without case) or, without a match or an e-mail, a new one:
+    /// the requester of a ticket an agent logs for a phone call or a walk-in.
+    func findOrCreateEmployee(displayName: String, email: String?, at now: Date) async throws -> Employee
+
+    /// Applies several changes to one ticket in one transaction, each writing its own history event;
+    /// if one fails, none is applied.
+    func update(_ updates: [TicketUpdate], at now: Date) async throws -> Ticket
+}

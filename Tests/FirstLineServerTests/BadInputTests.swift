@@ -106,6 +106,11 @@ struct BadInputTests {
                 // 2000 characters once the surrounding whitespace is trimmed.
                 let padded = try await client.chat(session: "padded", text: "   " + String(repeating: "a", count: 2000) + "\n\n")
                 #expect(padded.session == "padded")
+
+                // Any characters but controls: a Korean session with a space polls back by its encoded name.
+                let korean = "세션 하나"
+                _ = try await client.chat(session: korean, text: "printer is jammed")
+                #expect(try await client.poll(session: korean).session == korean)
             }
         }
     }

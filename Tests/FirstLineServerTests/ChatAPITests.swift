@@ -94,10 +94,8 @@ struct ChatAPITests {
                 let object = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 let keys = Set(object?.keys.map { $0 } ?? [])
                 #expect(keys.isSuperset(of: ["session", "replies", "state"]))
-                withKnownIssue("ChatController.ChatResponse omits 'ticket' instead of sending null (design §6)") {
-                    #expect(keys.contains("ticket"), "keys: \(keys.sorted())")
-                    #expect(object?["ticket"] is NSNull)
-                }
+                #expect(keys.contains("ticket"), "keys: \(keys.sorted())")
+                #expect(object?["ticket"] is NSNull)
             }
         }
     }
@@ -195,7 +193,7 @@ struct ChatAPITests {
                 #expect(asked.buttons.contains { $0.action == "blocks:no" })
                 let filed = try await client.chat(session: session, text: no)
                 try await withKnownIssue("""
-                    DialogueEngine+Messages.swift whileEscalating reads intents before YesNoAnswer: a typed \
+                    DialogueEngine+Messages.swift:141-168 (whileEscalating) reads intents before YesNoAnswer: a typed \
                     '아니요' (the Korean label of the blocks:no button) wins as the cancel intent and drops the escalation
                     """) {
                     #expect(filed.state == DialoguePhase.ticketOpen.rawValue, "\(filed.allText)")

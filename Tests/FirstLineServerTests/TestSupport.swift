@@ -41,6 +41,8 @@ struct TestEnvironment: Sendable {
         var configuration = ServerConfiguration()
         configuration.knowledgeBase = Repository.knowledgeBase
         configuration.intents = Repository.intents
+        // The shipped content does not change during a test; polling it would only add wall-clock waits.
+        configuration.contentCheckInterval = nil
         return try await body(TestEnvironment(folder: folder, clock: ManualClock(start), configuration: configuration))
     }
 
@@ -193,6 +195,7 @@ extension TestClientProtocol {
         #expect(response.headers[.contentType]?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
         let answer = try JSON.decode(ChatAnswer.self, response.body)
         #expect(answer.session == session, sourceLocation: sourceLocation)
+        #expect(answer.hasTicketKey, "'ticket' must be present, null when no ticket is open", sourceLocation: sourceLocation)
         #expect(DialoguePhase(rawValue: answer.state) != nil, "unknown state \(answer.state)", sourceLocation: sourceLocation)
         return answer
     }

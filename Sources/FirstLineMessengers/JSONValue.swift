@@ -1,0 +1,118 @@
+import Foundation
+
+/// A JSON document as a plain Sendable value.
+///
+/// Webhook payloads vary by event type (Slack's `channel` is a string in one event and an object in
+/// another), so they are read leniently through this type rather than through strict Codable
+/// structs that would reject a whole delivery over one unexpected field. Outbound bodies are built
+/// with it too and encoded with sorted keys, so the bytes are deterministic.
+enum JSONValue: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case let .bool(value): try container.encode(value)
+        case let .int(value): try container.encode(value)
+        case let .double(value): try container.encode(value)
+        case let .string(value): try container.encode(value)
+        case let .array(value): try container.encode(value)
+        case let .object(value): try container.encode(value)
+        }
+    }
+
+    /// Decodes a JSON object; anything else (not JSON, or a top-level array or scalar) is `notJSON`.
+    static func parseObject(_ bytes: some Collection<UInt8>) throws(ParseError) -> JSONValue {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw .notJSON
+        }
+        guard case .object = value else { throw .notJSON }
+        return value
+    }
+
+    func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        // Sorted keys make bodies byte-for-byte reproducible (tests, retries); unescaped slashes
+        // keep URLs in texts readable.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a tree of strings, numbers and containers cannot fail.
+        return (try? Array(encoder.encode(self))) ?? Array("null".utf8)
+    }
+
+    subscript(key: String) -> JSONValue? {
+        if case let .object(members) = self { return members[key] }
+        return nil
+    }
+
+    var string: String? {
+        if case let .string(value) = self { return value }
+        return nil
+    }
+
+    /// An integer, also from an integral double or a decimal string (LINE WORKS sends
+    /// `expires_in` as a string).
+    var int64: Int64? {
+        switch self {
+        case let .int(value): return value
+        case let .double(value) where value.rounded() == value && abs(value) < 9e15: return Int64(value)
+        case let .string(value): return Int64(value)
+        default: return nil
+        }
+    }
+
+    var bool: Bool? {
+        if case let .bool(value) = self { return value }
+        return nil
+    }
+
+    var array: [JSONValue]? {
+        if case let .array(value) = self { return value }
+        return nil
+    }
+
+    /// A non-empty string at `key`.
+    func text(_ key: String) -> String? {
+        guard let value = self[key]?.string, !value.isEmpty else { return nil }
+        return value
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int64) { self = .int(value) }
+    init(booleanLiteral value: Bool) { self = .bool(value) }
+    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}

@@ -1,0 +1,75 @@
+import FirstLineContent
+import Foundation
+import Hummingbird
+
+/// The editors' API (design §1): `GET /api/v1/kb/articles`, `GET /api/v1/kb/articles/{lang}/{id}`,
+/// `POST /api/v1/kb/articles` and `PUT /api/v1/kb/articles/{lang}/{id}`, with the article as its
+/// Markdown file (`{"markdown": "---\n…front matter…\n---\nsteps"}`). Problems come back as 422
+/// with every issue's field and line, exactly as `firstline kb check` reports them.
+struct KnowledgeBaseController {
+    static let bodyLimit = 256 * 1024
+
+    let editor: KnowledgeBaseEditor
+    /// Lets the request through for editors and admins, or throws 401/403.
+    let requireEditor: @Sendable (Request) async throws -> Void
+
+    struct ArticleBody: Decodable {
+        var markdown: String
+    }
+
+    struct ArticleFile: Encodable {
+        var id: String
+        var lang: String
+        var markdown: String
+    }
+
+    struct Listing: Encodable {
+        var articles: [KnowledgeBaseEditor.Summary]
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/kb/articles") { request, _ in
+            try await requireEditor(request)
+            return try JSONBody.response(Listing(articles: try await run { try await editor.list() }))
+        }
+        router.get("/api/v1/kb/articles/{lang}/{id}") { request, context in
+            try await requireEditor(request)
+            let (lang, id) = try Self.path(context)
+            let markdown = try await run { try await editor.markdown(id: id, lang: lang) }
+            return try JSONBody.response(ArticleFile(id: id, lang: lang, markdown: markdown))
+        }
+        router.post("/api/v1/kb/articles") { request, _ in
+            try await requireEditor(request)
+            let body = try await JSONBody.decode(ArticleBody.self, from: request, limit: Self.bodyLimit)
+            return try JSONBody.response(try await run { try await editor.create(markdown: body.markdown) }, status: .created)
+        }
+        router.put("/api/v1/kb/articles/{lang}/{id}") { request, context in
+            try await requireEditor(request)
+            let (lang, id) = try Self.path(context)
+            let body = try await JSONBody.decode(ArticleBody.self, from: request, limit: Self.bodyLimit)
+            return try JSONBody.response(try await run { try await editor.update(id: id, lang: lang, markdown: body.markdown) })
+        }
+    }
+
+    private static func path(_ context: AppRequestContext) throws -> (String, String) {
+        guard let lang = context.parameters.get("lang"), let id = context.parameters.get("id") else {
+            throw AppError.invalidRequest("the path needs a language and an article id")
+        }
+        return (lang, id)
+    }
+
+    /// Maps the editor's failures to the API's errors.
+    private func run<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let failure as KnowledgeBaseEditor.Failure {
+            switch failure {
+            case let .invalid(issues): throw AppError.invalidArticle(issues)
+            case let .notFound(what): throw AppError.notFound(what)
+            case let .alreadyExists(what): throw AppError.conflict("\(what) already exists; use PUT to change it")
+            case let .mismatch(detail): throw AppError.invalidRequest(detail)
+            case let .io(detail): throw AppError.storage(detail)
+            }
+        }
+    }
+}

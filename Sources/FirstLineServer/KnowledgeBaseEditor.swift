@@ -1,0 +1,126 @@
+import FirstLineContent
+import FirstLineCore
+import Foundation
+
+/// Creates and updates knowledge-base articles for the editor API (design §1, editors): the
+/// text is checked exactly as `firstline kb check` checks it, written atomically to
+/// `KnowledgeBase/<lang>/<id>.md`, and the live index is swapped without a restart.
+///
+/// An actor, so two editors saving at once cannot interleave a write and a reload.
+public actor KnowledgeBaseEditor {
+    public enum Failure: Error, Equatable {
+        /// The article's problems, each with its line (and the field, when one is named).
+        case invalid([ContentIssue])
+        case notFound(String)
+        case alreadyExists(String)
+        case mismatch(String)
+        case io(String)
+    }
+
+    /// One article as the API shows it.
+    public struct Summary: Codable, Sendable, Equatable {
+        public var id: String
+        public var lang: String
+        public var title: String
+        public var category: String
+        public var status: String
+        public var updated: String?
+    }
+
+    let directory: URL
+    let library: ContentLibrary
+
+    public init(directory: URL, library: ContentLibrary) {
+        self.directory = directory
+        self.library = library
+    }
+
+    public func list() throws -> [Summary] {
+        let knowledgeBase: KnowledgeBase
+        do {
+            knowledgeBase = try KnowledgeBaseLoader().load(directory: directory)
+        } catch {
+            throw Failure.io("\(error)")
+        }
+        return knowledgeBase.articles
+            .map { Summary(id: $0.id, lang: $0.lang.rawValue, title: $0.title, category: $0.category.rawValue,
+                           status: $0.status.rawValue, updated: $0.updated) }
+            .sorted { ($0.id, $0.lang) < ($1.id, $1.lang) }
+    }
+
+    /// The Markdown file of one article.
+    public func markdown(id: String, lang: String) throws -> String {
+        let file = try path(id: id, lang: lang)
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw Failure.notFound("\(lang)/\(id)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Validates and writes a new article; refuses one that exists.
+    public func create(markdown: String) async throws -> Summary {
+        let article = try validate(markdown, expectedID: nil, expectedLanguage: nil)
+        let file = try path(id: article.id, lang: article.lang.rawValue)
+        guard !FileManager.default.fileExists(atPath: file.path) else {
+            throw Failure.alreadyExists("\(article.lang.rawValue)/\(article.id)")
+        }
+        try await write(markdown, to: file, previous: nil)
+        return Self.summary(article)
+    }
+
+    /// Validates and replaces an existing article; the id and language in the text must match the path.
+    public func update(id: String, lang: String, markdown: String) async throws -> Summary {
+        let file = try path(id: id, lang: lang)
+        guard let previous = FileManager.default.contents(atPath: file.path) else { throw Failure.notFound("\(lang)/\(id)") }
+        let article = try validate(markdown, expectedID: id, expectedLanguage: lang)
+        try await write(markdown, to: file, previous: previous)
+        return Self.summary(article)
+    }
+
+    private func validate(_ markdown: String, expectedID: String?, expectedLanguage: String?) throws -> Article {
+        let folderLanguage = expectedLanguage.flatMap(Language.init(rawValue:))
+        let result = KnowledgeBaseLoader().parseArticle(text: markdown, file: "article", slug: expectedID,
+                                                        folderLanguage: folderLanguage)
+        guard let article = result.article else { throw Failure.invalid(result.issues) }
+        return article
+    }
+
+    /// Writes through a temporary file and a rename, so a reader (or a crash) never sees half an
+    /// article; then reloads the library. If the knowledge base as a whole no longer loads (a
+    /// category that now disagrees with another language, say), the previous file comes back.
+    private func write(_ markdown: String, to file: URL, previous: Data?) async throws {
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(markdown.utf8).write(to: temporary)
+            if FileManager.default.fileExists(atPath: file.path) {
+                _ = try FileManager.default.replaceItemAt(file, withItemAt: temporary)
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: file)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw Failure.io("cannot write \(file.lastPathComponent): \(error.localizedDescription)")
+        }
+        do {
+            try await library.reload()
+        } catch let ContentError.invalid(issues) {
+            if let previous { try? previous.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
+            throw Failure.invalid(issues)
+        } catch {
+            if let previous { try? previous.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
+            throw Failure.io("\(error)")
+        }
+    }
+
+    private func path(id: String, lang: String) throws -> URL {
+        guard Language(rawValue: lang) != nil else { throw Failure.notFound("language '\(lang)'") }
+        guard !id.isEmpty, id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else {
+            throw Failure.notFound("article '\(id)'")
+        }
+        return directory.appendingPathComponent(lang).appendingPathComponent("\(id).md")
+    }
+
+    private static func summary(_ article: Article) -> Summary {
+        Summary(id: article.id, lang: article.lang.rawValue, title: article.title, category: article.category.rawValue,
+                status: article.status.rawValue, updated: article.updated)
+    }
+}

@@ -1,0 +1,77 @@
+import FirstLineCore
+import FirstLineServer
+import FirstLineStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The pipeline's promises beyond one request (design §2): turns of one conversation in order,
+/// and everything acknowledged answered after a restart.
+@Suite("message pipeline")
+struct PipelineTests {
+    @Test("every message acknowledged before a restart is answered at start, however many there are")
+    func resumesWholeInbox() async throws {
+        try await TestEnvironment.with { env in
+            let count = 120
+            do {
+                let database = try env.openDatabase()
+                defer { try? database.close() }
+                let parts = FirstLineApplication.makeParts(configuration: env.configuration,
+                                                           dependencies: env.dependencies(database))
+                for index in 0..<count {
+                    let session = "backlog-\(index)"
+                    #expect(try await parts.conversations.record(InboundMessage(
+                        platform: .web, eventID: "evt-\(index)", channelKey: session, userID: session,
+                        displayName: "Web chat", content: .text("printer is jammed"))))
+                }
+                #expect(try await database.pending(limit: 1000).count == count)
+            }
+
+            try await env.withServer { _, database in
+                let left = try await database.pending(limit: 1000).count
+                withKnownIssue("""
+                    Application+build.swift:75 calls processPending() once with its default limit of 100 \
+                    (ConversationService.swift:53) and nothing drains the rest: rows 101+ stay pending until the next restart
+                    """) {
+                    #expect(left == 0, "\(left) of \(count) acknowledged messages still unanswered after the start")
+                }
+                // The first hundred, at least, were answered.
+                #expect(left < count)
+            }
+        }
+    }
+
+    @Test("messages sent at the same time to one conversation are handled one after the other")
+    func concurrentTurnsAreSerialised() async throws {
+        try await TestEnvironment.with { env in
+            try await env.withServer { client, database in
+                let session = "double-click"
+                let question = JourneyCase.english.question
+                // One message first, so the conversation exists and the race is only about turns.
+                _ = try await client.chat(session: session, text: "hello")
+                let answers = try await withThrowingTaskGroup(of: ChatAnswer.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask { try await client.chat(session: session, text: question) }
+                    }
+                    return try await group.reduce(into: [ChatAnswer]()) { $0.append($1) }
+                }
+                // Taken one at a time, each later turn knows the article was just shown (repeat window)
+                // and leads with another one; taken at once, they all read the same state.
+                let leading = answers.compactMap { $0.replies.first?.articles.first?.id }
+                let repeats = leading.filter { $0 == JourneyCase.english.article }.count
+                let messages = try await database.transcript(session: session)
+                await withKnownIssue("""
+                    ConversationService.swift:10-11 promises turns 'one at a time', but the actor is reentrant: \
+                    process() awaits the database between reading the state and committing, so concurrent \
+                    messages of one conversation read the same state and the last commit wins
+                    """, isIntermittent: true) {
+                    #expect(repeats <= 1, "the same article led \(repeats) of \(leading.count) concurrent answers: \(leading)")
+                }
+                #expect(messages.filter { $0.text == question }.count == 4)
+            }
+        }
+    }
+}
