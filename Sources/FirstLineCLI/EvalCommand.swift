@@ -4,10 +4,12 @@ import FirstLineCore
 import Foundation
 
 /// `firstline eval (--articles FILE | --kb DIR) --queries FILE [--json]`: retrieval quality and speed.
+/// `firstline eval --tickets FILE [--json]`: ticket categorisation quality.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure retrieval quality (P@1, hit@3, MRR@10) and query latency on a labelled query set."
+        abstract: "Measure retrieval quality (P@1, hit@3, MRR@10) and query latency on a labelled query set, "
+            + "or ticket categorisation (accuracy, macro-F1) on labelled tickets."
     )
 
     @Option(help: "Articles as JSON Lines: {\"id\",\"title\",\"body\",\"lang\"}.")
@@ -22,21 +24,29 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Queries as JSON Lines: {\"id\",\"text\",\"relevant\":[ids],\"lang\"}.")
     var queries: String?
 
+    @Option(help: "Tickets as JSON Lines: {\"id\",\"text\",\"category\",\"split\"}; trains on split \"train\", scores split \"test\".")
+    var tickets: String?
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Flag(help: "Also list every query whose first hit is wrong (to stderr).")
+    @Flag(help: "Also list every query whose first hit is wrong, or every test ticket put in the wrong category (to stderr).")
     var misses = false
 
     func validate() throws {
-        guard (articles == nil) != (kb == nil) else {
-            throw ValidationError("give exactly one of --articles FILE or --kb DIR")
+        guard [articles, kb, tickets].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --articles FILE, --kb DIR or --tickets FILE")
         }
-        guard queries != nil else { throw ValidationError("--queries FILE is required") }
+        if tickets != nil {
+            guard queries == nil else { throw ValidationError("--queries is not used with --tickets") }
+        } else {
+            guard queries != nil else { throw ValidationError("--queries FILE is required") }
+        }
         guard intents == nil || kb != nil else { throw ValidationError("--intents needs --kb") }
     }
 
     func run() async throws {
+        if let tickets { return try runTickets(tickets) }
         let reader = JSONLinesReader()
         let documents: [SearchDocument]
         var tokenizer = Tokenizer()
@@ -65,6 +75,120 @@ struct EvalCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data(line.utf8))
         }
         if json { try printJSON(report) } else { print(report.table) }
+    }
+
+    /// Trains on the file's "train" rows and scores its "test" rows.
+    private func runTickets(_ path: String) throws {
+        let (training, test) = try Self.tickets(path)
+        let report = try TicketEvaluation(training: training).run(test) { ticket, prediction in
+            guard misses, prediction.label != ticket.category else { return }
+            let line = "miss \(ticket.id): \(ticket.text) | expected \(ticket.category) | got "
+                + prediction.ranked.map { String(format: "%@ %.2f", $0.label as NSString, $0.score) }.joined(separator: ", ") + "\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        if json { try printJSON(report) } else { print(report.table) }
+    }
+}
+
+extension EvalCommand {
+    /// The "train" and "test" rows of a tickets file; rows of other splits are ignored. A bad
+    /// row, or an empty split, is a failure of the task.
+    static func tickets(_ path: String) throws -> (training: [EvalTicket], test: [EvalTicket]) {
+        let rows: [EvalTicket]
+        do {
+            rows = try JSONLinesReader().read(EvalTicket.self, from: URL(fileURLWithPath: path))
+        } catch let error as ContentError {
+            throw CommandFailure(error.description)
+        }
+        let training = rows.filter { $0.split == "train" }
+        let test = rows.filter { $0.split == "test" }
+        guard !training.isEmpty else { throw CommandFailure("\(path): no rows with \"split\":\"train\" to train on") }
+        guard !test.isEmpty else { throw CommandFailure("\(path): no rows with \"split\":\"test\" to score") }
+        return (training, test)
+    }
+}
+
+/// Trains a ticket classifier on labelled tickets, timed, then categorises each test ticket once.
+struct TicketEvaluation {
+    var training: [EvalTicket]
+    var options = TicketClassifier.Options()
+
+    struct CategoryScore: Encodable {
+        var support: Int
+        var precision: Double
+        var recall: Double
+        var f1: Double
+    }
+
+    struct Report: Encodable {
+        var train: Int
+        var test: Int
+        var categories: Int
+        var features: Int
+        var accuracy: Double
+        var macro_f1: Double
+        var train_ms: Double
+        var predict_us: RetrievalEvaluation.Latency
+        var by_category: [String: CategoryScore]
+
+        var table: String {
+            var lines = [
+                "train \(train), test \(test), categories \(categories), features \(features)",
+                String(format: "accuracy %.4f  macro-F1 %.4f", accuracy, macro_f1),
+                String(format: "train %.0f ms; predict p50 %.1f µs, p99 %.1f µs", train_ms, predict_us.p50, predict_us.p99),
+            ]
+            // The weakest categories are where more or better-labelled tickets would help most.
+            let weakest = by_category.filter { $0.value.support > 0 && $0.value.f1 < 1 }
+                .sorted { $0.value.f1 != $1.value.f1 ? $0.value.f1 < $1.value.f1 : $0.key < $1.key }.prefix(5)
+            if !weakest.isEmpty {
+                lines.append("weakest categories:")
+                for (category, score) in weakest {
+                    lines.append(String(format: "  %-32@ F1 %.3f  precision %.3f  recall %.3f  (%d tickets)",
+                                        category as NSString, score.f1, score.precision, score.recall, score.support))
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    func run(_ test: [EvalTicket], observe: (EvalTicket, TicketPrediction) -> Void = { _, _ in }) throws -> Report {
+        let clock = ContinuousClock()
+        var classifier: TicketClassifier?
+        let trainTime = try clock.measure {
+            classifier = try TicketClassifier.train(examples: training.map { ($0.text, $0.category) }, options: options)
+        }
+        guard let classifier else { fatalError("classifier was just trained") }
+
+        var metrics = ClassificationMetrics()
+        var latencies: [Double] = []
+        latencies.reserveCapacity(test.count)
+        for ticket in test {
+            var prediction: TicketPrediction?
+            let elapsed = clock.measure { prediction = classifier.predict(ticket.text) }
+            latencies.append(RetrievalEvaluation.microseconds(elapsed))
+            guard let prediction else { continue }
+            observe(ticket, prediction)
+            metrics.record(expected: ticket.category, predicted: prediction.label)
+        }
+        latencies.sort()
+        let round = RetrievalEvaluation.Scores.round
+        var byCategory: [String: CategoryScore] = [:]
+        for score in metrics.byLabel {
+            byCategory[score.label] = CategoryScore(support: score.support, precision: round(score.precision),
+                                                    recall: round(score.recall), f1: round(score.f1))
+        }
+        return Report(
+            train: training.count,
+            test: metrics.total,
+            categories: classifier.labels.count,
+            features: classifier.featureCount,
+            accuracy: round(metrics.accuracy),
+            macro_f1: round(metrics.macroF1),
+            train_ms: (RetrievalEvaluation.microseconds(trainTime) / 100).rounded() / 10,
+            predict_us: RetrievalEvaluation.Latency(p50: RetrievalEvaluation.percentile(latencies, 0.50),
+                                                    p99: RetrievalEvaluation.percentile(latencies, 0.99)),
+            by_category: byCategory
+        )
     }
 }
 

@@ -6,7 +6,8 @@ public struct FirstLineCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "firstline",
         abstract: "A first-line helpdesk responder for Korean, Japanese and English.",
-        subcommands: [ServeCommand.self, ChatCommand.self, AskCommand.self, EvalCommand.self, KBCommand.self]
+        subcommands: [ServeCommand.self, ChatCommand.self, AskCommand.self, EvalCommand.self, KBCommand.self,
+                      UsersCommand.self]
     )
 
     public init() {}

@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try paths.serverConfiguration(configFile: config)
         configuration.host = host
         configuration.port = port
+        // Read here, once: handlers never look at the environment (design §6, FIRSTLINE_ADMIN_TOKEN).
+        configuration.adminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN"]
         let database = try paths.openDatabase()
         let app = FirstLineApplication.build(configuration: configuration,
                                              dependencies: ServerDependencies(database: database, logger: logger))

@@ -76,8 +76,13 @@ public struct InboundEvent: Sendable, Equatable, Codable {
     }
 
     /// Whether the event should go to the dialogue engine (text, button or join).
+    public var isActionable: Bool { kind.isActionable }
+}
+
+extension InboundEvent.Kind {
+    /// Everything but `.ignored`.
     public var isActionable: Bool {
-        if case .ignored = kind { return false }
+        if case .ignored = self { return false }
         return true
     }
 }

@@ -151,10 +151,3 @@ public struct LineAdapter: MessengerAdapter {
         return failure.reason.lowercased().contains("reply token")
     }
 }
-
-extension InboundEvent.Kind {
-    var isActionable: Bool {
-        if case .ignored = self { return false }
-        return true
-    }
-}

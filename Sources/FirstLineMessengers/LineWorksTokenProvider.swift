@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import NIOCore
+import NIOHTTP1
 import _CryptoExtras
 
 /// Why a LINE WORKS access token could not be had. Never carries the assertion or a secret.

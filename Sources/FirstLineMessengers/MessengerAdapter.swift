@@ -43,9 +43,8 @@ public protocol MessengerAdapter: Sendable {
 extension MessengerAdapter {
     public func acknowledgement(for event: InboundEvent) -> OutboundRequest? { nil }
 
-    func requireOwnPlatform(_ conversation: ConversationKey) throws(RenderError) {
-        guard conversation.platform == platform else {
-            throw .wrongPlatform(expected: platform, got: conversation.platform)
-        }
+    /// `parse(body:headers:receivedAt:)` with the current time. Prefer passing the server's clock.
+    public func parse(body: [UInt8], headers: [String: String]) throws(ParseError) -> ParsedWebhook {
+        try parse(body: body, headers: headers, receivedAt: Date())
     }
 }

@@ -14,6 +14,11 @@ public struct ServerConfiguration: Sendable {
     public var dialogue = DialogueSettings()
     /// How often the content folders are checked for changes made on disk; nil turns it off.
     public var contentCheckInterval: Duration? = .seconds(3)
+    /// The bootstrap admin token (`FIRSTLINE_ADMIN_TOKEN`), read once by `firstline serve`; nil or empty
+    /// means there is none, and accounts are created with `firstline users add`.
+    public var adminToken: String?
+    /// How many days after its resolution a ticket may still be reopened, by the employee or an agent.
+    public var reopenWindowDays = 7
 
     public init() {}
 }
@@ -37,6 +42,8 @@ public enum FirstLineApplication {
     public struct Parts: Sendable {
         public var library: ContentLibrary
         public var conversations: ConversationService
+        /// Checks bearer tokens for every `/api/v1/...` route that needs one.
+        public var authenticator: Authenticator
     }
 
     public static func makeParts(configuration: ServerConfiguration, dependencies: ServerDependencies) -> Parts {
@@ -45,8 +52,10 @@ public enum FirstLineApplication {
                                      clock: dependencies.clock)
         let conversations = ConversationService(database: dependencies.database, library: library,
                                                 settings: configuration.dialogue, clock: dependencies.clock,
-                                                logger: dependencies.logger)
-        return Parts(library: library, conversations: conversations)
+                                                logger: dependencies.logger,
+                                                reopenWindow: TimeInterval(max(0, configuration.reopenWindowDays)) * 86_400)
+        let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken)
+        return Parts(library: library, conversations: conversations, authenticator: authenticator)
     }
 
     public static func build(configuration: ServerConfiguration,
@@ -59,6 +68,16 @@ public enum FirstLineApplication {
         HealthController(database: dependencies.database, library: parts.library).addRoutes(to: router)
         ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock)
             .addRoutes(to: router)
+        AgentController(database: dependencies.database, conversations: parts.conversations,
+                        authenticator: parts.authenticator, clock: dependencies.clock, sla: configuration.dialogue.sla)
+            .addRoutes(to: router)
+        UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
+                        authenticator: parts.authenticator, clock: dependencies.clock)
+            .addRoutes(to: router)
+        if let token = configuration.adminToken, !token.isEmpty, token.count < 32 {
+            // Still accepted (operators and scripts rely on the variable), but a short token can be guessed.
+            dependencies.logger.warning("FIRSTLINE_ADMIN_TOKEN is shorter than 32 characters; use a long random token")
+        }
 
         var app = Application(
             router: router,

@@ -7,8 +7,8 @@ import Logging
 ///
 /// An agent's reply or resolution is a dialogue turn like an employee's message: the engine decides what the
 /// employee sees (`.agentReply`, `.ticketResolved`), and the ticket change, the conversation's new state, the
-/// transcript lines and the outbox rows are committed in one transaction. Running on the actor serialises these
-/// turns with the employee's own, so neither can overwrite the other's state.
+/// transcript lines and the outbox rows are committed in one transaction. These turns run through `serially`
+/// with the employee's own, so neither can read a state the other is about to replace.
 extension ConversationService {
     /// What an agent's action did.
     public struct AgentOutcome: Sendable, Equatable {
@@ -21,10 +21,14 @@ extension ConversationService {
 
     /// Relays an agent's reply into the employee's conversation and records it on the ticket; the first
     /// reply by an agent sets `firstRespondedAt` (the store does that for agent actors).
-    public func relayAgentReply(ticketNumber: String, agent: String, actor: TicketActor, text: String) async throws -> AgentOutcome {
-        let update = TicketUpdate(ticketNumber: ticketNumber, change: .message(text), actor: actor)
-        return try await commitAgentTurn(ticketNumber: ticketNumber, event: .agentReply(agent: agent, text: text),
-                                         updates: [update], author: .agent)
+    /// `updates` are applied with it in the same transaction (an agent's first reply also takes a new ticket into work).
+    public func relayAgentReply(ticketNumber: String, agent: String, actor: TicketActor, text: String,
+                                with updates: [TicketUpdate] = []) async throws -> AgentOutcome {
+        let message = TicketUpdate(ticketNumber: ticketNumber, change: .message(text), actor: actor)
+        return try await serially {
+            try await self.commitAgentTurn(ticketNumber: ticketNumber, event: .agentReply(agent: agent, text: text),
+                                           updates: updates + [message], author: .agent)
+        }
     }
 
     /// Applies an agent's changes to one ticket in one transaction. When they resolve the ticket, the engine's
@@ -34,9 +38,11 @@ extension ConversationService {
             if case .status(.resolved, _) = update.change { return true }
             return false
         }
-        return try await commitAgentTurn(ticketNumber: ticketNumber,
-                                         event: resolves ? .ticketResolved(number: ticketNumber) : nil,
-                                         updates: updates, author: .bot)
+        return try await serially {
+            try await self.commitAgentTurn(ticketNumber: ticketNumber,
+                                           event: resolves ? .ticketResolved(number: ticketNumber) : nil,
+                                           updates: updates, author: .bot)
+        }
     }
 
     /// Whether a ticket in this state may still be reopened at `now`: a resolved one within the window, an open

@@ -7,8 +7,8 @@ import Logging
 /// load the conversation, let the dialogue engine decide, and store the new state with every
 /// effect (messages, suggestions, feedback, ticket, outbox rows) in one transaction.
 ///
-/// An actor, so turns run one at a time: every conversation sees its messages in order, and a
-/// retry of a failed turn can never overtake a newer one.
+/// Turns run strictly one at a time (`serially`): every conversation sees its messages in order,
+/// and a retry of a failed turn can never overtake a newer one.
 public actor ConversationService {
     // Internal rather than private: the agents' side of the conversation (ConversationService+Agents.swift)
     // commits its turns through the same database, engine and clock.
@@ -19,6 +19,8 @@ public actor ConversationService {
     let logger: Logger
     /// How long after resolution the employee (or an agent) may still reopen a ticket.
     let reopenWindow: TimeInterval
+    private var turnInProgress = false
+    private var waitingTurns: [CheckedContinuation<Void, Never>] = []
     let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -42,7 +44,22 @@ public actor ConversationService {
         guard let event = try await database.inboxEvent(platform: message.platform, eventID: message.eventID) else {
             throw StoreError.notFound(.inbox, message.eventID)
         }
-        return try await process(event)
+        return try await serially { try await self.process(event) }
+    }
+
+    /// Runs one turn at a time. An actor alone does not: it lets other calls in while a turn
+    /// awaits the database, and two messages of one conversation would then read the same
+    /// state and the later commit would erase the earlier turn.
+    func serially<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        while turnInProgress {
+            await withCheckedContinuation { waitingTurns.append($0) }
+        }
+        turnInProgress = true
+        defer {
+            turnInProgress = false
+            if !waitingTurns.isEmpty { waitingTurns.removeFirst().resume() }
+        }
+        return try await work()
     }
 
     /// Commits `message` to the inbox only; false for a duplicate. What webhooks do before their 200.
@@ -52,18 +69,25 @@ public actor ConversationService {
                                          conversationKey: message.channelKey, payload: payload, receivedAt: clock.now())
     }
 
-    /// Processes every inbox row still pending, oldest first: after a restart, what was
-    /// acknowledged but not yet answered is answered now.
+    /// Processes every inbox row still pending, oldest first, in batches until none is left:
+    /// after a restart, what was acknowledged but not yet answered is answered now.
     @discardableResult
-    public func processPending(limit: Int = 100) async -> Int {
+    public func processPending(batch: Int = 100) async -> Int {
         var processed = 0
+        var failed = Set<Int64>()
         do {
-            for event in try await database.pending(limit: limit) {
-                do {
-                    _ = try await process(event)
-                    processed += 1
-                } catch {
-                    logger.error("inbox event failed", metadata: ["inbox.id": "\(event.id ?? -1)", "error": "\(error)"])
+            while true {
+                // Rows that failed stay pending for a later retry; skip them in this pass.
+                let events = try await database.pending(limit: batch + failed.count).filter { !failed.contains($0.id ?? -1) }
+                guard !events.isEmpty else { break }
+                for event in events.prefix(batch) {
+                    do {
+                        _ = try await serially { try await self.process(event) }
+                        processed += 1
+                    } catch {
+                        failed.insert(event.id ?? -1)
+                        logger.error("inbox event failed", metadata: ["inbox.id": "\(event.id ?? -1)", "error": "\(error)"])
+                    }
                 }
             }
         } catch {

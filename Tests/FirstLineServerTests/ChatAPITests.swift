@@ -192,16 +192,9 @@ struct ChatAPITests {
                 #expect(asked.state == DialoguePhase.escalating.rawValue)
                 #expect(asked.buttons.contains { $0.action == "blocks:no" })
                 let filed = try await client.chat(session: session, text: no)
-                try await withKnownIssue("""
-                    DialogueEngine+Messages.swift:141-168 (whileEscalating) reads intents before YesNoAnswer: a typed \
-                    '아니요' (the Korean label of the blocks:no button) wins as the cancel intent and drops the escalation
-                    """) {
-                    #expect(filed.state == DialoguePhase.ticketOpen.rawValue, "\(filed.allText)")
-                    let number = try #require(filed.ticket)
-                    #expect(try await database.ticket(number: number)?.priority == .p3)
-                } when: {
-                    no == "아니요"
-                }
+                #expect(filed.state == DialoguePhase.ticketOpen.rawValue, "\(filed.allText)")
+                let number = try #require(filed.ticket)
+                #expect(try await database.ticket(number: number)?.priority == .p3)
             }
         }
     }

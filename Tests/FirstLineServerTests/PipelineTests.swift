@@ -32,12 +32,7 @@ struct PipelineTests {
 
             try await env.withServer { _, database in
                 let left = try await database.pending(limit: 1000).count
-                withKnownIssue("""
-                    Application+build.swift:75 calls processPending() once with its default limit of 100 \
-                    (ConversationService.swift:53) and nothing drains the rest: rows 101+ stay pending until the next restart
-                    """) {
-                    #expect(left == 0, "\(left) of \(count) acknowledged messages still unanswered after the start")
-                }
+                #expect(left == 0, "\(left) of \(count) acknowledged messages still unanswered after the start")
                 // The first hundred, at least, were answered.
                 #expect(left < count)
             }
@@ -63,13 +58,7 @@ struct PipelineTests {
                 let leading = answers.compactMap { $0.replies.first?.articles.first?.id }
                 let repeats = leading.filter { $0 == JourneyCase.english.article }.count
                 let messages = try await database.transcript(session: session)
-                await withKnownIssue("""
-                    ConversationService.swift:10-11 promises turns 'one at a time', but the actor is reentrant: \
-                    process() awaits the database between reading the state and committing, so concurrent \
-                    messages of one conversation read the same state and the last commit wins
-                    """, isIntermittent: true) {
-                    #expect(repeats <= 1, "the same article led \(repeats) of \(leading.count) concurrent answers: \(leading)")
-                }
+                #expect(repeats <= 1, "the same article led \(repeats) of \(leading.count) concurrent answers: \(leading)")
                 #expect(messages.filter { $0.text == question }.count == 4)
             }
         }

@@ -2,36 +2,30 @@ import Foundation
 
 /// Turns one ticket text into the fingerprints of its features, in two blocks.
 ///
-/// - Characters: n-grams of the normalised text taken inside each word padded with a space on
-///   both sides, so that a gram can say "starts a word" or "ends a word" (`" card"`, `"ed "`).
-///   They need no dictionary and survive typos, inflection and Korean endings alike; a Japanese
-///   sentence without spaces is one long "word" whose grams are simply all its substrings.
-///   Single characters count only outside Latin and digits, where one kanji or syllable already
-///   carries meaning.
+/// - Characters: n-grams of the normalised text, after punctuation has become space and runs of
+///   space one space, with a space at either end. A gram can thus say "starts a word" or "ends a
+///   word" (`" card"`, `"ed "`), and the longer ones reach across a space into the next word
+///   (`"p up"`, `"가 안"`), which keeps short phrases and the function words around them. Grams
+///   need no dictionary and survive typos, inflection and Korean endings alike; a Japanese
+///   sentence without spaces simply yields all its substrings. Single characters count only in
+///   Hangul, kana and kanji, where one character is often a word by itself.
 /// - Terms: what the project's `Tokenizer` makes of the text (stemmed words without stop words,
-///   Korean stems and verb roots, CJK bigrams and unigrams, the negation marker), plus pairs of
-///   adjacent whole words, which catch short phrases ("card declin", "top up") that characters
-///   cannot see across a space.
+///   Korean stems and verb roots, CJK bigrams and unigrams, the negation marker), plus ordered
+///   pairs of adjacent words, which join content words that stop words kept apart
+///   ("card ... declin").
 ///
-/// Fingerprints, not strings, identify features: the vocabulary then costs 12 bytes per entry
+/// Fingerprints, not strings, identify features: the vocabulary then costs a few bytes per entry
 /// and no string is allocated per gram.
 struct TicketFeatures: Sendable {
-    enum Block: Int, Sendable, CaseIterable {
-        case characters = 0
-        case terms = 1
-    }
-
     /// One text's features: each distinct fingerprint once, with its number of occurrences.
-    struct Counts {
+    struct Counts: Sendable {
         var characters: [(print: UInt64, count: Int)] = []
         var terms: [(print: UInt64, count: Int)] = []
     }
 
     let characterGrams: ClosedRange<Int>
     let cjkUnigrams: Bool
-    let wordBigrams: Bool
-    let surfaceWords: Int
-    var crossWords = false
+    let wordPairs: Bool
     let tokenizer: Tokenizer
     private let normalizer = TextNormalizer()
 
@@ -41,18 +35,17 @@ struct TicketFeatures: Sendable {
     private static let termKindBase: UInt8 = 0x50
     private static let wordPairSalt: UInt64 = 0x5851_F42D_4C95_7F2D
 
-    init(characterGrams: ClosedRange<Int>, cjkUnigrams: Bool, wordBigrams: Bool, surfaceWords: Int = 0, tokenizer: Tokenizer) {
-        self.surfaceWords = surfaceWords
+    init(characterGrams: ClosedRange<Int>, cjkUnigrams: Bool, wordPairs: Bool, tokenizer: Tokenizer) {
         self.characterGrams = max(characterGrams.lowerBound, 1)...max(characterGrams.upperBound, 1)
         self.cjkUnigrams = cjkUnigrams
-        self.wordBigrams = wordBigrams
+        self.wordPairs = wordPairs
         self.tokenizer = tokenizer
     }
 
     func counts(_ text: String) -> Counts {
         var characterPrints: [UInt64] = []
         var termPrints: [UInt64] = []
-        characterGrams(of: text, into: &characterPrints, words: &termPrints)
+        characterGrams(of: text, into: &characterPrints)
         terms(of: text, into: &termPrints)
         return Counts(characters: Self.tally(&characterPrints), terms: Self.tally(&termPrints))
     }
@@ -73,102 +66,44 @@ struct TicketFeatures: Sendable {
         return result
     }
 
-    private func characterGrams(of text: String, into prints: inout [UInt64], words: inout [UInt64]) {
+    private func characterGrams(of text: String, into prints: inout [UInt64]) {
         let space: UInt32 = 0x20
-        // The words of the normalised text, each padded with one space on either side.
-        var padded: [UInt32] = []
-        var wordStarts: [Int] = []
-        var inWord = false
         let scalars = Array(normalizer.normalize(text).unicodeScalars)
-        if surfaceWords > 0 { surface(scalars, into: &words) }
+        var joined: [UInt32] = [space]
+        joined.reserveCapacity(scalars.count + 2)
         for (position, scalar) in scalars.enumerated() {
-            let script = ScriptClass(scalar)
             let keep: Bool
-            switch script {
+            switch ScriptClass(scalar) {
             case .separator:
                 keep = false
             case .joiner:
-                // `wi-fi`, `can't`, `1.5`: kept only between two word characters.
-                keep = inWord && position + 1 < scalars.count
+                // `wi-fi`, `can't`, `1.5` stay one word; a trailing full stop is punctuation.
+                keep = joined.last != space && position + 1 < scalars.count
                     && ![.separator, .joiner].contains(ScriptClass(scalars[position + 1]))
             default:
                 keep = true
             }
             if keep {
-                if !inWord {
-                    wordStarts.append(padded.count)
-                    padded.append(space)
-                    inWord = true
-                }
-                padded.append(scalar.value)
-            } else if inWord {
-                padded.append(space)
-                inWord = false
+                joined.append(scalar.value)
+            } else if joined.last != space {
+                joined.append(space)
             }
         }
-        if inWord { padded.append(space) }
-        wordStarts.append(padded.count)
-        if crossWords {
-            var joined: [UInt32] = []
-            for value in padded where !(value == space && joined.last == space) { joined.append(value) }
-            padded = joined
-            wordStarts = [0, padded.count]
-        }
+        if joined.last != space { joined.append(space) }
+        guard joined.count > 1 else { return }
 
         let shortest = characterGrams.lowerBound, longest = characterGrams.upperBound
-        for word in 0..<(wordStarts.count - 1) {
-            let start = wordStarts[word], end = wordStarts[word + 1]
-            for first in start..<end {
-                var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(Self.characterKind)
-                for length in 1...longest where first + length <= end {
-                    hash ^= UInt64(padded[first + length - 1])
-                    hash &*= 0x0000_0100_0000_01B3
-                    if length >= shortest {
-                        prints.append(Fingerprint.mix(hash))
-                    } else if length == 1, cjkUnigrams, Self.isMeaningfulAlone(padded[first]) {
-                        prints.append(Fingerprint.mix(hash))
-                    }
+        prints.reserveCapacity(joined.count * (longest - shortest + 1))
+        for first in joined.indices {
+            // FNV-1a extended one character at a time: every length from one start costs one step.
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(Self.characterKind)
+            for length in 1...longest where first + length <= joined.count {
+                hash ^= UInt64(joined[first + length - 1])
+                hash &*= 0x0000_0100_0000_01B3
+                if length >= shortest || (length == 1 && cjkUnigrams && Self.isMeaningfulAlone(joined[first])) {
+                    prints.append(Fingerprint.mix(hash))
                 }
             }
-        }
-    }
-
-    private func surface(_ scalars: [Unicode.Scalar], into words: inout [UInt64]) {
-        func group(_ s: ScriptClass) -> Int {
-            switch s {
-            case .latin, .digit: return 1
-            case .hangul: return 2
-            case .hiragana: return 3
-            case .katakana: return 4
-            case .kanji: return 5
-            case .joiner: return -1
-            case .separator: return 0
-            }
-        }
-        var previous: UInt64?
-        var index = 0
-        while index < scalars.count {
-            let g = group(ScriptClass(scalars[index]))
-            if g <= 0 { index += 1; continue }
-            var end = index + 1
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ 0x60
-            hash ^= UInt64(scalars[index].value); hash &*= 0x0000_0100_0000_01B3
-            while end < scalars.count {
-                var h = group(ScriptClass(scalars[end]))
-                if h == -1, end + 1 < scalars.count, group(ScriptClass(scalars[end + 1])) == (surfaceWords >= 3 ? g : max(group(ScriptClass(scalars[end + 1])), 1)) { h = g; }
-                if h <= 0 { break }
-                if surfaceWords >= 3, h != g { break }
-                if ScriptClass(scalars[end]) != .joiner {
-                    hash ^= UInt64(scalars[end].value); hash &*= 0x0000_0100_0000_01B3
-                }
-                end += 1
-            }
-            let print = Fingerprint.mix(hash)
-            if surfaceWords == 4, g != 1 { previous = nil; index = end; continue }
-            words.append(print)
-            if surfaceWords > 1, let previous { words.append(Fingerprint.mix(previous &* Self.wordPairSalt ^ print ^ 0x77)) }
-            previous = print
-            index = end
         }
     }
 
@@ -186,9 +121,9 @@ struct TicketFeatures: Sendable {
         tokenizer.forEachTerm(in: text) { kind, bytes in
             let print = Fingerprint.of(bytes, kind: Self.termKindBase &+ kind.rawValue)
             prints.append(print)
-            guard kind == .word, wordBigrams else { return }
+            guard kind == .word, wordPairs else { return }
             if let previousWord {
-                // Ordered pair: "card top" and "top card" differ.
+                // Ordered: "card top" and "top card" differ.
                 prints.append(Fingerprint.mix(previousWord &* Self.wordPairSalt ^ print))
             }
             previousWord = print
@@ -196,69 +131,108 @@ struct TicketFeatures: Sendable {
     }
 }
 
-/// Fingerprint → dense feature index, with each feature's block and inverse document frequency.
+/// Fingerprint → dense feature index, with each feature's inverse document frequency.
 struct TicketVocabulary: Sendable {
-    private(set) var table = FingerprintTable()
-    private(set) var blocks: [TicketFeatures.Block] = []
-    private(set) var inverseDocumentFrequencies: [Float] = []
+    private var table = FingerprintTable()
+    private var inverseDocumentFrequencies: [Float] = []
 
-    var count: Int { blocks.count }
+    var count: Int { inverseDocumentFrequencies.count }
 
-    /// Keeps the features found in at least `minimumDocumentFrequency` of `documents`, numbered
-    /// in order of first appearance so that the numbering does not depend on hashing.
-    init(documents: [TicketFeatures.Counts], minimumDocumentFrequency: Int) {
+    /// The vocabulary of `texts`, keeping the features found in at least
+    /// `minimumDocumentFrequency` of them, numbered in order of first appearance (so the
+    /// numbering does not depend on hashing), and the vectors of the texts themselves.
+    ///
+    /// While document frequencies are still being counted, each text's features wait as a
+    /// provisional id and a count in two flat arrays (6 bytes a feature, against 16 for a
+    /// fingerprint and a count in an array per text): this pass is the peak of training's memory.
+    static func build(_ texts: [String], features: TicketFeatures, minimumDocumentFrequency: Int,
+                      termWeight: Float) -> (vocabulary: TicketVocabulary, rows: SparseRows) {
         var provisional = FingerprintTable(minimumCapacity: 1 << 16)
         var prints: [UInt64] = []
-        var provisionalBlocks: [TicketFeatures.Block] = []
         var frequencies: [Int32] = []
-        for document in documents {
-            for (block, entries) in [(TicketFeatures.Block.characters, document.characters), (.terms, document.terms)] {
-                for entry in entries {
-                    let index = Int(provisional.value(for: entry.print) {
+        var ids: [UInt32] = []
+        var occurrences: [UInt16] = []
+        // Text t's character block is blockStarts[2t] ..< blockStarts[2t + 1], its terms follow.
+        var blockStarts = [0]
+        blockStarts.reserveCapacity(2 * texts.count + 1)
+        for text in texts {
+            let counts = features.counts(text)
+            for block in [counts.characters, counts.terms] {
+                for entry in block {
+                    let id = provisional.value(for: entry.print) {
                         prints.append(entry.print)
-                        provisionalBlocks.append(block)
                         frequencies.append(0)
                         return UInt32(prints.count - 1)
-                    })
-                    frequencies[index] += 1
+                    }
+                    frequencies[Int(id)] += 1
+                    ids.append(id)
+                    occurrences.append(UInt16(clamping: entry.count))
                 }
+                blockStarts.append(ids.count)
             }
         }
-        let kept = prints.indices.filter { Int(frequencies[$0]) >= max(minimumDocumentFrequency, 1) }
-        table = FingerprintTable(minimumCapacity: kept.count)
-        // Smoothed idf, as if one more document contained every feature: never zero or negative.
-        let documentCount = Double(documents.count)
-        for index in kept {
-            table.insert(prints[index], value: UInt32(blocks.count))
-            blocks.append(provisionalBlocks[index])
-            inverseDocumentFrequencies.append(Float(log((1 + documentCount) / (1 + Double(frequencies[index]))) + 1))
+
+        var vocabulary = TicketVocabulary()
+        vocabulary.table = FingerprintTable(minimumCapacity: prints.count / 2)
+        var final = [Int32](repeating: -1, count: prints.count)
+        // Smoothed idf, as if one more text contained every feature: never zero or negative.
+        let textCount = Double(texts.count)
+        for id in prints.indices where Int(frequencies[id]) >= max(minimumDocumentFrequency, 1) {
+            final[id] = Int32(vocabulary.count)
+            vocabulary.table.insert(prints[id], value: UInt32(vocabulary.count))
+            vocabulary.inverseDocumentFrequencies.append(Float(log((1 + textCount) / (1 + Double(frequencies[id]))) + 1))
         }
+
+        var rows = SparseRows()
+        var entries: [(index: Int32, value: Float)] = []
+        for text in texts.indices {
+            entries.removeAll(keepingCapacity: true)
+            var charactersEnd = 0
+            for block in 0..<2 {
+                for position in blockStarts[2 * text + block]..<blockStarts[2 * text + block + 1] {
+                    let index = final[Int(ids[position])]
+                    if index >= 0 { entries.append((index, Float(occurrences[position]))) }
+                }
+                if block == 0 { charactersEnd = entries.count }
+            }
+            rows.append(vocabulary.weigh(&entries, charactersEnd: charactersEnd, termWeight: termWeight))
+        }
+        return (vocabulary, rows)
     }
 
-    /// The weighted, normalised vector of one text's counts, indices ascending.
+    /// The vector of a new text's feature counts; features the vocabulary lacks are left out.
+    func vector(_ counts: TicketFeatures.Counts, termWeight: Float) -> SparseVector {
+        var entries: [(index: Int32, value: Float)] = []
+        entries.reserveCapacity(counts.characters.count + counts.terms.count)
+        var charactersEnd = 0
+        for (block, found) in [counts.characters, counts.terms].enumerated() {
+            for entry in found {
+                if let index = table.value(for: entry.print) { entries.append((Int32(index), Float(entry.count))) }
+            }
+            if block == 0 { charactersEnd = entries.count }
+        }
+        return weigh(&entries, charactersEnd: charactersEnd, termWeight: termWeight)
+    }
+
+    /// Turns counts (character block first, up to `charactersEnd`) into the weighted, normalised
+    /// vector, indices ascending.
     ///
     /// Term frequency is sublinear (1 + ln tf): a word said twice is a little more evidence, not
     /// twice as much. Each block is normalised on its own, so that the many character grams do
     /// not drown the few terms, then `termWeight` sets their balance and the whole is normalised.
-    func vector(_ counts: TicketFeatures.Counts, termWeight: Float) -> SparseVector {
-        var entries: [(index: Int32, value: Float)] = []
-        entries.reserveCapacity(counts.characters.count + counts.terms.count)
-        var blockStart = 0
+    private func weigh(_ entries: inout [(index: Int32, value: Float)], charactersEnd: Int, termWeight: Float) -> SparseVector {
         var total: Float = 0
-        for (block, weight) in [(counts.characters, Float(1)), (counts.terms, termWeight)] {
+        for (range, weight) in [(0..<charactersEnd, Float(1)), (charactersEnd..<entries.count, termWeight)] {
             var sumOfSquares: Float = 0
-            for entry in block {
-                guard let index = table.value(for: entry.print) else { continue }
-                let value = (1 + Float(log(Double(entry.count)))) * inverseDocumentFrequencies[Int(index)]
-                entries.append((Int32(index), value))
+            for position in range {
+                let value = (1 + log(entries[position].value)) * inverseDocumentFrequencies[Int(entries[position].index)]
+                entries[position].value = value
                 sumOfSquares += value * value
             }
-            if sumOfSquares > 0 {
-                let scale = weight / sumOfSquares.squareRoot()
-                for position in blockStart..<entries.count { entries[position].value *= scale }
-                total += weight * weight
-            }
-            blockStart = entries.count
+            guard sumOfSquares > 0 else { continue }
+            let scale = weight / sumOfSquares.squareRoot()
+            for position in range { entries[position].value *= scale }
+            total += weight * weight
         }
         if total > 0, total != 1 {
             let scale = 1 / total.squareRoot()

@@ -141,6 +141,13 @@ extension DialogueEngine {
     private func whileEscalating(_ text: String, reading: MessageReading, turn: inout DialogueTurn,
                                  context: DialogueContext) {
         var draft = turn.state.escalation ?? personDraft(turn.state)
+        // While the question on the table is "does this block your work?", a plain yes or no is
+        // its answer, even where the same word is also an intent ("아니요" reads as cancel).
+        if draft.description != nil, draft.blocksWork == nil, let blocks = YesNoAnswer.read(text) {
+            draft.blocksWork = blocks
+            proceed(with: draft, turn: &turn, context: context)
+            return
+        }
         if case let .intent(intent) = reading.outcome {
             switch intent.action {
             case .cancel:

@@ -30,9 +30,7 @@ struct MessageReader: Sendable {
     /// score: "hi, my VPN is down" is a VPN question, not a greeting.
     static let articlePreference = 0.8
 
-    /// A next-best article is tried after "Still broken" only if it scored at least this share
-    /// of the first, and at most this many are tried.
-    static let fallbackShare = 0.6
+    /// At most this many next-best articles are tried after "Still broken".
     static let maximumFallbacks = 2
 
     /// `recentlySuggested` articles are skipped (design §4: not the same article twice within
@@ -65,10 +63,10 @@ struct MessageReader: Sendable {
         switch articles.decision(thresholds) {
         case .answer:
             guard let top = articles.hits.first else { return .weak }
-            // "Still broken" moves on to a close runner-up, not down the whole list: an article
-            // that scored far below the first is about something else, and a person helps more.
-            let close = plausible.filter { $0.id != top.id && $0.score >= top.score * Self.fallbackShare }
-            return .answer(top, fallbacks: Array(close.prefix(Self.maximumFallbacks).map(\.id)))
+            // "Still broken" moves on to the next plausible articles, but not down the whole
+            // list: after a couple of misses a person helps more than a fourth article.
+            let next = plausible.filter { $0.id != top.id }
+            return .answer(top, fallbacks: Array(next.prefix(Self.maximumFallbacks).map(\.id)))
         case .choices:
             let offered = Array(plausible.prefix(max(thresholds.maximumChoices, 1)))
             guard !offered.isEmpty else { return .weak }

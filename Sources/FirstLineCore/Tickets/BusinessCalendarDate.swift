@@ -29,14 +29,6 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(year: year, month: month, day: day)
     }
 
-    /// The date that is `dayNumber` days after 1970-01-01 (negative before it).
-    init(dayNumber: Int) {
-        let civil = CivilDays.date(dayNumber: dayNumber)
-        year = civil.year
-        month = civil.month
-        day = civil.day
-    }
-
     /// Days since 1970-01-01; consecutive dates have consecutive numbers.
     var dayNumber: Int { CivilDays.dayNumber(year: year, month: month, day: day) }
 

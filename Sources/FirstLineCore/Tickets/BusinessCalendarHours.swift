@@ -4,13 +4,6 @@ public enum Weekday: String, Sendable, Hashable, CaseIterable, Codable, CodingKe
 
     /// Monday through Friday.
     public static let workweek: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday]
-
-    /// Monday = 0 … Sunday = 6, the index used by `CivilDays.weekdayIndex`.
-    var index: Int { Self.allCases.firstIndex(of: self)! }
-
-    init(dayNumber: Int) {
-        self = Self.allCases[CivilDays.weekdayIndex(dayNumber: dayNumber)]
-    }
 }
 
 /// One stretch of opening hours on the local wall clock, such as `09:00-12:00`.

@@ -110,14 +110,24 @@ struct BusinessTimeline {
     /// nominal minutes (overlaps count once; Sunday's overnight shift wraps into Monday).
     private static func weekSeconds(_ hours: [[BusinessHours]]) -> Double {
         let minutesPerWeek = 7 * 1440
-        var open = [Bool](repeating: false, count: minutesPerWeek)
+        var pieces: [Range<Int>] = []
         for (weekday, shifts) in hours.enumerated() {
             for shift in shifts {
                 let start = weekday * 1440 + shift.startMinute
                 let end = weekday * 1440 + (shift.isOvernight ? 1440 + shift.endMinute : shift.endMinute)
-                for minute in start..<end { open[minute % minutesPerWeek] = true }
+                if end <= minutesPerWeek {
+                    pieces.append(start..<end)
+                } else {
+                    pieces += [start..<minutesPerWeek, 0..<(end - minutesPerWeek)]
+                }
             }
         }
-        return Double(open.lazy.filter { $0 }.count * 60)
+        var minutes = 0
+        var covered = 0  // everything before this minute has been counted
+        for piece in pieces.sorted(by: { $0.lowerBound < $1.lowerBound }) where piece.upperBound > covered {
+            minutes += piece.upperBound - max(piece.lowerBound, covered)
+            covered = piece.upperBound
+        }
+        return Double(minutes * 60)
     }
 }

@@ -1,0 +1,115 @@
+import ArgumentParser
+import FirstLineServer
+import FirstLineStore
+import Foundation
+
+/// Where `firstline users` writes. A task-local rather than a global, so a test can capture the token a
+/// command prints without redirecting the whole process's standard output.
+public enum CommandOutput {
+    @TaskLocal public static var standardOutput: @Sendable (String) -> Void = { print($0) }
+    @TaskLocal public static var standardError: @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// `firstline users`: accounts of the agent API (design §6, "more users and tokens through the API or
+/// `firstline users`"). Works on the database file directly, so the first admin can be created before the
+/// server ever runs.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Create, list and disable accounts of the agent API.",
+        subcommands: [Add.self, List.self, Disable.self]
+    )
+
+    struct DatabaseOption: ParsableArguments {
+        @Option(help: "SQLite database file (created when missing).")
+        var db: String = "firstline.sqlite"
+
+        func open() throws -> AppDatabase {
+            do {
+                return try AppDatabase.open(path: db)
+            } catch {
+                throw CommandFailure("cannot open the database \(db): \(error)")
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account and print its token (shown only this once).")
+
+        @Option(help: "Account name: letters, digits, '.', '-', '_' or '@'; unique regardless of case.")
+        var name: String
+
+        @Option(help: "admin, agent, editor or employee.")
+        var role: String
+
+        @Option(help: "The employee id the account speaks for (required for role employee).")
+        var employee: Int64?
+
+        @OptionGroup var database: DatabaseOption
+
+        func validate() throws {
+            guard let role = Account.Role(rawValue: role) else {
+                throw ValidationError("--role must be one of \(Account.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if role == .employee, employee == nil { throw ValidationError("--employee is required for role employee") }
+            if let problem = AccountService.problem(withName: name) { throw ValidationError("--name: \(problem)") }
+        }
+
+        func run() async throws {
+            guard let role = Account.Role(rawValue: role) else { throw ValidationError("--role is not a role") }
+            let store = try database.open()
+            defer { try? store.close() }
+            let issued: AccountService.Issued
+            do throws(AccountService.Failure) {
+                issued = try await AccountService(accounts: store).create(name: name, role: role, employeeID: employee,
+                                                                          at: Date())
+            } catch {
+                throw CommandFailure(error.description)
+            }
+            // The token alone on standard output, so scripts can capture it; the advice goes to standard error.
+            CommandOutput.standardOutput(issued.token)
+            CommandOutput.standardError(
+                "created \(role.rawValue) account '\(issued.account.name)'. The token above is shown only once: "
+                    + "store it now (only its hash is kept). Use it as 'Authorization: Bearer <token>'.")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts (never their tokens).")
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            let store = try database.open()
+            defer { try? store.close() }
+            for account in try await store.accounts() {
+                let employee = account.employeeID.map { " employee=\($0)" } ?? ""
+                let state = account.disabledAt.map { " disabled=\($0.formatted(.iso8601))" } ?? ""
+                CommandOutput.standardOutput("\(account.name)\t\(account.role.rawValue)\(employee)\(state)")
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account; its token stops working at once.")
+
+        @Option(help: "Account name.")
+        var name: String
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            let store = try database.open()
+            defer { try? store.close() }
+            do {
+                let account = try await store.disableAccount(name: name, at: Date())
+                CommandOutput.standardError("disabled account '\(account.name)'")
+            } catch StoreError.notFound {
+                throw CommandFailure("no account is named '\(name)'")
+            }
+        }
+    }
+}
