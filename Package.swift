@@ -74,8 +74,9 @@ let package = Package(
         .target(
             name: "FirstLineCLI",
             dependencies: [
-                "FirstLineCore", "FirstLineContent", "FirstLineStore", "FirstLineServer",
+                "FirstLineCore", "FirstLineContent", "FirstLineStore", "FirstLineServer", "FirstLineMessengers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,6 +110,8 @@ let package = Package(
             dependencies: [
                 "FirstLineServer", "FirstLineStore", "FirstLineCore", "FirstLineContent", "FirstLineMessengers",
                 "FirstLineTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

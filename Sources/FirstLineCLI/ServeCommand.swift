@@ -1,5 +1,7 @@
 import ArgumentParser
+import AsyncHTTPClient
 import FirstLineContent
+import FirstLineMessengers
 import FirstLineServer
 import FirstLineStore
 import Foundation
@@ -44,8 +46,22 @@ struct ServeCommand: AsyncParsableCommand {
         // Read here, once: handlers never look at the environment (design §6, FIRSTLINE_ADMIN_TOKEN).
         configuration.adminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN"]
         let database = try paths.openDatabase()
+        let environment = ProcessInfo.processInfo.environment
+        var messengerClient: MessengerClient?
+        do {
+            configuration.messengers = try MessengerConfiguration.fromEnvironment(environment)
+            if !configuration.messengers.enabledPlatforms.isEmpty {
+                messengerClient = try MessengerClient(configuration: configuration.messengers, httpClient: .shared, logger: logger)
+            }
+        } catch {
+            throw CommandFailure("messenger settings: \(error)")
+        }
+        for platform in configuration.messengers.enabledPlatforms.sorted(by: { $0.rawValue < $1.rawValue }) {
+            logger.info("messenger enabled", metadata: ["platform": "\(platform.rawValue)"])
+        }
         let app = FirstLineApplication.build(configuration: configuration,
-                                             dependencies: ServerDependencies(database: database, logger: logger))
+                                             dependencies: ServerDependencies(database: database, logger: logger,
+                                                                              messengerClient: messengerClient))
         logger.info("web chat at http://\(host):\(port)/chat")
         try await app.runService()
     }

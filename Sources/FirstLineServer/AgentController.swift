@@ -7,10 +7,21 @@ import NIOCore
 
 /// The agents' ticket API (design §1, §5, §6), JSON under `/api/v1/tickets`, with `Authorization: Bearer TOKEN`.
 ///
-/// Roles (see `Permission`): agents and admins read and work every ticket; an employee reads only tickets they
-/// requested; editors get 403. An employee asking for someone else's ticket gets 404, exactly as for a number
-/// that does not exist, so ticket numbers cannot be probed; working a ticket is refused with 403 before the
-/// ticket is looked up, for the same reason.
+/// Who may do what (`Permission`; PermissionMatrixTests checks every cell):
+///
+/// | route                                  | none/bad token | employee (own / other's) | agent | editor | admin |
+/// | -------------------------------------- | -------------- | ------------------------ | ----- | ------ | ----- |
+/// | GET /api/v1/me                         | 401            | 200 / 200                | 200   | 200    | 200   |
+/// | GET, POST /api/v1/users                | 401            | 403                      | 403   | 403    | 200/201 |
+/// | GET /api/v1/tickets                    | 401            | 200 (own tickets only)   | 200   | 403    | 200   |
+/// | POST /api/v1/tickets                   | 401            | 403                      | 201   | 403    | 201   |
+/// | GET /api/v1/tickets/{n}, …/history     | 401            | 200 / 404                | 200   | 403    | 200   |
+/// | PATCH /api/v1/tickets/{n}, POST …/resolve | 401         | 403                      | 200   | 403    | 200   |
+/// | POST …/replies, POST …/notes           | 401            | 403                      | 201   | 403    | 201   |
+///
+/// An employee asking for someone else's ticket gets 404, exactly as for a number that does not exist, so ticket
+/// numbers cannot be probed; working a ticket is refused with 403 before the ticket is looked up, for the same
+/// reason. Employees never see internal notes. Editors see no tickets: they hold employees' personal data.
 struct AgentController {
     static let bodyLimit = 32 * 1024
     /// Replies, notes and descriptions; longer than a chat message because agents paste steps.
@@ -65,7 +76,8 @@ struct AgentController {
             var statuses: [Ticket.Status] = []
             for name in raw.split(separator: ",") {
                 guard let status = Ticket.Status(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw AppError.invalidField(field: "status", reason: "must be one or more of \(Self.names(Ticket.Status.allCases)), comma-separated")
+                    throw AppError.invalidField(
+                        field: "status", reason: "must be one or more of \(Self.names(Ticket.Status.allCases)), comma-separated")
                 }
                 statuses.append(status)
             }

@@ -1,7 +1,7 @@
 import FirstLineStore
 import Foundation
 
-// The JSON of the agent API (README, "Agent API"). Keys are snake_case; absent values are written as null
+// The JSON of the agent API (`AgentController`, `UsersController`). Keys are snake_case; absent values are written as null
 // rather than left out, so clients can tell "no assignee" from "field not sent by this version".
 
 /// A moment as the API writes it: ISO 8601 in UTC, to the second.

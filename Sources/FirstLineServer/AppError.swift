@@ -19,6 +19,9 @@ public enum AppError: Error, HTTPResponseError, Equatable {
     case invalidArticle([ContentIssue])
     case conflict(String)
     case storage(String)
+    /// A webhook whose signature (or timestamp) does not verify.
+    case badSignature(String)
+    case malformedWebhook(String)
     /// No usable credentials: the `Authorization: Bearer` header is missing or malformed, or its token is
     /// unknown or disabled. Unknown and disabled tokens get the same message, so a caller cannot probe which exist.
     case unauthorized(String)
@@ -41,6 +44,8 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .internalFailure, .storage: return .internalServerError
         case .invalidArticle: return .unprocessableContent
         case .conflict: return .conflict
+        case .badSignature: return .unauthorized
+        case .malformedWebhook: return .badRequest
         case .unauthorized: return .unauthorized
         case .forbidden: return .forbidden
         case .invalidField: return .unprocessableContent
@@ -63,6 +68,8 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .invalidArticle: return "invalid_article"
         case .conflict: return "conflict"
         case .storage: return "storage_error"
+        case .badSignature: return "bad_signature"
+        case .malformedWebhook: return "malformed_webhook"
         case .unauthorized: return "unauthorized"
         case .forbidden: return "forbidden"
         case .invalidField: return "invalid_field"
@@ -87,6 +94,8 @@ public enum AppError: Error, HTTPResponseError, Equatable {
             + issues.map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
         case let .conflict(detail): return detail
         case .storage: return "the article could not be saved; see the server log"
+        case .badSignature: return "the request signature does not verify (or its timestamp is stale)"
+        case let .malformedWebhook(detail): return "the webhook body cannot be read: \(detail.prefix(200))"
         case let .unauthorized(detail): return detail
         case let .forbidden(detail): return detail
         case let .invalidField(field, reason): return "'\(field)' \(reason)"

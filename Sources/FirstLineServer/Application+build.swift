@@ -1,5 +1,6 @@
 import FirstLineContent
 import FirstLineCore
+import FirstLineMessengers
 import FirstLineStore
 import Foundation
 import Hummingbird
@@ -19,6 +20,10 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// How many days after its resolution a ticket may still be reopened, by the employee or an agent.
     public var reopenWindowDays = 7
+    /// The messengers whose secrets are set (`FIRSTLINE_*` variables, design §6); the others' webhooks answer 404.
+    public var messengers = MessengerConfiguration()
+    /// How often the inbox and outbox workers look for work when no webhook woke them.
+    public var workerInterval: Duration = .milliseconds(500)
 
     public init() {}
 }
@@ -28,11 +33,15 @@ public struct ServerDependencies: Sendable {
     public var database: AppDatabase
     public var clock: any ServerClock
     public var logger: Logger
+    /// Sends to the platform APIs; nil when no messenger is configured.
+    public var messengerClient: MessengerClient?
 
-    public init(database: AppDatabase, clock: any ServerClock = SystemClock(), logger: Logger) {
+    public init(database: AppDatabase, clock: any ServerClock = SystemClock(), logger: Logger,
+                messengerClient: MessengerClient? = nil) {
         self.database = database
         self.clock = clock
         self.logger = logger
+        self.messengerClient = messengerClient
     }
 }
 
@@ -49,12 +58,13 @@ public enum FirstLineApplication {
     public static func makeParts(configuration: ServerConfiguration, dependencies: ServerDependencies) -> Parts {
         let library = ContentLibrary(knowledgeBase: configuration.knowledgeBase, intents: configuration.intents,
                                      settings: configuration.dialogue, feedback: dependencies.database,
-                                     clock: dependencies.clock)
+                                     tickets: dependencies.database, clock: dependencies.clock)
         let conversations = ConversationService(database: dependencies.database, library: library,
                                                 settings: configuration.dialogue, clock: dependencies.clock,
                                                 logger: dependencies.logger,
                                                 reopenWindow: TimeInterval(max(0, configuration.reopenWindowDays)) * 86_400)
-        let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken)
+        let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
+                                          logger: dependencies.logger)
         return Parts(library: library, conversations: conversations, authenticator: authenticator)
     }
 
@@ -74,6 +84,16 @@ public enum FirstLineApplication {
         UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
                         authenticator: parts.authenticator, clock: dependencies.clock)
             .addRoutes(to: router)
+        let inboxWakeUp = WakeUp(), outboxWakeUp = WakeUp()
+        WebhookController(messengers: configuration.messengers, conversations: parts.conversations,
+                          client: dependencies.messengerClient, inbox: inboxWakeUp, clock: dependencies.clock,
+                          logger: dependencies.logger)
+            .addRoutes(to: router)
+        let authenticator = parts.authenticator
+        KnowledgeBaseController(
+            editor: KnowledgeBaseEditor(directory: configuration.knowledgeBase, library: parts.library),
+            requireEditor: { request in _ = try await authenticator.authorize(request, .editKnowledgeBase) }
+        ).addRoutes(to: router)
         if let token = configuration.adminToken, !token.isEmpty, token.count < 32 {
             // Still accepted (operators and scripts rely on the variable), but a short token can be guessed.
             dependencies.logger.warning("FIRSTLINE_ADMIN_TOKEN is shorter than 32 characters; use a long random token")
@@ -85,6 +105,13 @@ public enum FirstLineApplication {
                                                     serverName: "FirstLine"),
             logger: dependencies.logger
         )
+        app.addServices(InboxWorker(conversations: parts.conversations, wakeUp: inboxWakeUp, outbox: outboxWakeUp,
+                                    interval: configuration.workerInterval))
+        if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
+            app.addServices(OutboxWorker(database: dependencies.database, messengers: configuration.messengers, client: client,
+                                         clock: dependencies.clock, wakeUp: outboxWakeUp,
+                                         interval: configuration.workerInterval, logger: dependencies.logger))
+        }
         if let interval = configuration.contentCheckInterval {
             app.addServices(ContentWatcher(library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
                                            interval: interval, logger: dependencies.logger))

@@ -2,6 +2,7 @@ import Crypto
 import FirstLineStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// Turns `Authorization: Bearer TOKEN` into a `Principal`, or refuses with 401/403 (design §6).
 ///
@@ -17,10 +18,12 @@ public struct Authenticator: Sendable {
     let accounts: any AccountRepository
     /// Only the digest is kept: the configured token itself is not held in memory longer than `init`.
     let bootstrapDigest: SHA256.Digest?
+    let logger: Logger?
 
     /// An empty `bootstrapToken` means no bootstrap admin.
-    public init(accounts: any AccountRepository, bootstrapToken: String?) {
+    public init(accounts: any AccountRepository, bootstrapToken: String?, logger: Logger? = nil) {
         self.accounts = accounts
+        self.logger = logger
         bootstrapDigest = bootstrapToken.flatMap { $0.isEmpty ? nil : AccessToken.digest($0) }
     }
 
@@ -48,6 +51,8 @@ public struct Authenticator: Sendable {
         do {
             account = try await accounts.account(tokenHash: AccessToken.hash(token))
         } catch {
+            // A store failure is not the caller's fault: 500, logged (the token and its hash are not).
+            logger?.error("account lookup failed", metadata: ["error": "\(error)"])
             throw AppError.internalFailure
         }
         guard let account, !account.isDisabled else { throw Self.invalidToken }

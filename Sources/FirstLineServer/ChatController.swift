@@ -92,7 +92,7 @@ struct ChatController {
         for row in try await database.pending(platform: .web, conversationKey: session) {
             guard let id = row.id else { continue }
             _ = try await database.markSending(id: id)
-            if let reply = try? JSONDecoder().decode(Reply.self, from: Data(row.payload.utf8)) { replies.append(reply) }
+            if let envelope = OutboundEnvelope.decode(row.payload) { replies.append(envelope.reply) }
             try await database.markSent(id: id, at: clock.now())
         }
         return try JSONBody.response(PollResponse(session: session, replies: replies))

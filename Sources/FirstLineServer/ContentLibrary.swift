@@ -19,6 +19,8 @@ public actor ContentLibrary {
     private let feedback: any FeedbackRepository
     private let clock: any ServerClock
     private var snapshot: Snapshot?
+    private var trainedClassifier: (signature: Int, classifier: TicketClassifier)?
+    private let tickets: any TicketRepository
     /// "Still broken" verdicts older than this no longer lower an article: the article may have been fixed.
     static let demotionMemory: TimeInterval = 90 * 24 * 3600
     /// Feedback received since the last rebuild; the index is rebuilt after `rebuildEvery` of them.
@@ -26,7 +28,8 @@ public actor ContentLibrary {
     static let rebuildEvery = 5
 
     public init(knowledgeBase: URL, intents: URL, settings: DialogueSettings, feedback: any FeedbackRepository,
-                clock: any ServerClock) {
+                tickets: any TicketRepository, clock: any ServerClock) {
+        self.tickets = tickets
         self.knowledgeBase = knowledgeBase
         self.intents = intents
         self.settings = settings
@@ -56,8 +59,13 @@ public actor ContentLibrary {
         for failure in try await feedback.stillBrokenQueries(since: now.addingTimeInterval(-Self.demotionMemory)) {
             demoted[failure.articleID, default: []].append(failure.query)
         }
-        let content = ContentIndex(articles: knowledgeBase.articles, intents: loadedIntents.intents,
-                                   synonyms: knowledgeBase.synonymGroups, learned: learned, demoted: demoted)
+        let classifier = try await categoryClassifier(articles: knowledgeBase.articles)
+        let articles = knowledgeBase.articles, intentList = loadedIntents.intents, synonyms = knowledgeBase.synonymGroups
+        let demotedQueries = demoted
+        let content = await Self.offPool {
+            ContentIndex(articles: articles, intents: intentList, synonyms: synonyms, learned: learned, demoted: demotedQueries,
+                         categoryClassifier: classifier)
+        }
         let fresh = Snapshot(content: content, engine: DialogueEngine(content: content, settings: settings), loadedAt: now)
         snapshot = fresh
         return fresh
@@ -74,6 +82,28 @@ public actor ContentLibrary {
         } catch {
             // The previous snapshot stays in use; the content error is reported by `kb check`.
         }
+    }
+
+    /// Runs CPU-heavy work (indexing, training) on a Dispatch thread instead of the concurrency
+    /// pool, whose few threads must stay free to answer requests while a new snapshot is built.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// The category classifier, seeded from the articles' own phrasings and trained further on
+    /// every resolved ticket's subject and final category (agents correct categories; the
+    /// classifier learns from their corrections). Retrained only when its examples changed.
+    private func categoryClassifier(articles: [Article]) async throws -> TicketClassifier? {
+        var examples = ContentIndex.categoryExamples(articles: articles)
+        examples += try await tickets.resolvedTicketCategories(limit: 5000).map { (text: $0.subject, label: $0.category) }
+        let signature = examples.count.hashValue ^ (examples.last?.text.hashValue ?? 0)
+        if let trained = trainedClassifier, trained.signature == signature { return trained.classifier }
+        let frozen = examples
+        let classifier = await Self.offPool { try? TicketClassifier.train(examples: frozen) }
+        trainedClassifier = classifier.map { (signature, $0) }
+        return classifier
     }
 
     /// Phrasings employees confirmed with "Solved", per article, that have not decayed away.

@@ -125,11 +125,14 @@ enum ReopenWording {
     static func tooLate(number: String, days: Int, language: Language) -> String {
         switch language {
         case .ko:
-            "\(number) 티켓은 해결된 지 \(days)일이 지나 다시 열 수 없어요. 문제가 계속되면 내용을 입력해 새 요청을 남겨 주세요."
+            "\(number) 티켓은 해결된 지 \(days)일이 지나 다시 열 수 없어요. "
+                + "문제가 계속되면 내용을 입력해 새 요청을 남겨 주세요."
         case .ja:
-            "チケット\(number)は解決から\(days)日以上経過したため、再オープンできません。問題が続く場合は、内容を入力して新しくお問い合わせください。"
+            "チケット\(number)は解決から\(days)日以上経過したため、再オープンできません。"
+                + "問題が続く場合は、内容を入力して新しくお問い合わせください。"
         case .en:
-            "Ticket \(number) was resolved more than \(days) days ago and can no longer be reopened. If the problem is back, describe it and I'll open a new request."
+            "Ticket \(number) was resolved more than \(days) days ago and can no longer be reopened. "
+                + "If the problem is back, describe it and I'll open a new request."
         }
     }
 }

@@ -156,7 +156,9 @@ public actor ConversationService {
             switch effect {
             case let .reply(reply):
                 replies.append(reply)
-                let payload = String(decoding: try encoder.encode(reply), as: UTF8.self)
+                // Only the first reply may use the reply token: LINE accepts it once.
+                let token = replies.count == 1 ? message.replyToken : nil
+                let payload = try OutboundEnvelope(reply: reply, replyToken: token).encoded(encoder)
                 turn.messages.append(NewMessage(direction: .outbound, author: .bot, text: reply.text, payload: payload))
                 turn.outbox.append(NewOutboxMessage(
                     platform: message.platform, conversationKey: message.channelKey,

@@ -1,4 +1,5 @@
 import FirstLineCore
+import FirstLineMessengers
 import FirstLineStore
 import Foundation
 
@@ -18,9 +19,12 @@ public struct InboundMessage: Codable, Sendable, Equatable {
     public var userID: String
     public var displayName: String
     public var content: Content
+    /// LINE's token to answer this very message with (free, unlike a push); nil elsewhere.
+    public var replyToken: ReplyToken?
 
     public init(platform: MessagingPlatform, eventID: String, channelKey: String, userID: String, displayName: String,
-                content: Content) {
+                content: Content, replyToken: ReplyToken? = nil) {
+        self.replyToken = replyToken
         self.platform = platform
         self.eventID = eventID
         self.channelKey = channelKey

@@ -38,7 +38,7 @@ public enum Permission: String, Sendable, CaseIterable {
 }
 
 extension Account.Role {
-    /// The role table (README, "Agent API"). Editors get no ticket access: tickets carry employees'
+    /// The role table (the full matrix is in `AgentController`'s comment). Editors get no ticket access: tickets carry employees'
     /// personal data and editors do not need it to fix articles.
     public var permissions: Set<Permission> {
         switch self {

@@ -17,6 +17,17 @@ extension AppDatabase: OutboxRepository {
         }
     }
 
+    public func pending(platforms: Set<MessagingPlatform>, limit: Int) async throws -> [OutboxMessage] {
+        try await read { db in
+            try OutboxMessage
+                .filter(OutboxMessage.Columns.status == OutboxMessage.Status.pending)
+                .filter(platforms.map(\.rawValue).contains(OutboxMessage.Columns.platform))
+                .order(OutboxMessage.Columns.id)
+                .limit(limit)
+                .fetchAll(db)
+        }
+    }
+
     public func pending(platform: MessagingPlatform, conversationKey: String) async throws -> [OutboxMessage] {
         try await read { db in
             try OutboxMessage

@@ -66,6 +66,10 @@ public protocol TicketRepository: Sendable {
 
     /// The ticket's history, oldest first.
     func history(number: String) async throws -> [TicketEvent]
+
+    /// Subjects and final categories of resolved or closed tickets, newest first: training data
+    /// for the category classifier.
+    func resolvedTicketCategories(limit: Int) async throws -> [(subject: String, category: String)]
 }
 
 extension TicketRepository {
@@ -145,6 +149,10 @@ public protocol OutboxRepository: Sendable {
     /// pending, so two workers can never send the same row.
     /// Pending rows of one conversation in order, due or not: what a polling channel (web chat) collects.
     func pending(platform: MessagingPlatform, conversationKey: String) async throws -> [OutboxMessage]
+
+    /// Pending rows of these platforms in id order, due or not: what the delivery planner needs
+    /// to keep each conversation in order while an earlier message waits for its retry.
+    func pending(platforms: Set<MessagingPlatform>, limit: Int) async throws -> [OutboxMessage]
 
     func markSending(id: Int64) async throws -> OutboxMessage
 

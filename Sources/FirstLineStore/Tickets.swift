@@ -44,6 +44,17 @@ extension AppDatabase: TicketRepository {
         }
     }
 
+    public func resolvedTicketCategories(limit: Int) async throws -> [(subject: String, category: String)] {
+        let rows = try await read { db in
+            try Ticket
+                .filter([Ticket.Status.resolved, Ticket.Status.closed].contains(Ticket.Columns.status))
+                .order(Ticket.Columns.id.desc)
+                .limit(limit)
+                .fetchAll(db)
+        }
+        return rows.filter { $0.category != "general" }.map { ($0.subject, $0.category) }
+    }
+
     // MARK: - Inside a transaction (shared with commitTurn)
 
     static func existingTicket(_ db: Database, number: String) throws -> Ticket {

@@ -22,7 +22,7 @@ struct FakeSetup {
     let tokens: LineWorksTokenProvider
     let clock: TestClock
 
-    static func start(timeout: Duration = .seconds(5)) async throws -> FakeSetup {
+    static func start(timeout: Duration = .seconds(30)) async throws -> FakeSetup {
         let fake = FakePlatformAPI()
         let url = try await fake.start()
         let base = url.absoluteString
@@ -44,7 +44,7 @@ struct FakeSetup {
     }
 
     /// Runs `body` against a fresh fake and always stops it.
-    static func with(timeout: Duration = .seconds(5), _ body: (FakeSetup) async throws -> Void) async throws {
+    static func with(timeout: Duration = .seconds(30), _ body: (FakeSetup) async throws -> Void) async throws {
         let setup = try await start(timeout: timeout)
         do {
             try await body(setup)

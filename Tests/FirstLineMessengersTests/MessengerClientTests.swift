@@ -142,7 +142,7 @@ import Testing
 
     @Test func downIsRetryableAndRecoversOnTheSamePort() async throws {
         // AHC keeps retrying a refused connection until the deadline: keep the timeout short.
-        try await FakeSetup.with(timeout: .seconds(1)) { setup in
+        try await FakeSetup.with(timeout: .seconds(5)) { setup in
             await setup.fake.stop()
             let outcome = await setup.client.send(try render(setup, .telegram(chatID: 1))[0])
             guard case let .retryable(failure) = outcome else { Issue.record("\(outcome)"); return }

@@ -17,7 +17,7 @@ private let ok = HTTPResponse.Status.ok
 private let made = HTTPResponse.Status.created
 private let nf = HTTPResponse.Status.notFound
 
-/// Who may call what (README, "Agent API"): every endpoint as every kind of caller.
+/// Who may call what (`AgentController`, `Permission`): every endpoint as every kind of caller.
 @Suite("agent API: permissions and tokens")
 struct PermissionMatrixTests {
     enum Caller: String, CaseIterable, Sendable {

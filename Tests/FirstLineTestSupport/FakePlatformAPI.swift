@@ -76,16 +76,18 @@ public actor FakePlatformAPI {
         var delay: Double = 0
     }
 
-    /// Seconds LINE WORKS tokens are valid for (`expires_in`).
-    public var tokenLifetime: Int = 86400
-    /// Send `expires_in` as a string, as LINE WORKS does, rather than a number.
-    public var tokenLifetimeAsString = false
+    /// Seconds LINE WORKS tokens are valid for (`expires_in`); see `setTokenLifetime`.
+    public private(set) var tokenLifetime: Int = 86400
+    /// Whether `expires_in` is sent as a string, as LINE WORKS does, rather than a number.
+    public private(set) var tokenLifetimeAsString = false
 
     private var recorded: [Call] = []
     private var rules: [Rule] = []
     private var port: Int?
     private var runTask: Task<Void, Never>?
     private var serviceGroup: ServiceGroup?
+    /// Whether the current run has bound its port (false while starting).
+    private var bound = false
     private var issuedTokens: Set<String> = []
     private var tokenCounter = 0
     private var messageCounter = 0
@@ -98,7 +100,15 @@ public actor FakePlatformAPI {
     /// Starts serving and returns the base URL (`http://127.0.0.1:<port>`). The first start picks a
     /// free port; a start after `stop()` reuses it.
     public func start() async throws -> URL {
-        if runTask != nil, let port { return Self.url(port) }
+        if runTask != nil {
+            // Already running, or another caller is starting it: wait for the bound port.
+            while runTask != nil {
+                if bound, let port { return Self.url(port) }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            throw FakeError.couldNotStart
+        }
+        bound = false
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "FakePlatformAPI")
         logger.logLevel = .error
@@ -135,9 +145,10 @@ public actor FakePlatformAPI {
             // Also ends the wait below when binding failed before the server ever ran.
             continuation.finish()
         }
-        for await bound in ports where bound > 0 {
-            port = bound
-            return Self.url(bound)
+        for await boundPort in ports where boundPort > 0 {
+            port = boundPort
+            bound = true
+            return Self.url(boundPort)
         }
         runTask = nil
         serviceGroup = nil
@@ -151,6 +162,7 @@ public actor FakePlatformAPI {
         await runTask.value
         self.runTask = nil
         serviceGroup = nil
+        bound = false
     }
 
     /// The base URL while running.

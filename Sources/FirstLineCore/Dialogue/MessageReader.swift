@@ -46,10 +46,18 @@ struct MessageReader: Sendable {
     /// The category of the best article for a problem, when that article is at least good
     /// enough to have been offered as a choice: a routing guess from a plausible article saves
     /// a hop, one from noise sends the ticket to the wrong team. Agents can still change it.
+    ///
+    /// When no article fits, the ticket classifier (trained on the articles' own phrasings and on
+    /// resolved tickets) names the category instead, if it recognises the text at all.
     func likelyCategory(of problem: String) -> ArticleCategory? {
         let result = content.search(problem)
-        guard let best = result.hits.first(where: Self.isArticle), isPlausible(best, in: result) else { return nil }
-        return best.category.flatMap(ArticleCategory.init(rawValue:))
+        if let best = result.hits.first(where: Self.isArticle), isPlausible(best, in: result) {
+            return best.category.flatMap(ArticleCategory.init(rawValue:))
+        }
+        guard let classifier = content.categoryClassifier else { return nil }
+        let prediction = classifier.predict(problem)
+        guard prediction.knownFeatures > 0 else { return nil }
+        return ArticleCategory(rawValue: prediction.label)
     }
 
     private func outcome(of result: SearchResult, recentlySuggested: Set<String>, negated: Bool) -> MessageReading.Outcome {

@@ -15,6 +15,8 @@ public struct ContentIndex: Sendable {
     public let index: SearchIndex
     public let articles: [Article]
     public let intents: [Intent]
+    /// Suggests a ticket's category when no article matched (issue: auto-categorisation).
+    public let categoryClassifier: TicketClassifier?
     private let articlesByKey: [String: Article]
     /// Per article, the term sets of messages it failed ("Still broken").
     private let demotions: [String: [Set<Term>]]
@@ -24,7 +26,8 @@ public struct ContentIndex: Sendable {
 
     public init(articles: [Article], intents: [Intent], synonyms: [[String]] = [],
                 parameters: RankingParameters = RankingParameters(), learned: [String: String] = [:],
-                demoted: [String: [String]] = [:]) {
+                demoted: [String: [String]] = [:], categoryClassifier: TicketClassifier? = nil) {
+        self.categoryClassifier = categoryClassifier
         let published = articles.filter { $0.status == .published }
         self.articles = published
         self.intents = intents
@@ -49,6 +52,16 @@ public struct ContentIndex: Sendable {
             }
         }
         return documents
+    }
+
+    /// Training examples for the category classifier from the articles themselves: every title,
+    /// keyword line and example question labelled with its article's category. Resolved tickets
+    /// are added to these by the server as they accumulate.
+    public static func categoryExamples(articles: [Article]) -> [(text: String, label: String)] {
+        articles.filter { $0.status == .published }.flatMap { article in
+            ([article.title] + article.questions + [article.keywords.joined(separator: " ")])
+                .map { (text: $0, label: article.category.rawValue) }
+        }
     }
 
     /// Ranked matches for a message, with articles lowered where they failed similar messages.

@@ -1,0 +1,153 @@
+import FirstLineCore
+import FirstLineMessengers
+import FirstLineStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Answers what the webhooks committed to the inbox (design §2 step 3): woken by each webhook,
+/// and every `interval` anyway, so nothing acknowledged waits for a restart.
+struct InboxWorker: Service {
+    let conversations: ConversationService
+    let wakeUp: WakeUp
+    /// Woken after each round that answered something, so replies go out at once.
+    let outbox: WakeUp
+    let interval: Duration
+
+    func run() async throws {
+        while !Task.isCancelledOrShuttingDown {
+            if await conversations.processPending() > 0 { await outbox.signal() }
+            await wakeUp.wait(timeout: interval)
+        }
+    }
+}
+
+/// Delivers outbox rows to the messengers (design §2 step 5): in order per conversation,
+/// within rate limits, retried with backoff and the platform's Retry-After, given up after the
+/// policy's maximum age. A row is marked `sending` before the request and `sent` after it, so a
+/// restart never sends a row twice unless it crashed in between (then LINE's retry key still
+/// deduplicates).
+actor OutboxWorker: Service {
+    let database: AppDatabase
+    let messengers: MessengerConfiguration
+    let client: MessengerClient
+    let clock: any ServerClock
+    let policy: RetryPolicy
+    let planner: DeliveryPlanner
+    let wakeUp: WakeUp
+    let interval: Duration
+    let logger: Logger
+    private var plannerState = DeliveryPlanner.State()
+    private var random = SystemRandomNumberGenerator()
+
+    init(database: AppDatabase, messengers: MessengerConfiguration, client: MessengerClient, clock: any ServerClock,
+         policy: RetryPolicy = RetryPolicy(), planner: DeliveryPlanner = DeliveryPlanner(), wakeUp: WakeUp,
+         interval: Duration = .milliseconds(200), logger: Logger) {
+        self.database = database
+        self.messengers = messengers
+        self.client = client
+        self.clock = clock
+        self.policy = policy
+        self.planner = planner
+        self.wakeUp = wakeUp
+        self.interval = interval
+        self.logger = logger
+    }
+
+    func run() async throws {
+        // Rows left `sending` by a crash go back to pending: better a rare duplicate than a lost reply.
+        let recovered = (try? await database.recoverInterrupted(now: clock.now())) ?? 0
+        if recovered > 0 { logger.warning("outbox rows interrupted mid-send are retried", metadata: ["count": "\(recovered)"]) }
+        while !Task.isCancelledOrShuttingDown {
+            await deliverDue()
+            await wakeUp.wait(timeout: interval)
+        }
+    }
+
+    /// One round: plan, then send what the plan allows. Returns how many rows were sent.
+    @discardableResult
+    func deliverDue() async -> Int {
+        let platforms = Set(messengers.enabledPlatforms.compactMap { MessagingPlatform(rawValue: $0.rawValue) })
+        guard !platforms.isEmpty else { return 0 }
+        let rows: [OutboxMessage]
+        do {
+            rows = try await database.pending(platforms: platforms, limit: 500)
+        } catch {
+            logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+            return 0
+        }
+        let now = clock.now()
+        let byID = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.id.map { ($0, row) } })
+        let plan = planner.plan(rows.compactMap { row in
+            row.id.map { PendingDelivery(id: $0, platform: row.platform.rawValue, conversationKey: row.conversationKey,
+                                         notBefore: row.nextAttemptAt) }
+        }, now: now, state: plannerState)
+        plannerState = plan.state
+        var sent = 0
+        for id in plan.send {
+            guard let row = byID[id] else { continue }
+            if await deliver(row) { sent += 1 }
+        }
+        return sent
+    }
+
+    private func deliver(_ row: OutboxMessage) async -> Bool {
+        guard let id = row.id else { return false }
+        let claimed: OutboxMessage
+        do {
+            claimed = try await database.markSending(id: id)
+        } catch {
+            return false  // another worker took it, or it is no longer pending
+        }
+        guard let platform = MessengerPlatform(rawValue: row.platform.rawValue), let adapter = messengers.adapter(for: platform),
+              let envelope = OutboundEnvelope.decode(row.payload), let key = ConversationKey(storageKey: row.conversationKey)
+        else {
+            try? await database.markFailed(id: id, error: "cannot render this row")
+            return false
+        }
+        let now = clock.now()
+        var outcome = await send(envelope, key: key, adapter: adapter, row: row, replyToken: envelope.replyToken, now: now)
+        if LineAdapter.isInvalidReplyToken(outcome) {
+            // The token expired or was used: the same message as a push.
+            outcome = await send(envelope, key: key, adapter: adapter, row: row, replyToken: nil, now: now)
+        }
+        switch outcome {
+        case .delivered:
+            try? await database.markSent(id: id, at: clock.now())
+            return true
+        case let .retryable(failure), let .rateLimited(failure):
+            let verdict = policy.verdict(attempts: claimed.attempts, createdAt: row.createdAt, now: clock.now(),
+                                         retryAfter: failure.retryAfter, random: Double.random(in: 0...1, using: &random))
+            switch verdict {
+            case let .retry(at):
+                try? await database.markRetry(id: id, nextAttemptAt: at, error: failure.reason)
+            case .giveUp:
+                try? await database.markFailed(id: id, error: "gave up: \(failure.reason)")
+                logger.error("outbox message given up", metadata: ["outbox.id": "\(id)", "platform": "\(platform.rawValue)"])
+            }
+        case let .permanent(failure):
+            try? await database.markFailed(id: id, error: failure.reason)
+            logger.error("outbox message refused by the platform", metadata: [
+                "outbox.id": "\(id)", "platform": "\(platform.rawValue)", "reason": "\(failure.reason)",
+            ])
+        }
+        return false
+    }
+
+    /// Renders and sends every request of one message; stops at the first that is not delivered.
+    private func send(_ envelope: OutboundEnvelope, key: ConversationKey, adapter: any MessengerAdapter, row: OutboxMessage,
+                      replyToken: ReplyToken?, now: Date) async -> DeliveryOutcome {
+        let requests: [OutboundRequest]
+        do {
+            requests = try adapter.render(envelope.reply, to: key, replyToken: replyToken, idempotencyKey: row.idempotencyKey, now: now)
+        } catch {
+            return .permanent(.init(status: nil, reason: "render: \(error)"))
+        }
+        var last = DeliveryOutcome.permanent(.init(status: nil, reason: "nothing to send"))
+        for request in requests {
+            last = await client.send(request)
+            guard last.isDelivered else { return last }
+        }
+        return last
+    }
+}
