@@ -98,7 +98,8 @@ extension ConversationService {
                 logger.warning("agent turn effect ignored", metadata: ["ticket": "\(ticketNumber)", "effect": "\(Self.kind(of: effect))"])
                 continue
             }
-            let payload = String(decoding: try encoder.encode(reply), as: UTF8.self)
+            // No reply token: an agent's message answers no inbound event, so it is always a push.
+            let payload = try OutboundEnvelope(reply: reply, replyToken: nil).encoded(encoder)
             turn.messages.append(NewMessage(direction: .outbound, author: author, text: reply.text, payload: payload))
             turn.outbox.append(NewOutboxMessage(
                 platform: conversation.platform, conversationKey: conversation.channelKey,

@@ -71,14 +71,26 @@ public actor ConversationService {
 
     /// Processes every inbox row still pending, oldest first, in batches until none is left:
     /// after a restart, what was acknowledged but not yet answered is answered now.
+    ///
+    /// - Parameter leavingRecentSynchronous: web and terminal messages are answered by the request
+    ///   that brought them; the background worker passes how long to leave them to that request,
+    ///   and only answers those left behind (by a crash) for longer.
     @discardableResult
-    public func processPending(batch: Int = 100) async -> Int {
+    public func processPending(batch: Int = 100, leavingRecentSynchronous grace: TimeInterval? = nil) async -> Int {
         var processed = 0
         var failed = Set<Int64>()
+        let cutoff = grace.map { clock.now().addingTimeInterval(-$0) }
         do {
             while true {
                 // Rows that failed stay pending for a later retry; skip them in this pass.
-                let events = try await database.pending(limit: batch + failed.count).filter { !failed.contains($0.id ?? -1) }
+                let events = try await database.pending(limit: batch + failed.count).filter { event in
+                    if failed.contains(event.id ?? -1) { return false }
+                    if let cutoff, [.web, .terminal].contains(event.platform), event.receivedAt > cutoff {
+                        failed.insert(event.id ?? -1)  // not ours to answer in this pass
+                        return false
+                    }
+                    return true
+                }
                 guard !events.isEmpty else { break }
                 for event in events.prefix(batch) {
                     do {
@@ -103,6 +115,11 @@ public actor ConversationService {
 
     private func process(_ event: InboxEvent) async throws -> TurnResult {
         guard let eventID = event.id else { throw StoreError.notFound(.inbox, event.eventID) }
+        // Another caller may have answered this row while this one waited for its turn.
+        guard let current = try await database.inboxEvent(platform: event.platform, eventID: event.eventID),
+              current.status == .pending else {
+            throw StoreError.invalidTransition(.inbox, id: String(eventID), from: "done", to: "done")
+        }
         let message: InboundMessage
         do {
             message = try JSONDecoder().decode(InboundMessage.self, from: Data(event.payload.utf8))

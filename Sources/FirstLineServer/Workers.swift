@@ -16,7 +16,7 @@ struct InboxWorker: Service {
 
     func run() async throws {
         while !Task.isCancelledOrShuttingDown {
-            if await conversations.processPending() > 0 { await outbox.signal() }
+            if await conversations.processPending(leavingRecentSynchronous: 30) > 0 { await outbox.signal() }
             await wakeUp.wait(timeout: interval)
         }
     }
