@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FirstLineCLITests",
-            dependencies: ["FirstLineCLI", "FirstLineCore", "FirstLineContent"],
+            dependencies: ["FirstLineCLI", "FirstLineCore", "FirstLineContent", "FirstLineServer", "FirstLineStore"],
             swiftSettings: strictSettings
         ),
     ]

@@ -17,6 +17,8 @@ public struct Tokenizer: Sendable {
     private static let hiraganaStopWords = FingerprintSet(StopWords.hiragana)
     private static let englishNegations = FingerprintSet(StopWords.englishNegations)
     private static let koreanNegations = FingerprintSet(StopWords.koreanNegations)
+    /// `StopWords.japaneseNegationEndings` as scalar values, compared without building strings.
+    private static let japaneseNegationEndings = StopWords.japaneseNegationEndings.map { $0.unicodeScalars.map(\.value) }
     /// The term every negation becomes (see `StopWords.englishNegations`).
     public static let negation = "¬"
 
@@ -203,8 +205,10 @@ public struct Tokenizer: Sendable {
 
         /// Hiragana carries grammar more than meaning; content runs contribute bigrams only.
         func hiragana(_ start: Int, _ end: Int, _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
-            let run = String(decoding: slice(start, end), as: UTF8.self)
-            if StopWords.japaneseNegationEndings.contains(where: run.hasSuffix) { emitNegation(emit) }
+            let run = values[start..<end]
+            if Tokenizer.japaneseNegationEndings.contains(where: { run.count >= $0.count && run.suffix($0.count).elementsEqual($0) }) {
+                emitNegation(emit)
+            }
             guard end - start >= 2, !Tokenizer.hiraganaStopWords.contains(slice(start, end)) else { return }
             bigrams(start, end, emit)
         }
