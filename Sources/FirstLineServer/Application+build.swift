@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var messengers = MessengerConfiguration()
     /// How often the inbox and outbox workers look for work when no webhook woke them.
     public var workerInterval: Duration = .milliseconds(500)
+    /// Backoff and the age after which an undeliverable message is given up (with a ticket note).
+    public var outboxRetry = RetryPolicy()
 
     public init() {}
 }
@@ -109,7 +111,7 @@ public enum FirstLineApplication {
                                     interval: configuration.workerInterval))
         if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
             app.addServices(OutboxWorker(database: dependencies.database, messengers: configuration.messengers, client: client,
-                                         clock: dependencies.clock, wakeUp: outboxWakeUp,
+                                         clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
                                          interval: configuration.workerInterval, logger: dependencies.logger))
         }
         if let interval = configuration.contentCheckInterval {

@@ -124,6 +124,7 @@ actor OutboxWorker: Service {
             case .giveUp:
                 try? await database.markFailed(id: id, error: "gave up: \(failure.reason)")
                 logger.error("outbox message given up", metadata: ["outbox.id": "\(id)", "platform": "\(platform.rawValue)"])
+                await noteUndelivered(row, reason: failure.reason)
             }
         case let .permanent(failure):
             try? await database.markFailed(id: id, error: failure.reason)
@@ -132,6 +133,17 @@ actor OutboxWorker: Service {
             ])
         }
         return false
+    }
+
+    /// Tells the agents, on the conversation's open ticket, that the employee never got a message:
+    /// a person then knows to reach them another way.
+    private func noteUndelivered(_ row: OutboxMessage, reason: String) async {
+        guard let conversation = try? await database.conversation(platform: row.platform, channelKey: row.conversationKey),
+              let conversationID = conversation.id,
+              let ticket = try? await database.openTicket(conversationID: conversationID) else { return }
+        let text = "A message to the employee could not be delivered on \(row.platform.rawValue) and was given up "
+            + "after \(Int(policy.maximumAge / 3600)) hours (\(reason.prefix(120))). Please contact them directly."
+        _ = try? await database.addNote(number: ticket.number, text: text, actor: .system, at: clock.now())
     }
 
     /// Renders and sends every request of one message; stops at the first that is not delivered.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import FirstLineCore
 import FirstLineMessengers
 import FirstLineServer
 import FirstLineTestSupport
@@ -169,7 +170,7 @@ struct WebhookWorld: Sendable {
         case slackOnly
     }
 
-    static func with(_ platforms: Platforms = .all, clientTimeout: Duration = .seconds(5),
+    static func with(_ platforms: Platforms = .all, clientTimeout: Duration = .seconds(5), retry: RetryPolicy? = nil,
                      _ body: @Sendable (WebhookWorld) async throws -> Void) async throws {
         try await TestEnvironment.with { env in
             let fake = FakePlatformAPI()
@@ -178,6 +179,7 @@ struct WebhookWorld: Sendable {
                 var configuration = env.configuration
                 configuration.workerInterval = .milliseconds(50)
                 configuration.contentCheckInterval = nil
+                if let retry { configuration.outboxRetry = retry }
                 let slack = MessengerConfiguration.Slack(signingSecret: WebhookSigning.slackSecret,
                                                          botToken: WebhookSigning.slackToken,
                                                          botUserID: WebhookSigning.slackBotUser, apiURL: base)

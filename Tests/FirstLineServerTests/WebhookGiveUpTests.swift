@@ -1,0 +1,51 @@
+import FirstLineCore
+import FirstLineMessengers
+import FirstLineServer
+import FirstLineTestSupport
+import Foundation
+import GRDB
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import FirstLineStore
+
+/// Issue 6 §4: a message the platform keeps refusing is given up after the configured age, and
+/// the agents learn it from a note on the conversation's open ticket.
+@Suite("Outbox: giving up", .serialized)
+struct WebhookGiveUpTests {
+    @Test("a reply that cannot be delivered within the maximum age is given up with a ticket note")
+    func givesUpWithTicketNote() async throws {
+        var retry = RetryPolicy()
+        retry.initialDelay = 0.2
+        retry.maximumDelay = 0.4
+        retry.maximumAge = 1.5
+        try await WebhookWorld.with(.slackOnly, retry: retry) { world in
+            // Given an escalated Slack conversation with an open ticket
+            let question = WebhookSigning.slackDM(eventID: "EvGIVE1", text: "VPN이 안 돼요", ts: "1700000200.000100")
+            #expect(try await world.client.slack("events", body: question).status == .ok)
+            try await world.settle()
+            for (index, action) in ["human", "blocks:yes"].enumerated() {
+                let press = WebhookSigning.slackButton(value: action, actionTS: "1700000201.00000\(index)")
+                #expect(try await world.client.slack("actions", body: press, form: true).status == .ok)
+                try await world.settle()
+            }
+            let ticket = try #require(try await world.database.read { db in try Ticket.fetchOne(db) })
+
+            // When the platform refuses everything from now on and the employee asks for a status
+            await world.fake.failNext(.serverError(), count: 1000)
+            let status = WebhookSigning.slackDM(eventID: "EvGIVE2", text: "내 티켓 상태 알려줘", ts: "1700000202.000100")
+            #expect(try await world.client.slack("events", body: status).status == .ok)
+
+            // Then the reply is marked failed and the ticket carries a note saying so
+            let failed = try await world.eventually("the undeliverable reply to be given up") { () -> OutboxMessage? in
+                try await world.outboxRows().first { $0.status == .failed }
+            }
+            #expect(failed.lastError?.hasPrefix("gave up") == true)
+            let note = try await world.eventually("the ticket note") { () -> TicketEvent? in
+                try await world.database.history(number: ticket.number).first { $0.kind == .note }
+            }
+            #expect((note.after ?? note.note ?? "").contains("could not be delivered"))
+        }
+    }
+}
