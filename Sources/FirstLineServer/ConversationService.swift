@@ -145,6 +145,9 @@ public actor ConversationService {
         case let .text(text):
             dialogueEvent = .message(text)
             inboundText = text
+        case .joined:
+            dialogueEvent = .joined
+            inboundText = "[joined]"
         case let .button(action):
             guard let button = ButtonAction(rawValue: action) else {
                 try await database.markFailed(id: eventID, error: "unknown button \(action)", at: now)

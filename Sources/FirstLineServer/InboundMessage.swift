@@ -8,6 +8,8 @@ public struct InboundMessage: Codable, Sendable, Equatable {
     public enum Content: Codable, Sendable, Equatable {
         case text(String)
         case button(String)
+        /// The employee started a chat with the bot (follow, /start, join).
+        case joined
     }
 
     public var platform: MessagingPlatform

@@ -85,7 +85,8 @@ struct WebhookController {
         switch event.kind {
         case let .text(text): content = .text(text)
         case let .button(action): content = .button(action)
-        case .joined, .ignored: return nil
+        case .joined: content = .joined
+        case .ignored: return nil
         }
         return InboundMessage(platform: platform, eventID: event.eventID, channelKey: event.conversationKey.storageKey,
                               userID: event.userID, displayName: event.displayName ?? event.userID, content: content,

@@ -48,4 +48,17 @@ struct WebhookGiveUpTests {
             #expect((note.after ?? note.note ?? "").contains("could not be delivered"))
         }
     }
+
+    @Test("Telegram /start is greeted (a join event reaches the engine)")
+    func startIsGreeted() async throws {
+        try await WebhookWorld.with { world in
+            let start = WebhookSigning.telegramText(updateID: 990_001, text: "/start")
+            #expect(try await world.client.telegram(body: start).status == .ok)
+            try await world.settle()
+            #expect(try await world.inboxCount() == 1)
+            let sent = await world.fake.calls(pathContaining: "sendMessage").map(TelegramPost.init)
+            #expect(sent.count == 1)
+            #expect(sent.first?.text.isEmpty == false)
+        }
+    }
 }

@@ -30,6 +30,7 @@ public struct DialogueEngine: Sendable {
         case let .button(action): press(action, turn: &turn, context: context)
         case let .agentReply(agent, text): relay(agent: agent, text: text, turn: &turn)
         case let .ticketResolved(number): askForRating(ticket: number, turn: &turn)
+        case .joined: greet(turn: &turn)
         }
         return (turn.state, turn.effects)
     }
@@ -38,6 +39,16 @@ public struct DialogueEngine: Sendable {
     /// or the engine's own wording when the YAML has none in that language.
     func reply(to intent: Intent, in language: Language) -> String {
         intent.replies[language]?.first ?? DialogueStrings(language).intentFallback(intent.action)
+    }
+
+    /// The greeting of the `greet` intent in the conversation's language; the state is untouched,
+    /// so a join in the middle of a conversation changes nothing else.
+    func greet(turn: inout DialogueTurn) {
+        if let intent = content.intents.first(where: { $0.action == .greet }) {
+            turn.say(reply(to: intent, in: turn.language))
+        } else {
+            turn.say(DialogueStrings(turn.language).intentFallback(.greet))
+        }
     }
 
     /// When something is due, worded for the employee.

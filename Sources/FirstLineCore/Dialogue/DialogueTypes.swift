@@ -195,6 +195,9 @@ public enum DialogueEvent: Sendable, Equatable {
     case agentReply(agent: String, text: String)
     /// The ticket was resolved by an agent: ask for a rating.
     case ticketResolved(number: String)
+    /// The employee added the bot or opened the chat with it (Telegram `/start`, LINE follow,
+    /// Slack join): greet them and say what the bot can do.
+    case joined
 }
 
 /// A ticket as the engine sees it when the employee asks for their status.
