@@ -1,5 +1,6 @@
 import FirstLineCore
 import FirstLineStore
+import FirstLineMessengers
 import Foundation
 import Hummingbird
 import Logging

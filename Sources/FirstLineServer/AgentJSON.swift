@@ -1,4 +1,5 @@
 import FirstLineStore
+import FirstLineMessengers
 import Foundation
 
 // The JSON of the agent API (`AgentController`, `UsersController`). Keys are snake_case; absent values are written as null
@@ -194,40 +195,3 @@ struct PrincipalJSON: Encodable {
     }
 }
 
-/// Any JSON value, for bodies whose fields are checked one by one (PATCH: unknown fields and explicit nulls matter).
-enum JSONValue: Decodable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    var typeName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
