@@ -7,7 +7,7 @@ public struct FirstLineCommand: AsyncParsableCommand {
         commandName: "firstline",
         abstract: "A first-line helpdesk responder for Korean, Japanese and English.",
         subcommands: [ServeCommand.self, ChatCommand.self, AskCommand.self, EvalCommand.self, KBCommand.self,
-                      UsersCommand.self]
+                      UsersCommand.self, ConfigCommand.self]
     )
 
     public init() {}

@@ -78,6 +78,8 @@ struct StoragePaths: ParsableArguments {
     @Option(help: "Intents folder.")
     var intents: String = "Intents"
 
+    static let defaultConfigFile = "firstline.yml"
+
     func openDatabase() throws -> AppDatabase {
         do {
             return try AppDatabase.open(path: db)
@@ -90,10 +92,14 @@ struct StoragePaths: ParsableArguments {
         var configuration = ServerConfiguration()
         configuration.knowledgeBase = URL(fileURLWithPath: kb)
         configuration.intents = URL(fileURLWithPath: intents)
-        if let configFile {
+        // Without --config, a firstline.yml in the working folder is used when there is one.
+        let file = configFile ?? (FileManager.default.fileExists(atPath: Self.defaultConfigFile) ? Self.defaultConfigFile : nil)
+        if let file {
             do {
-                configuration.dialogue = try SettingsFile.load(URL(fileURLWithPath: configFile), base: configuration.dialogue)
-            } catch let error as SettingsFile.Failure {
+                let settings = try SettingsFile.load(URL(fileURLWithPath: file))
+                configuration.dialogue = settings.dialogue
+                configuration.desk = settings.desk
+            } catch {
                 throw CommandFailure(error.description)
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FirstLineContent
 import FirstLineServer
 import FirstLineStore
 import Foundation
@@ -19,7 +20,7 @@ struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Create, list and disable accounts of the agent API.",
-        subcommands: [Add.self, List.self, Disable.self]
+        subcommands: [Add.self, List.self, Disable.self, Import.self]
     )
 
     struct DatabaseOption: ParsableArguments {
@@ -109,6 +110,52 @@ struct UsersCommand: AsyncParsableCommand {
                 CommandOutput.standardError("disabled account '\(account.name)'")
             } catch StoreError.notFound {
                 throw CommandFailure("no account is named '\(name)'")
+            }
+        }
+    }
+
+    /// `firstline users import directory.csv`: the employee directory (managers for approvals,
+    /// messenger ids), all rows or none.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the employee directory: id,name,email,department,manager,slack,telegram,line,lineworks.")
+
+        @Argument(help: "CSV file with a header line.")
+        var file: String
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("\(file): cannot read the file") }
+            let rows: [DirectoryCSV.Row]
+            do {
+                rows = try DirectoryCSV.parse(String(decoding: data, as: UTF8.self), file: file)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+            let known = Set(rows.map(\.id))
+            let store = try database.open()
+            defer { try? store.close() }
+            // A manager outside this file must have been imported before; checked here to name the line.
+            for row in rows {
+                if let manager = row.manager, !known.contains(manager), try await store.employee(directoryID: manager) == nil {
+                    throw CommandFailure("\(file):\(row.line): manager '\(manager)' of '\(row.id)' is neither in this file nor imported before")
+                }
+            }
+            let entries = rows.map { row in
+                DirectoryEntry(directoryID: row.id, name: row.name, email: row.email, department: row.department,
+                               managerDirectoryID: row.manager,
+                               identities: row.platformIDs.sorted { $0.key < $1.key }.compactMap { platform, id in
+                                   MessagingPlatform(rawValue: platform).map { (platform: $0, userID: id) }
+                               })
+            }
+            do {
+                let summary = try await store.importDirectory(entries, at: Date())
+                CommandOutput.standardOutput(
+                    "imported \(rows.count) people: \(summary.created) new, \(summary.updated) updated, "
+                        + "\(summary.identitiesLinked) messenger ids linked")
+            } catch let error as StoreError {
+                throw CommandFailure("\(file): nothing imported: \(error)")
             }
         }
     }

@@ -2,8 +2,27 @@ import FirstLineCore
 import Foundation
 import Yams
 
+/// Everything `firstline.yml` configures: the dialogue's thresholds and the desk's organisation.
+public struct FirstLineSettings: Sendable {
+    public var dialogue: DialogueSettings
+    public var desk: DeskPolicy
+
+    public init(dialogue: DialogueSettings = DialogueSettings(), desk: DeskPolicy = .standard) {
+        self.dialogue = dialogue
+        self.desk = desk
+        linkCalendars()
+    }
+
+    /// Due times the bot tells employees are counted on the calendars the desk counts them on.
+    mutating func linkCalendars() {
+        dialogue.sla = desk.sla
+        dialogue.slaCalendars = desk.categoryCalendars
+    }
+}
+
 /// Reads `firstline.yml` (design §6): every field optional, every unknown or invalid one an
-/// error naming its line, so a typo never silently falls back to a default.
+/// error naming its line, so a typo never silently falls back to a default. The shipped
+/// `firstline.example.yml` shows every field.
 ///
 /// ```yaml
 /// dialogue:
@@ -11,9 +30,18 @@ import Yams
 ///   default_language: ko
 ///   repeat_window_hours: 168
 ///   thresholds: { answer_confidence: 0.3, answer_gap: 0.2, choices_confidence: 0.12, max_choices: 3 }
-/// sla:
+/// sla:                      # business minutes on the owning team's calendar
 ///   first_response_minutes: { P1: 30, P2: 120, P3: 480, P4: 1440 }
 ///   resolution_minutes: { P1: 240, P2: 1440, P3: 4320, P4: 10080 }
+/// calendars:
+///   seoul: { time_zone: Asia/Seoul, hours: { weekdays: ["09:00-12:00", "13:00-18:00"] }, holidays: [2026-12-25] }
+/// teams:
+///   - { id: network, categories: [network], members: [ana], strategy: least_open, lead: ana, calendar: seoul }
+/// default_team: network
+/// agents:
+///   - { id: ana, skills: [mac], capacity: 8, calendar: seoul, messenger: "slack:U0123" }
+/// routing: { reassign_after_minutes: 30 }
+/// approvals: { reminder_after_minutes: 240, reminders: 2 }
 /// ```
 public enum SettingsFile {
     public struct Failure: Error, CustomStringConvertible {
@@ -21,106 +49,76 @@ public enum SettingsFile {
         public var description: String { issues.map(\.description).joined(separator: "\n") }
     }
 
-    public static func load(_ file: URL, base: DialogueSettings = DialogueSettings()) throws -> DialogueSettings {
+    static let sections = ["dialogue", "sla", "calendars", "teams", "default_team", "agents", "routing", "approvals"]
+
+    public static func load(_ file: URL) throws(Failure) -> FirstLineSettings {
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
             throw Failure(issues: [ContentIssue(file: file.path, line: 1, message: "cannot read the settings file")])
         }
-        return try parse(text, file: file.path, base: base)
+        return try parse(text, file: file.path)
     }
 
-    public static func parse(_ text: String, file: String, base: DialogueSettings = DialogueSettings()) throws -> DialogueSettings {
-        var reader = Reader(file: file)
+    public static func parse(_ text: String, file: String) throws(Failure) -> FirstLineSettings {
+        var reader = SettingsReader(file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch {
             throw Failure(issues: [YAMLMapping.issue(from: error, file: file, offset: 0)])
         }
-        var settings = base
+        var settings = FirstLineSettings()
         guard let root else { return settings }
-        for (key, value) in reader.mapping(root, allowed: ["dialogue", "sla"]) {
+        var desk = DeskSection()
+        for (key, value) in reader.mapping(root, allowed: sections) {
             switch key {
-            case "dialogue":
-                for (name, node) in reader.mapping(value, allowed: ["time_zone", "default_language", "repeat_window_hours", "thresholds"]) {
-                    switch name {
-                    case "time_zone":
-                        if let zone = reader.string(node).flatMap(TimeZone.init(identifier:)) { settings.timeZone = zone } else {
-                            reader.fail(node, "'time_zone' must be an IANA time zone such as Asia/Seoul")
-                        }
-                    case "default_language":
-                        if let language = reader.string(node).flatMap(Language.init(rawValue:)) { settings.defaultLanguage = language } else {
-                            reader.fail(node, "'default_language' must be ko, ja or en")
-                        }
-                    case "repeat_window_hours":
-                        if let hours = reader.number(node, in: 0...8760) { settings.repeatWindow = hours * 3600 }
-                    default:
-                        for (field, number) in reader.mapping(node, allowed: ["answer_confidence", "answer_gap", "choices_confidence", "max_choices"]) {
-                            switch field {
-                            case "answer_confidence": if let v = reader.number(number, in: 0...1) { settings.thresholds.answerConfidence = v }
-                            case "answer_gap": if let v = reader.number(number, in: 0...1) { settings.thresholds.answerGap = v }
-                            case "choices_confidence": if let v = reader.number(number, in: 0...1) { settings.thresholds.choicesConfidence = v }
-                            default: if let v = reader.number(number, in: 1...5) { settings.thresholds.maximumChoices = Int(v) }
-                            }
-                        }
-                    }
-                }
-            default:
-                for (name, node) in reader.mapping(value, allowed: ["first_response_minutes", "resolution_minutes"]) {
-                    var minutes: [TicketPriority: Int] = name == "first_response_minutes" ? settings.sla.firstResponseMinutes : settings.sla.resolutionMinutes
-                    for (priority, number) in reader.mapping(node, allowed: TicketPriority.allCases.map(\.rawValue)) {
-                        if let value = reader.number(number, in: 1...525_600), let level = TicketPriority(rawValue: priority) {
-                            minutes[level] = Int(value)
-                        }
-                    }
-                    if name == "first_response_minutes" { settings.sla.firstResponseMinutes = minutes } else { settings.sla.resolutionMinutes = minutes }
-                }
+            case "dialogue": readDialogue(value, into: &settings.dialogue, reader: &reader)
+            case "sla": readSLA(value, into: &settings.desk.sla, reader: &reader)
+            default: desk.read(key, value, reader: &reader)
             }
         }
+        let sla = settings.desk.sla
+        settings.desk = desk.policy(reader: &reader)
+        settings.desk.sla = sla
         guard reader.issues.isEmpty else { throw Failure(issues: reader.issues) }
+        settings.linkCalendars()
         return settings
     }
 
-    /// Collects problems instead of stopping at the first, so one run lists them all.
-    private struct Reader {
-        let file: String
-        var issues: [ContentIssue] = []
-
-        init(file: String) { self.file = file }
-
-        mutating func fail(_ node: Node, _ message: String) {
-            issues.append(ContentIssue(file: file, line: YAMLMapping.line(of: node, offset: 0), message: message))
-        }
-
-        mutating func mapping(_ node: Node, allowed: [String]) -> [(String, Node)] {
-            guard let mapping = node.mapping else {
-                fail(node, "expected a mapping with keys \(allowed.joined(separator: ", "))")
-                return []
-            }
-            var result: [(String, Node)] = []
-            for (key, value) in mapping {
-                guard let name = key.string, allowed.contains(name) else {
-                    fail(key, "unknown setting '\(key.string ?? "?")' (known here: \(allowed.joined(separator: ", ")))")
-                    continue
+    private static func readDialogue(_ node: Node, into settings: inout DialogueSettings, reader: inout SettingsReader) {
+        for (name, node) in reader.mapping(node, allowed: ["time_zone", "default_language", "repeat_window_hours", "thresholds"]) {
+            switch name {
+            case "time_zone":
+                if let zone = reader.string(node).flatMap(TimeZone.init(identifier:)) { settings.timeZone = zone } else {
+                    reader.fail(node, "'time_zone' must be an IANA time zone such as Asia/Seoul")
                 }
-                result.append((name, value))
+            case "default_language":
+                if let language = reader.string(node).flatMap(Language.init(rawValue:)) { settings.defaultLanguage = language } else {
+                    reader.fail(node, "'default_language' must be ko, ja or en")
+                }
+            case "repeat_window_hours":
+                if let hours = reader.number(node, in: 0...8760) { settings.repeatWindow = hours * 3600 }
+            default:
+                for (field, number) in reader.mapping(node, allowed: ["answer_confidence", "answer_gap", "choices_confidence", "max_choices"]) {
+                    switch field {
+                    case "answer_confidence": if let v = reader.number(number, in: 0...1) { settings.thresholds.answerConfidence = v }
+                    case "answer_gap": if let v = reader.number(number, in: 0...1) { settings.thresholds.answerGap = v }
+                    case "choices_confidence": if let v = reader.number(number, in: 0...1) { settings.thresholds.choicesConfidence = v }
+                    default: if let v = reader.number(number, in: 1...5) { settings.thresholds.maximumChoices = Int(v) }
+                    }
+                }
             }
-            return result
         }
+    }
 
-        mutating func string(_ node: Node) -> String? {
-            guard let scalar = node.scalar else {
-                fail(node, "expected a text value")
-                return nil
+    private static func readSLA(_ node: Node, into sla: inout SLAPolicy, reader: inout SettingsReader) {
+        for (name, node) in reader.mapping(node, allowed: ["first_response_minutes", "resolution_minutes"]) {
+            var minutes = name == "first_response_minutes" ? sla.firstResponseMinutes : sla.resolutionMinutes
+            for (priority, number) in reader.mapping(node, allowed: TicketPriority.allCases.map(\.rawValue)) {
+                if let value = reader.integer(number, in: 1...525_600), let level = TicketPriority(rawValue: priority) {
+                    minutes[level] = value
+                }
             }
-            return scalar.string
-        }
-
-        mutating func number(_ node: Node, in range: ClosedRange<Double>) -> Double? {
-            guard let text = node.scalar?.string, let value = Double(text), range.contains(value) else {
-                fail(node, "expected a number from \(range.lowerBound) to \(range.upperBound)")
-                return nil
-            }
-            return value
+            if name == "first_response_minutes" { sla.firstResponseMinutes = minutes } else { sla.resolutionMinutes = minutes }
         }
     }
 }

@@ -33,11 +33,15 @@ public struct MessengerConfiguration: Sendable, Equatable {
         public var botToken: String
         public var secretToken: String
         public var apiURL: String
+        /// The agents' group chat id (`FIRSTLINE_TELEGRAM_AGENT_CHAT`, a negative number), optional.
+        public var agentChat: Int64?
 
-        public init(botToken: String, secretToken: String, apiURL: String = MessengerConfiguration.defaultTelegramAPIURL) {
+        public init(botToken: String, secretToken: String, apiURL: String = MessengerConfiguration.defaultTelegramAPIURL,
+                    agentChat: Int64? = nil) {
             self.botToken = botToken
             self.secretToken = secretToken
             self.apiURL = apiURL
+            self.agentChat = agentChat
         }
     }
 
@@ -143,8 +147,14 @@ public struct MessengerConfiguration: Sendable, Equatable {
             guard telegram[1].count <= 256, telegram[1].allSatisfy(allowed.contains) else {
                 throw .invalidValue(variable: "FIRSTLINE_TELEGRAM_SECRET_TOKEN")
             }
+            var agentChat: Int64?
+            if let raw = value("FIRSTLINE_TELEGRAM_AGENT_CHAT") {
+                guard let chat = Int64(raw) else { throw .invalidValue(variable: "FIRSTLINE_TELEGRAM_AGENT_CHAT") }
+                agentChat = chat
+            }
             configuration.telegram = Telegram(botToken: telegram[0], secretToken: telegram[1],
-                                              apiURL: try url("FIRSTLINE_TELEGRAM_API_URL", default: defaultTelegramAPIURL))
+                                              apiURL: try url("FIRSTLINE_TELEGRAM_API_URL", default: defaultTelegramAPIURL),
+                                              agentChat: agentChat)
         }
         if let line = try group(.line, ["FIRSTLINE_LINE_CHANNEL_SECRET", "FIRSTLINE_LINE_CHANNEL_ACCESS_TOKEN"]) {
             configuration.line = Line(channelSecret: line[0], channelAccessToken: line[1],

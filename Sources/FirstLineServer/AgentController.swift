@@ -42,7 +42,8 @@ struct AgentController {
     let conversations: ConversationService
     let authenticator: Authenticator
     let clock: any ServerClock
-    let sla: SLAPolicy
+    let desk: TicketDesk
+    let policy: DeskPolicy
 
     func addRoutes(to router: Hummingbird.Router<AppRequestContext>) {
         router.get("/api/v1/tickets") { request, context in try await run(context) { try await list(request) } }
@@ -65,6 +66,20 @@ struct AgentController {
         router.post("/api/v1/tickets/{number}/resolve") { request, context in
             try await run(context) { try await resolve(request, context, number: context.parameters.get("number")) }
         }
+        router.post("/api/v1/tickets/{number}/claim") { request, context in
+            try await run(context) { try await claim(request, context, number: context.parameters.get("number")) }
+        }
+        router.post("/api/v1/tickets/{number}/approval") { request, context in
+            try await run(context) { try await approval(request, context, number: context.parameters.get("number")) }
+        }
+        router.put("/api/v1/agents/me/presence") { request, context in
+            try await run(context) { try await presence(request, context) }
+        }
+    }
+
+    /// The calendar a ticket's SLA is counted on: its team's, or the team its category goes to.
+    private func calendar(for ticket: Ticket) -> BusinessCalendar {
+        policy.calendar(ofTeam: ticket.team ?? policy.teamID(for: ArticleCategory(rawValue: ticket.category)))
     }
 
     // MARK: - Reading
@@ -190,8 +205,11 @@ struct AgentController {
                 throw AppError.invalidField(field: "priority", reason: "must be one of \(Self.names(Ticket.Priority.allCases))")
             }
             // Targets follow the priority, counted from when the ticket was opened (design §5).
-            changes.append(.priority(priority, firstResponseDueAt: sla.firstResponseDue(level, from: ticket.createdAt),
-                                     resolutionDueAt: sla.resolutionDue(level, from: ticket.createdAt)))
+            // The desk then recounts them with the ticket's pauses (TicketDesk.ticketChanged).
+            let calendar = calendar(for: ticket)
+            changes.append(.priority(priority,
+                                     firstResponseDueAt: policy.sla.due(.firstResponse, priority: level, from: ticket.createdAt, calendar: calendar),
+                                     resolutionDueAt: policy.sla.due(.resolution, priority: level, from: ticket.createdAt, calendar: calendar)))
         }
         if let value = body["category"] {
             guard case let .string(category) = value, Self.categories.contains(category) else {
@@ -259,6 +277,69 @@ struct AgentController {
         return try await changeResponse(outcome, since: since, status: .ok)
     }
 
+    // MARK: - Desk: claim, approval, presence
+
+    func claim(_ request: Request, _ context: AppRequestContext, number: String?) async throws -> Response {
+        let principal = try await authenticator.authorize(request, .workTickets)
+        let ticket = try await existingTicket(number)
+        let since = try await lastEventID(ticket)
+        do {
+            let claimed = try await desk.claim(ticket.number, agent: principal.name)
+            context.logger.info("ticket claimed", metadata: ["ticket": "\(ticket.number)", "agent": "\(principal.name)"])
+            return try await changeResponse(.init(ticket: claimed, notifiedEmployee: false, outboxIDs: []), since: since, status: .ok)
+        } catch let error as RoutingError {
+            throw Self.appError(for: error)
+        }
+    }
+
+    static func appError(for error: RoutingError) -> AppError {
+        switch error {
+        case .ticketNotQueued(let number): .conflict("ticket \(number) is not waiting in a queue")
+        case .unknownAgent(let name): .forbidden("\(name) is not an agent of the desk (firstline.yml agents)")
+        case let .notTeamMember(agent, team): .forbidden("\(agent) is not a member of team \(team)")
+        case let .overCapacity(agent, capacity): .conflict("\(agent) already holds \(capacity) open tickets")
+        case let .alreadyAssigned(number, agent): .conflict("ticket \(number) is already with \(agent)")
+        case .unknownTeam(let team): .conflict("team \(team) is not configured")
+        }
+    }
+
+    struct ApprovalBody: Decodable {
+        var decision: String
+        var note: String?
+    }
+
+    /// An agent or admin decides an approval for a manager who cannot (no messenger, away).
+    func approval(_ request: Request, _ context: AppRequestContext, number: String?) async throws -> Response {
+        let principal = try await authenticator.authorize(request, .workTickets)
+        let ticket = try await existingTicket(number)
+        let body = try await decode(ApprovalBody.self, request)
+        guard ["approve", "reject"].contains(body.decision) else {
+            throw AppError.invalidField(field: "decision", reason: "must be approve or reject")
+        }
+        let note = try body.note.map { try Self.validText($0, field: "note") }
+        let since = try await lastEventID(ticket)
+        let decided = try await desk.decideApproval(ticket.number, approve: body.decision == "approve", by: principal.actor,
+                                                    note: note)
+        context.logger.info("approval decided", metadata: ["ticket": "\(ticket.number)", "agent": "\(principal.name)"])
+        let current = try await database.ticket(number: decided.number) ?? decided
+        return try await changeResponse(.init(ticket: current, notifiedEmployee: current.conversationID != nil, outboxIDs: []),
+                                        since: since, status: .ok)
+    }
+
+    struct PresenceBody: Decodable {
+        var online: Bool
+    }
+
+    /// An agent says they are available or away; nothing is routed to an away agent.
+    func presence(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let principal = try await authenticator.authorize(request, .workTickets)
+        let body = try await decode(PresenceBody.self, request)
+        try await desk.setPresence(agent: principal.name, online: body.online)
+        context.logger.info("agent presence", metadata: ["agent": "\(principal.name)", "online": "\(body.online)"])
+        struct PresenceJSON: Encodable { var agent: String; var online: Bool }
+        return try JSONBody.response(PresenceJSON(agent: principal.name, online: body.online))
+    }
+
     // MARK: - Logging a call or a visit
 
     struct CreateBody: Decodable {
@@ -309,11 +390,16 @@ struct AgentController {
         let now = clock.now()
         let requester = try await requester(of: body, at: now)
         guard let requesterID = requester.id else { throw AppError.internalFailure }
-        let ticket = try await database.createTicket(NewTicket(
+        let calendar = policy.calendar(ofTeam: policy.teamID(for: ArticleCategory(rawValue: category)))
+        let created = try await database.createTicket(NewTicket(
             requesterID: requesterID, channel: channel, subject: subject, category: category, priority: priority,
             transcript: description.isEmpty ? nil : description,
-            firstResponseDueAt: sla.firstResponseDue(level, from: now), resolutionDueAt: sla.resolutionDue(level, from: now),
+            firstResponseDueAt: policy.sla.due(.firstResponse, priority: level, from: now, calendar: calendar),
+            resolutionDueAt: policy.sla.due(.resolution, priority: level, from: now, calendar: calendar),
             createdBy: principal.actor), at: now)
+        // Routed at once, so the answer already names the team and the assignee.
+        await desk.ticketChanged(created.number)
+        let ticket = try await database.ticket(number: created.number) ?? created
         context.logger.info("ticket logged", metadata: [
             "ticket": "\(ticket.number)", "agent": "\(principal.name)", "channel": "\(channel.rawValue)",
         ])

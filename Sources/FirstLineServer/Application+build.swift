@@ -26,6 +26,10 @@ public struct ServerConfiguration: Sendable {
     public var workerInterval: Duration = .milliseconds(500)
     /// Backoff and the age after which an undeliverable message is given up (with a ticket note).
     public var outboxRetry = RetryPolicy()
+    /// Teams, agents, calendars, SLA targets, reassignment and approvals (`firstline.yml`).
+    public var desk = DeskPolicy.standard
+    /// How often the desk looks for due timers and queues to drain.
+    public var deskInterval: Duration = .seconds(15)
 
     public init() {}
 }
@@ -55,19 +59,29 @@ public enum FirstLineApplication {
         public var conversations: ConversationService
         /// Checks bearer tokens for every `/api/v1/...` route that needs one.
         public var authenticator: Authenticator
+        /// Routing, SLA alarms and approvals.
+        public var desk: TicketDesk
     }
 
     public static func makeParts(configuration: ServerConfiguration, dependencies: ServerDependencies) -> Parts {
+        // The engine tells employees due times on the same calendars the desk counts them on.
+        var dialogue = configuration.dialogue
+        dialogue.sla = configuration.desk.sla
+        dialogue.slaCalendars = configuration.desk.categoryCalendars
         let library = ContentLibrary(knowledgeBase: configuration.knowledgeBase, intents: configuration.intents,
-                                     settings: configuration.dialogue, feedback: dependencies.database,
+                                     settings: dialogue, feedback: dependencies.database,
                                      tickets: dependencies.database, clock: dependencies.clock)
+        let desk = TicketDesk(database: dependencies.database, policy: configuration.desk, clock: dependencies.clock,
+                              logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
+                              defaultLanguage: dialogue.defaultLanguage)
         let conversations = ConversationService(database: dependencies.database, library: library,
-                                                settings: configuration.dialogue, clock: dependencies.clock,
+                                                settings: dialogue, clock: dependencies.clock,
                                                 logger: dependencies.logger,
-                                                reopenWindow: TimeInterval(max(0, configuration.reopenWindowDays)) * 86_400)
+                                                reopenWindow: TimeInterval(max(0, configuration.reopenWindowDays)) * 86_400,
+                                                desk: desk)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
                                           logger: dependencies.logger)
-        return Parts(library: library, conversations: conversations, authenticator: authenticator)
+        return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk)
     }
 
     public static func build(configuration: ServerConfiguration,
@@ -81,7 +95,8 @@ public enum FirstLineApplication {
         ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock)
             .addRoutes(to: router)
         AgentController(database: dependencies.database, conversations: parts.conversations,
-                        authenticator: parts.authenticator, clock: dependencies.clock, sla: configuration.dialogue.sla)
+                        authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,
+                        policy: configuration.desk)
             .addRoutes(to: router)
         UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
                         authenticator: parts.authenticator, clock: dependencies.clock)
@@ -114,6 +129,7 @@ public enum FirstLineApplication {
                                          clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
                                          interval: configuration.workerInterval, logger: dependencies.logger))
         }
+        app.addServices(DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp, interval: configuration.deskInterval))
         if let interval = configuration.contentCheckInterval {
             app.addServices(ContentWatcher(library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
                                            interval: interval, logger: dependencies.logger))

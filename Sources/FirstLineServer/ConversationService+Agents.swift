@@ -25,10 +25,12 @@ extension ConversationService {
     public func relayAgentReply(ticketNumber: String, agent: String, actor: TicketActor, text: String,
                                 with updates: [TicketUpdate] = []) async throws -> AgentOutcome {
         let message = TicketUpdate(ticketNumber: ticketNumber, change: .message(text), actor: actor)
-        return try await serially {
+        let outcome = try await serially {
             try await self.commitAgentTurn(ticketNumber: ticketNumber, event: .agentReply(agent: agent, text: text),
                                            updates: updates + [message], author: .agent)
         }
+        await desk?.ticketChanged(ticketNumber)
+        return outcome
     }
 
     /// Applies an agent's changes to one ticket in one transaction. When they resolve the ticket, the engine's
@@ -38,11 +40,14 @@ extension ConversationService {
             if case .status(.resolved, _) = update.change { return true }
             return false
         }
-        return try await serially {
+        let outcome = try await serially {
             try await self.commitAgentTurn(ticketNumber: ticketNumber,
                                            event: resolves ? .ticketResolved(number: ticketNumber) : nil,
                                            updates: updates, author: .bot)
         }
+        // Status, priority or team changed: SLA alarms follow, freed capacity goes to the queue.
+        await desk?.ticketChanged(ticketNumber)
+        return outcome
     }
 
     /// Whether a ticket in this state may still be reopened at `now`: a resolved one within the window, an open

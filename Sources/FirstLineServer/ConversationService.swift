@@ -19,6 +19,8 @@ public actor ConversationService {
     let logger: Logger
     /// How long after resolution the employee (or an agent) may still reopen a ticket.
     let reopenWindow: TimeInterval
+    /// Told about every ticket a turn opened or changed, so routing and SLA alarms follow at once.
+    let desk: TicketDesk?
     private var turnInProgress = false
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
     let encoder: JSONEncoder = {
@@ -28,8 +30,9 @@ public actor ConversationService {
     }()
 
     public init(database: AppDatabase, library: ContentLibrary, settings: DialogueSettings, clock: any ServerClock,
-                logger: Logger, reopenWindow: TimeInterval = 7 * 24 * 3600) {
+                logger: Logger, reopenWindow: TimeInterval = 7 * 24 * 3600, desk: TicketDesk? = nil) {
         self.reopenWindow = reopenWindow
+        self.desk = desk
         self.database = database
         self.library = library
         self.settings = settings
@@ -44,7 +47,16 @@ public actor ConversationService {
         guard let event = try await database.inboxEvent(platform: message.platform, eventID: message.eventID) else {
             throw StoreError.notFound(.inbox, message.eventID)
         }
-        return try await serially { try await self.process(event) }
+        let result = try await serially { try await self.process(event) }
+        await deskFollowUp(result)
+        return result
+    }
+
+    /// Lets the desk route a ticket the turn opened and resync one it changed. Outside the turn
+    /// lock: the desk's own pass takes its time and must not hold up the next message.
+    func deskFollowUp(_ result: TurnResult) async {
+        guard let desk else { return }
+        for number in result.changedTickets { await desk.ticketChanged(number) }
     }
 
     /// Runs one turn at a time. An actor alone does not: it lets other calls in while a turn
@@ -94,7 +106,8 @@ public actor ConversationService {
                 guard !events.isEmpty else { break }
                 for event in events.prefix(batch) {
                     do {
-                        _ = try await serially { try await self.process(event) }
+                        let result = try await serially { try await self.process(event) }
+                        await deskFollowUp(result)
                         processed += 1
                     } catch {
                         failed.insert(event.id ?? -1)
@@ -138,6 +151,11 @@ public actor ConversationService {
             initialState: try encodeState(ConversationState()), at: now)
         guard let conversationID = conversation.id else { throw StoreError.notFound(.conversation, message.channelKey) }
         let state = decodeState(conversation.state)
+
+        if case let .button(action) = message.content, let deskAction = DeskAction(rawValue: action) {
+            return try await handleDeskAction(deskAction, message: message, employeeID: employeeID,
+                                              conversation: conversation, inboxEventID: eventID, now: now)
+        }
 
         let dialogueEvent: DialogueEvent
         let inboundText: String
@@ -193,6 +211,11 @@ public actor ConversationService {
                                                      platform: message.platform, latest: inboundText)
             case let .appendToTicket(number, text):
                 turn.ticketAppends.append(.init(ticketNumber: number, text: text, actor: actor))
+                // The employee answered what the ticket was waiting for: the SLA clock runs again.
+                if context.openTickets.contains(where: { $0.number == number && $0.status == Ticket.Status.waiting.rawValue }) {
+                    turn.ticketUpdates.append(TicketUpdate(ticketNumber: number, change: .status(.open, note: "the employee answered"),
+                                                           actor: actor))
+                }
             case let .rateTicket(number, stars):
                 turn.ticketUpdates.append(TicketUpdate(ticketNumber: number, change: .rating(stars), actor: actor))
             case let .reopenTicket(number):
@@ -216,8 +239,65 @@ public actor ConversationService {
         }
         let ticketNumber = newState.ticketNumber.map { $0 == TicketDraft.numberPlaceholder ? (number ?? $0) : $0 }
         logger.debug("turn", metadata: ["conversation.id": "\(conversationID)", "phase": "\(newState.phase.rawValue)"])
+        var changed = turn.ticketUpdates.map(\.ticketNumber)
+        if let number { changed.insert(number, at: 0) }
         return TurnResult(replies: resolved, phase: newState.phase,
                           ticketNumber: [.ticketOpen, .withAgent].contains(newState.phase) ? ticketNumber : nil,
+                          outboxIDs: outcome.enqueued.compactMap(\.id), changedTickets: Array(Set(changed)).sorted())
+    }
+
+    /// A click on a desk button (a manager's Approve / Reject, an agent's Claim in the agents'
+    /// channel): the desk acts on the ticket, and the person who clicked is told what happened in
+    /// the conversation they clicked in. The dialogue state is left as it is.
+    private func handleDeskAction(_ action: DeskAction, message: InboundMessage, employeeID: Int64,
+                                  conversation: Conversation, inboxEventID: Int64, now: Date) async throws -> TurnResult {
+        let language = conversation.language.flatMap(Language.init(rawValue:)) ?? settings.defaultLanguage
+        let number = action.ticketNumber
+        var text: String
+        if let desk {
+            switch action {
+            case .approve, .reject:
+                let approve = if case .approve = action { true } else { false }
+                do {
+                    _ = try await desk.decideApproval(number, approve: approve, by: .employee(employeeID),
+                                                      approverEmployeeID: employeeID)
+                    text = ApprovalWording.recorded(ticket: number, approved: approve, language: language)
+                } catch DeskError.notApprover {
+                    text = ApprovalWording.notApprover(ticket: number, language: language)
+                } catch StoreError.invalidTransition {
+                    text = ApprovalWording.alreadyDecided(ticket: number, language: language)
+                } catch StoreError.notFound {
+                    // The same answer as for someone else's request: numbers cannot be probed.
+                    text = ApprovalWording.notApprover(ticket: number, language: language)
+                }
+            case .claim:
+                if let agent = desk.agentID(platform: message.platform.rawValue, userID: message.userID) {
+                    do {
+                        _ = try await desk.claim(number, agent: agent)
+                        text = "\(agent) claimed \(number)."
+                    } catch {
+                        let holder = try await database.ticket(number: number)?.assignee
+                        text = holder.map { "\(number) is already with \($0)." } ?? "\(number) cannot be claimed now."
+                    }
+                } else {
+                    text = "Only agents listed in firstline.yml with this messenger account can claim tickets."
+                }
+            }
+        } else {
+            text = ApprovalWording.alreadyDecided(ticket: number, language: language)
+        }
+        let reply = Reply(text: text)
+        let payload = try OutboundEnvelope(reply: reply, replyToken: message.replyToken).encoded(encoder)
+        let turn = TurnCommit(
+            conversationID: conversation.id!, state: conversation.state, language: conversation.language, now: now,
+            inboxEventID: inboxEventID,
+            messages: [NewMessage(direction: .inbound, author: .employee, text: "[\(action.rawValue)]"),
+                       NewMessage(direction: .outbound, author: .bot, text: text, payload: payload)],
+            outbox: [NewOutboxMessage(platform: message.platform, conversationKey: message.channelKey,
+                                      idempotencyKey: "\(message.platform.rawValue):\(message.eventID):1", payload: payload)])
+        let outcome = try await database.commitTurn(turn)
+        let state = decodeState(conversation.state)
+        return TurnResult(replies: [reply], phase: state.phase, ticketNumber: state.ticketNumber,
                           outboxIDs: outcome.enqueued.compactMap(\.id))
     }
 
@@ -236,7 +316,8 @@ public actor ConversationService {
             requesterID: employeeID, conversationID: conversationID, channel: Ticket.Channel(platform), subject: draft.subject,
             category: draft.category?.rawValue ?? "general", priority: Ticket.Priority(rawValue: draft.priority.rawValue) ?? .p3,
             transcript: lines.joined(separator: "\n"), firstResponseDueAt: draft.firstResponseDue,
-            resolutionDueAt: draft.resolutionDue, createdBy: .employee(employeeID))
+            resolutionDueAt: draft.resolutionDue, createdBy: .employee(employeeID),
+            needsApproval: draft.needsManagerApproval)
     }
 
     private static func timestamp(_ date: Date) -> String {

@@ -43,4 +43,6 @@ public struct TurnResult: Sendable, Equatable {
     public var ticketNumber: String?
     /// Outbox rows holding `replies`, so a synchronous channel can mark them delivered.
     public var outboxIDs: [Int64]
+    /// Tickets the turn opened or changed (status, rating), for the desk to follow up.
+    public var changedTickets: [String] = []
 }

@@ -22,6 +22,23 @@ struct InboxWorker: Service {
     }
 }
 
+/// Runs the desk's pass (routing, queue draining, SLA alarms, reassignment, approval reminders)
+/// every `interval`: timers come due and working hours begin without anyone writing.
+struct DeskWorker: Service {
+    let desk: TicketDesk
+    let wakeUp: WakeUp
+    let outbox: WakeUp
+    let interval: Duration
+
+    func run() async throws {
+        while !Task.isCancelledOrShuttingDown {
+            await desk.tick()
+            await outbox.signal()
+            await wakeUp.wait(timeout: interval)
+        }
+    }
+}
+
 /// Delivers outbox rows to the messengers (design §2 step 5): in order per conversation,
 /// within rate limits, retried with backoff and the platform's Retry-After, given up after the
 /// policy's maximum age. A row is marked `sending` before the request and `sent` after it, so a

@@ -169,6 +169,54 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v6-desk") { db in
+            // The employee directory's own id (`firstline users import`), so a re-import updates instead of duplicating.
+            try db.alter(table: "employee") { t in t.add(column: "directoryID", .text) }
+            try db.create(index: "employee_directoryID", on: "employee", columns: ["directoryID"], unique: true)
+
+            try db.create(table: "approval") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("ticketID", .integer).notNull().unique().references("ticket")
+                t.column("approverEmployeeID", .integer).references("employee", onDelete: .setNull)
+                t.column("status", .text).notNull().check(sql: "status IN ('pending', 'approved', 'rejected')")
+                t.column("requestedAt", .datetime)
+                t.column("remindersSent", .integer).notNull().defaults(to: 0)
+                t.column("decidedAt", .datetime)
+                t.column("decidedBy", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+
+            try db.create(table: "deskTimer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("ticketID", .integer).notNull().indexed().references("ticket")
+                t.column("kind", .text).notNull()
+                t.column("dueAt", .datetime).notNull()
+                t.column("status", .text).notNull().check(sql: "status IN ('pending', 'done', 'cancelled')")
+                t.column("detail", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("firedAt", .datetime)
+            }
+            try db.create(index: "deskTimer_status_dueAt", on: "deskTimer", columns: ["status", "dueAt"])
+
+            // Round-robin turn per team: the agent who got the team's last automatic assignment.
+            try db.create(table: "routingCursor") { t in
+                t.primaryKey("teamID", .text)
+                t.column("agentID", .text).notNull()
+            }
+            // Agents who let a ticket go unanswered; automatic routing does not give it back to them.
+            try db.create(table: "ticketPassOver") { t in
+                t.column("ticketID", .integer).notNull().references("ticket")
+                t.column("agentID", .text).notNull()
+                t.primaryKey(["ticketID", "agentID"])
+            }
+            // Agents who said they are away; absent means available (within their hours).
+            try db.create(table: "agentPresence") { t in
+                t.primaryKey("agentID", .text)
+                t.column("online", .boolean).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
+
         return migrator
     }
 }

@@ -88,6 +88,11 @@ extension AppDatabase: TicketRepository {
             ticketID: id, actor: new.createdBy ?? .employee(new.requesterID), kind: .created, field: "status",
             after: ticket.status.rawValue, note: new.transcript, createdAt: now
         ).inserted(db)
+        if new.needsApproval {
+            // In the same transaction: a request that needs approval is never routed before it is asked for.
+            let approver = try Employee.fetchOne(db, key: new.requesterID)?.managerEmployeeID
+            _ = try Approval(ticketID: id, approverEmployeeID: approver, status: .pending, createdAt: now).inserted(db)
+        }
         return ticket
     }
 
@@ -166,6 +171,18 @@ extension AppDatabase: TicketRepository {
             event.kind = .note
             event.note = text
 
+        case let .slaAlarm(metric, alarm):
+            event.kind = .sla
+            event.field = metric
+            event.after = alarm
+
+        case let .approval(state):
+            let before = try Approval.filter(Approval.Columns.ticketID == ticket.id!).fetchOne(db)?.status.rawValue
+            event.kind = .approval
+            event.field = "approval"
+            event.before = before
+            event.after = state
+
         case let .rating(rating):
             guard (1...5).contains(rating) else {
                 throw StoreError.invalidValue("rating \(rating) of \(ticket.number) is outside 1...5")
@@ -178,6 +195,7 @@ extension AppDatabase: TicketRepository {
             ticket.rating = rating
         }
 
+        if let note = update.note, event.note == nil { event.note = note }
         ticket.updatedAt = now
         try ticket.update(db)
         try event.insert(db)

@@ -92,8 +92,10 @@ extension DialogueEngine {
                        context: DialogueContext) -> TicketDraft {
         TicketDraft(subject: TicketSubject.make(from: subject), description: description, category: category,
                     priority: priority, reason: reason, intentID: intentID, needsManagerApproval: needsManagerApproval,
-                    firstResponseDue: settings.sla.firstResponseDue(priority, from: context.now),
-                    resolutionDue: settings.sla.resolutionDue(priority, from: context.now))
+                    firstResponseDue: settings.sla.due(.firstResponse, priority: priority, from: context.now,
+                                                       calendar: settings.slaCalendars.calendar(for: category)),
+                    resolutionDue: settings.sla.due(.resolution, priority: priority, from: context.now,
+                                                    calendar: settings.slaCalendars.calendar(for: category)))
     }
 
     /// From now on the conversation belongs to the ticket. Its number does not exist yet; the

@@ -157,6 +157,12 @@ public struct ReplyButton: Codable, Sendable, Equatable {
         self.action = action.rawValue
         self.label = label
     }
+
+    /// A button of the desk (approve, reject, claim), which the dialogue engine never sees.
+    public init(action: DeskAction, label: String) {
+        self.action = action.rawValue
+        self.label = label
+    }
 }
 
 /// An article mentioned in a reply.
@@ -261,6 +267,9 @@ public struct DialogueSettings: Sendable {
     /// The same article is not suggested to the same employee twice within this time.
     public var repeatWindow: TimeInterval = 7 * 24 * 3600
     public var sla = SLAPolicy.default
+    /// The business calendars due times are counted on, per category (from the desk's teams);
+    /// empty means wall-clock minutes.
+    public var slaCalendars = SLACalendars()
     /// Time zone in which due times are told to employees.
     public var timeZone = TimeZone(identifier: "Asia/Seoul") ?? .current
     /// Language used until the employee writes something recognisable.

@@ -10,12 +10,15 @@ public struct Employee: Codable, Sendable, Equatable, Hashable {
     public var department: String?
     /// Who approves this employee's service requests (design §5, approvals).
     public var managerEmployeeID: Int64?
+    /// The id in the company's directory (`firstline users import`); nil for employees only seen in chat.
+    public var directoryID: String?
     public var createdAt: Date
 
     public init(
         id: Int64? = nil, displayName: String, email: String? = nil, department: String? = nil,
-        managerEmployeeID: Int64? = nil, createdAt: Date
+        managerEmployeeID: Int64? = nil, directoryID: String? = nil, createdAt: Date
     ) {
+        self.directoryID = directoryID
         self.id = id
         self.displayName = displayName
         self.email = email
@@ -31,6 +34,7 @@ extension Employee: FetchableRecord, MutablePersistableRecord {
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let displayName = Column(CodingKeys.displayName)
+        public static let directoryID = Column(CodingKeys.directoryID)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -166,6 +166,10 @@ public struct TicketEvent: Codable, Sendable, Equatable, Hashable {
     /// What happened. Field changes carry `field`, `before` and `after`; messages and notes carry `note`.
     public enum Kind: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
         case created, message, status, priority, category, team, assignee, note, rating
+        /// An SLA alarm: `field` names the target (firstResponse, resolution), `after` the alarm (warning, breach).
+        case sla
+        /// A manager's approval asked for, reminded, or decided: `before` → `after` are approval states.
+        case approval
     }
 
     public var id: Int64?
@@ -226,12 +230,15 @@ public struct NewTicket: Sendable, Equatable, Hashable {
     public var resolutionDueAt: Date?
     /// Who opened it; nil means the requester.
     public var createdBy: TicketActor?
+    /// A service request that waits for the requester's manager before anyone works on it.
+    public var needsApproval: Bool
 
     public init(
         requesterID: Int64, conversationID: Int64? = nil, channel: Ticket.Channel, subject: String, category: String,
         priority: Ticket.Priority, transcript: String? = nil, team: String? = nil, firstResponseDueAt: Date? = nil,
-        resolutionDueAt: Date? = nil, createdBy: TicketActor? = nil
+        resolutionDueAt: Date? = nil, createdBy: TicketActor? = nil, needsApproval: Bool = false
     ) {
+        self.needsApproval = needsApproval
         self.requesterID = requesterID
         self.conversationID = conversationID
         self.channel = channel
@@ -263,15 +270,22 @@ public struct TicketUpdate: Sendable, Equatable, Hashable {
         case note(String)
         /// The survey answer, 1...5.
         case rating(Int)
+        /// An SLA alarm went off for `metric` (firstResponse, resolution): `alarm` is warning or breach.
+        case slaAlarm(metric: String, alarm: String)
+        /// The approval moved to `state` (requested, reminded, approved, rejected).
+        case approval(String)
     }
 
     public var ticketNumber: String
     public var change: Change
     public var actor: TicketActor
+    /// Why, kept on the history event (a routing reason, an escalation, a resolution summary).
+    public var note: String?
 
-    public init(ticketNumber: String, change: Change, actor: TicketActor) {
+    public init(ticketNumber: String, change: Change, actor: TicketActor, note: String? = nil) {
         self.ticketNumber = ticketNumber
         self.change = change
         self.actor = actor
+        self.note = note
     }
 }

@@ -1,0 +1,145 @@
+import FirstLineContent
+import FirstLineCore
+import Foundation
+import Testing
+
+/// `firstline.yml` (design §6): every field optional, every mistake reported with its line.
+@Suite("settings file: dialogue, SLA, calendars, teams, agents, routing, approvals")
+struct SettingsFileTests {
+    static let full = """
+        dialogue:
+          time_zone: Asia/Tokyo
+          default_language: ja
+        sla:
+          first_response_minutes: { P1: 15, P2: 60 }
+        calendars:
+          seoul:
+            time_zone: Asia/Seoul
+            hours:
+              weekdays: ["09:00-12:00", "13:00-18:00"]
+              saturday: "10:00-14:00"
+            holidays: [2026-12-25, "2027-01-01"]
+          night:
+            time_zone: Asia/Tokyo
+            hours: { every_day: "22:00-06:00" }
+        teams:
+          - id: network
+            categories: [network, hardware]
+            members: [ana, bo]
+            strategy: least_open
+            lead: bo
+            calendar: seoul
+          - id: night-desk
+            categories: account
+            members: [cy]
+            calendar: night
+        default_team: network
+        agents:
+          - { id: ana, skills: [mac, korean], capacity: 4, messenger: "slack:U0ANA" }
+          - { id: bo, calendar: night }
+          - { id: cy, online: false }
+        routing: { reassign_after_minutes: 20 }
+        approvals: { reminder_after_minutes: 60, reminders: 3 }
+        """
+
+    @Test("a complete file sets every part, and due times follow the owning team's calendar")
+    func complete() throws {
+        let settings = try SettingsFile.parse(Self.full, file: "firstline.yml")
+        let desk = settings.desk
+        #expect(settings.dialogue.defaultLanguage == .ja)
+        #expect(desk.sla.firstResponseMinutes[.p1] == 15)
+        #expect(desk.sla.firstResponseMinutes[.p3] == 480, "unset priorities keep their defaults")
+        #expect(settings.dialogue.sla == desk.sla)
+        #expect(desk.teams.map(\.id) == ["network", "night-desk"])
+        #expect(desk.teams[0].strategy == .leastOpen && desk.teams[0].leadID == "bo")
+        #expect(desk.teams[0].categories == [.network, .hardware])
+        #expect(desk.defaultTeamID == "network")
+        #expect(desk.teamID(for: .email) == "network", "unowned categories go to the default team")
+        let seoul = try #require(desk.calendars["seoul"])
+        #expect(seoul.weeklyHours[.monday]?.count == 2)
+        #expect(seoul.weeklyHours[.saturday]?.map(\.description) == ["10:00-14:00"])
+        #expect(seoul.weeklyHours[.sunday] == nil)
+        #expect(seoul.holidays.count == 2)
+        let agents = Dictionary(uniqueKeysWithValues: desk.agents.map { ($0.id, $0) })
+        #expect(agents["ana"]?.capacity == 4 && agents["ana"]?.skills == ["mac", "korean"])
+        #expect(agents["ana"]?.calendar == seoul, "an agent without hours works their first team's")
+        #expect(agents["bo"]?.calendar == desk.calendars["night"])
+        #expect(agents["cy"]?.isOnline == false)
+        #expect(desk.agentAddresses["ana"] == MessengerAddress(platform: "slack", id: "U0ANA"))
+        #expect(desk.reassignAfterMinutes == 20)
+        #expect(desk.approvals == ApprovalPolicy(reminderAfterMinutes: 60, maximumReminders: 3))
+        #expect(settings.dialogue.slaCalendars.calendar(for: .account) == desk.calendars["night"])
+        #expect(settings.dialogue.slaCalendars.calendar(for: .network) == seoul)
+        _ = try desk.router()
+    }
+
+    @Test("an empty file, or none, is the built-in desk: one team, around the clock")
+    func empty() throws {
+        let settings = try SettingsFile.parse("", file: "firstline.yml")
+        #expect(settings.desk == .standard)
+        #expect(settings.dialogue.slaCalendars.calendar(for: .network)?.alwaysOpen == true)
+    }
+
+    @Test("every mistake is reported at its own line, all in one run")
+    func errorsWithLines() throws {
+        let text = """
+            calendars:
+              seoul:
+                time_zone: Asia/Seul
+                hours: { weekdays: "9-18" }
+              empty:
+                time_zone: UTC
+            teams:
+              - id: network
+                categories: [network, printers]
+                members: [ana, zed]
+                strategy: fastest
+                calendar: mars
+            default_team: nobody
+            agents:
+              - { id: ana, capacity: 0, messenger: "fax:123" }
+              - { skills: [mac] }
+            routing: { reassign_after: 5 }
+            """
+        let failure = try #require(throws: SettingsFile.Failure.self) { try SettingsFile.parse(text, file: "firstline.yml") }
+        let expected: [(Int, String)] = [
+            (3, "Asia/Seul"), (4, "9-18"), (6, "hours or always_open"), (9, "printers"), (10, "zed"),
+            (11, "fastest"), (12, "mars"), (13, "nobody"), (15, "whole number"), (15, "platform:id"),
+            (16, "needs an id"), (17, "reassign_after"),
+        ]
+        for (line, fragment) in expected {
+            #expect(failure.issues.contains { $0.line == line && $0.message.contains(fragment) },
+                    "expected line \(line) to mention \(fragment); got \(failure.description)")
+        }
+        #expect(failure.issues.allSatisfy { $0.file == "firstline.yml" })
+    }
+
+    @Test("broken YAML names its line", arguments: ["teams:\n  - id: a\n   members: [b", "dialogue: [unclosed"])
+    func brokenYAML(text: String) throws {
+        let failure = try #require(throws: SettingsFile.Failure.self) { try SettingsFile.parse(text, file: "x.yml") }
+        #expect(failure.issues.count == 1)
+        #expect(failure.issues[0].line >= 1)
+    }
+
+    @Test("unknown sections and repeated keys are errors, not silently ignored")
+    func unknownAndRepeated() throws {
+        let failure = try #require(throws: SettingsFile.Failure.self) {
+            try SettingsFile.parse("sla:\n  first_response_minutes: { P1: 10, P1: 20 }\nteam:\n  - id: x\n", file: "f.yml")
+        }
+        // YAML itself refuses the repeated key, at its line; nothing else is read from a file that does not parse.
+        #expect(failure.issues.count == 1 && failure.issues[0].line == 2, "\(failure.description)")
+        let unknown = try #require(throws: SettingsFile.Failure.self) {
+            try SettingsFile.parse("sla:\n  first_response_minutes: { P1: 10 }\nteam:\n  - id: x\n", file: "f.yml")
+        }
+        #expect(unknown.issues.contains { $0.line == 3 && $0.message.contains("unknown setting 'team'") }, "\(unknown.description)")
+    }
+
+    @Test("the shipped example file is valid")
+    func shippedExample() throws {
+        let file = Repository.root.appendingPathComponent("firstline.example.yml")
+        let settings = try SettingsFile.load(file)
+        #expect(!settings.desk.teams.isEmpty)
+        #expect(!settings.desk.agents.isEmpty)
+        _ = try settings.desk.router()
+    }
+}
