@@ -62,7 +62,9 @@ struct ChatController {
             guard trimmed.count <= Self.textLimit else { throw AppError.textTooLong(limit: Self.textLimit) }
             content = .text(trimmed)
         case let (nil, action?):
-            guard ButtonAction(rawValue: action) != nil else { throw AppError.unknownButton(action) }
+            guard ButtonAction(rawValue: action) != nil || DeskAction(rawValue: action) != nil else {
+                throw AppError.unknownButton(action)
+            }
             guard try await service.hasConversation(platform: .web, channelKey: session) else { throw AppError.unknownSession }
             content = .button(action)
         default:

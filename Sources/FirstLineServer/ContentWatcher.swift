@@ -26,23 +26,30 @@ public struct ContentWatcher: Service {
         var last = Self.signature(of: folders)
         while !Task.isCancelledOrShuttingDown {
             try? await Task.sleep(for: interval)
-            let current = Self.signature(of: folders)
-            guard current != last else { continue }
-            last = current
-            do {
-                let snapshot = try await library.reload()
-                logger.info("content reloaded after a change on disk", metadata: [
-                    "articles": "\(snapshot.content.articles.count)", "intents": "\(snapshot.content.intents.count)",
-                ])
-            } catch {
-                // The running snapshot stays; the editor sees the problem in `firstline kb check`.
-                logger.error("changed content has errors; keeping the previous version", metadata: ["error": "\(error)"])
-            }
+            last = await check(previous: last)
         }
     }
 
+    /// One look at the folders: reloads the library when their signature differs from `previous`,
+    /// and returns the signature seen now (what the next look compares with).
+    @discardableResult
+    public func check(previous: [String]) async -> [String] {
+        let current = Self.signature(of: folders)
+        guard current != previous else { return current }
+        do {
+            let snapshot = try await library.reload()
+            logger.info("content reloaded after a change on disk", metadata: [
+                "articles": "\(snapshot.content.articles.count)", "intents": "\(snapshot.content.intents.count)",
+            ])
+        } catch {
+            // The running snapshot stays; the editor sees the problem in `firstline kb check`.
+            logger.error("changed content has errors; keeping the previous version", metadata: ["error": "\(error)"])
+        }
+        return current
+    }
+
     /// Every file under the folders with its size and modification time, sorted.
-    static func signature(of folders: [URL]) -> [String] {
+    public static func signature(of folders: [URL]) -> [String] {
         var entries: [String] = []
         let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey]
         for folder in folders {

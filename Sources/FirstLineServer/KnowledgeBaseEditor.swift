@@ -1,6 +1,11 @@
 import FirstLineContent
 import FirstLineCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Creates and updates knowledge-base articles for the editor API (design §1, editors): the
 /// text is checked exactly as `firstline kb check` checks it, written atomically to
@@ -91,10 +96,10 @@ public actor KnowledgeBaseEditor {
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(markdown.utf8).write(to: temporary)
-            if FileManager.default.fileExists(atPath: file.path) {
-                _ = try FileManager.default.replaceItemAt(file, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: file)
+            // rename(2) replaces the target atomically on one file system; Foundation's
+            // replaceItemAt is not reliable on Linux (it failed on every update here).
+            guard rename(temporary.path, file.path) == 0 else {
+                throw Failure.io("cannot replace \(file.lastPathComponent): \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -78,8 +78,18 @@ public actor TicketDesk {
     }
 
     /// An agent takes a waiting ticket (the console or the agents' channel's Claim button).
+    ///
+    /// Any account that works tickets may claim: one not listed among the configured agents (the
+    /// built-in desk lists none) claims as a member of the ticket's team, without a capacity limit.
     public func claim(_ number: String, agent: String) async throws -> Ticket {
-        let router = try policy.router()
+        // A ticket that arrived a moment ago may not be in its queue yet.
+        await tick()
+        var claimPolicy = policy
+        if !policy.agents.contains(where: { $0.id == agent }) {
+            claimPolicy.agents.append(Agent(id: agent, capacity: .max, calendar: .twentyFourSeven(timeZone: TimeZone(identifier: "UTC")!)))
+            for index in claimPolicy.teams.indices { claimPolicy.teams[index].memberIDs.append(agent) }
+        }
+        let router = try claimPolicy.router()
         let now = clock.now()
         let box = ErrorBox()
         _ = try await serially {
@@ -317,7 +327,7 @@ public actor TicketDesk {
                           buttons: ApprovalWording.buttons(ticket: number, language: language))
         let payload = try OutboundEnvelope(reply: reply, replyToken: nil).encoded(encoder)
         var outbox: [NewOutboxMessage] = []
-        if Self.pushPlatforms.contains(conversation.platform) {
+        if conversation.platform != .terminal {
             outbox.append(NewOutboxMessage(platform: conversation.platform, conversationKey: conversation.channelKey,
                                            idempotencyKey: "approval:\(number):\(sent)", payload: payload))
         }
@@ -336,8 +346,11 @@ public actor TicketDesk {
         let conversations = try await database.conversations(employeeID: id).filter { $0.platform != .terminal }
         if let recent = conversations.first { return recent }
         // Never talked to the bot: start a conversation on the first messenger the directory knows them on.
-        for identity in try await database.identities(employeeID: id) where Self.pushPlatforms.contains(identity.platform) {
-            let key = DeskText.storageKey(MessengerAddress(platform: identity.platform.rawValue, id: identity.platformUserID))
+        // Messengers first (they reach the person now); a web chat session is read when its page polls.
+        let identities = try await database.identities(employeeID: id).sorted { lhs, _ in lhs.platform != .web }
+        for identity in identities where Self.pushPlatforms.contains(identity.platform) || identity.platform == .web {
+            let key = identity.platform == .web ? identity.platformUserID
+                : DeskText.storageKey(MessengerAddress(platform: identity.platform.rawValue, id: identity.platformUserID))
             let state = String(decoding: try encoder.encode(ConversationState()), as: UTF8.self)
             return try await database.findOrCreateConversation(platform: identity.platform, channelKey: key, employeeID: id,
                                                                initialState: state, at: clock.now())
@@ -360,7 +373,8 @@ public actor TicketDesk {
             idle.language = state.language
             reset = (conversation.state, String(decoding: try encoder.encode(idle), as: UTF8.self))
         }
-        let outbox = Self.pushPlatforms.contains(conversation.platform)
+        // Web chat reads its rows when the page polls; the terminal has no one to deliver to later.
+        let outbox = conversation.platform != .terminal
             ? [NewOutboxMessage(platform: conversation.platform, conversationKey: conversation.channelKey,
                                 idempotencyKey: "approval:\(ticket.number):outcome", payload: payload)] : []
         _ = try await database.postNotice(conversationID: conversationID,

@@ -17,7 +17,7 @@ struct InboxWorker: Service {
     func run() async throws {
         while !Task.isCancelledOrShuttingDown {
             if await conversations.processPending(leavingRecentSynchronous: 30) > 0 { await outbox.signal() }
-            await wakeUp.wait(timeout: interval)
+            await wakeUp.waitUnlessShuttingDown(timeout: interval)
         }
     }
 }
@@ -34,7 +34,7 @@ struct DeskWorker: Service {
         while !Task.isCancelledOrShuttingDown {
             await desk.tick()
             await outbox.signal()
-            await wakeUp.wait(timeout: interval)
+            await wakeUp.waitUnlessShuttingDown(timeout: interval)
         }
     }
 }
@@ -77,7 +77,7 @@ actor OutboxWorker: Service {
         if recovered > 0 { logger.warning("outbox rows interrupted mid-send are retried", metadata: ["count": "\(recovered)"]) }
         while !Task.isCancelledOrShuttingDown {
             await deliverDue()
-            await wakeUp.wait(timeout: interval)
+            await wakeUp.waitUnlessShuttingDown(timeout: interval)
         }
     }
 
@@ -178,5 +178,15 @@ actor OutboxWorker: Service {
             guard last.isDelivered else { return last }
         }
         return last
+    }
+}
+
+extension WakeUp {
+    /// Waits as `wait` does, but returns at once when the server begins a graceful shutdown: a
+    /// worker parked for its interval must not hold up SIGTERM for that long.
+    func waitUnlessShuttingDown(timeout: Duration) async {
+        try? await cancelWhenGracefulShutdown {
+            await self.wait(timeout: timeout)
+        }
     }
 }

@@ -306,6 +306,9 @@ extension AppDatabase {
             }
             guard var approval = try Approval.filter(Approval.Columns.ticketID == ticketID).fetchOne(db),
                   approval.status == .pending else { return false }
+            // Two passes at once (two processes, or a pass racing a restart) ask only once.
+            if !reminder, approval.requestedAt != nil { return false }
+            if let timerID, try DeskTimer.fetchOne(db, key: timerID)?.status != .pending { return false }
             let ticket = try Ticket.fetchOne(db, key: ticketID)!
             if reminder { approval.remindersSent += 1 } else { approval.requestedAt = now }
             try approval.update(db)

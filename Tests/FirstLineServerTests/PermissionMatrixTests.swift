@@ -16,6 +16,7 @@ private let f = HTTPResponse.Status.forbidden
 private let ok = HTTPResponse.Status.ok
 private let made = HTTPResponse.Status.created
 private let nf = HTTPResponse.Status.notFound
+private let bad = HTTPResponse.Status.unprocessableContent
 
 /// Who may call what (`AgentController`, `Permission`): every endpoint as every kind of caller.
 @Suite("agent API: permissions and tokens")
@@ -59,6 +60,17 @@ struct PermissionMatrixTests {
         Endpoint(method: .post, path: "/api/v1/tickets/{n}/notes", body: #"{"text": "Internal."}"#,
                  expected: [u, u, f, f, made, f, made]),
         Endpoint(method: .post, path: "/api/v1/tickets/{n}/resolve", expected: [u, u, f, f, ok, f, ok]),
+        Endpoint(method: .post, path: "/api/v1/tickets/{n}/claim", expected: [u, u, f, f, ok, f, ok]),
+        // These tickets need no approval: there is nothing to decide (404), but only for those who may decide.
+        Endpoint(method: .post, path: "/api/v1/tickets/{n}/approval", body: #"{"decision": "approve"}"#,
+                 expected: [u, u, f, f, nf, f, nf]),
+        Endpoint(method: .put, path: "/api/v1/agents/me/presence", body: #"{"online": true}"#,
+                 expected: [u, u, f, f, ok, f, ok]),
+        Endpoint(method: .get, path: "/api/v1/kb/articles", expected: [u, u, f, f, f, ok, ok]),
+        Endpoint(method: .get, path: "/api/v1/kb/articles/en/account-lockout", expected: [u, u, f, f, f, ok, ok]),
+        // An article without front matter: refused (422) for editors, never written; forbidden for the rest.
+        Endpoint(method: .post, path: "/api/v1/kb/articles", body: #"{"markdown": "no front matter"}"#,
+                 expected: [u, u, f, f, f, bad, bad]),
     ]
 
     @Test("every endpoint × every caller answers the expected status")
