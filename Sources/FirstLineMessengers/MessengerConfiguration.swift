@@ -186,7 +186,7 @@ public struct MessengerConfiguration: Sendable, Equatable {
     /// The webhook adapter for a platform, or nil when it is disabled (its webhook answers 404).
     public func adapter(for platform: MessengerPlatform) -> (any MessengerAdapter)? {
         switch platform {
-        case .slack: slack.map { SlackAdapter(signingSecret: $0.signingSecret, botUserID: $0.botUserID) }
+        case .slack: slack.map { SlackAdapter(signingSecret: $0.signingSecret, botUserID: $0.botUserID, agentChannel: $0.agentChannel) }
         case .telegram: telegram.map { TelegramAdapter(secretToken: $0.secretToken) }
         case .line: line.map { LineAdapter(channelSecret: $0.channelSecret) }
         case .lineworks: lineWorks.map { LineWorksAdapter(botID: $0.botID, botSecret: $0.botSecret) }

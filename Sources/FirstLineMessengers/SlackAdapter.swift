@@ -24,11 +24,15 @@ public struct SlackAdapter: MessengerAdapter {
     /// The bot's own user id (from `auth.test`), if known: messages from it are ignored, and a
     /// `member_joined_channel` for it becomes `.joined`.
     public let botUserID: String?
+    /// The agents' channel: thread replies there are read (agents answering a ticket post) even
+    /// without a mention, unlike every other channel message.
+    public let agentChannel: String?
     private let signingKey: SymmetricKey
 
-    public init(signingSecret: String, botUserID: String? = nil) {
+    public init(signingSecret: String, botUserID: String? = nil, agentChannel: String? = nil) {
         self.signingKey = SymmetricKey(data: Array(signingSecret.utf8))
         self.botUserID = botUserID
+        self.agentChannel = agentChannel
     }
 
     // MARK: - Inbound
@@ -99,6 +103,13 @@ public struct SlackAdapter: MessengerAdapter {
             // channel it answers in a thread under the mention, so each mention is a conversation.
             let key = ConversationKey.slack(channel: channel, threadTS: isDirect ? threadTS : threadTS ?? event.text("ts"))
             if let reason = ownMessageReason(event, user: user) { return make(key, .ignored(reason: reason)) }
+            if type == "message", !isDirect, let agentChannel, channel == agentChannel,
+               let threadTS, threadTS != event.text("ts") {
+                // A reply in a thread of the agents' channel: an agent answering a ticket post.
+                let text = event["text"]?.string ?? ""
+                guard !text.isEmpty else { return make(key, .ignored(reason: "message without text")) }
+                return make(key, .text(text))
+            }
             if type == "message", !isDirect {
                 // Channel mentions also arrive as app_mention (with another event_id): answering
                 // only that one avoids double answers and replying to every channel message.

@@ -41,13 +41,16 @@ public struct ServerDependencies: Sendable {
     public var logger: Logger
     /// Sends to the platform APIs; nil when no messenger is configured.
     public var messengerClient: MessengerClient?
+    /// Counters and gauges for `GET /metrics`.
+    public var metrics: ServerMetrics
 
     public init(database: AppDatabase, clock: any ServerClock = SystemClock(), logger: Logger,
-                messengerClient: MessengerClient? = nil) {
+                messengerClient: MessengerClient? = nil, metrics: ServerMetrics = ServerMetrics()) {
         self.database = database
         self.clock = clock
         self.logger = logger
         self.messengerClient = messengerClient
+        self.metrics = metrics
     }
 }
 
@@ -73,12 +76,12 @@ public enum FirstLineApplication {
                                      tickets: dependencies.database, clock: dependencies.clock)
         let desk = TicketDesk(database: dependencies.database, policy: configuration.desk, clock: dependencies.clock,
                               logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
-                              defaultLanguage: dialogue.defaultLanguage)
+                              defaultLanguage: dialogue.defaultLanguage, metrics: dependencies.metrics)
         let conversations = ConversationService(database: dependencies.database, library: library,
                                                 settings: dialogue, clock: dependencies.clock,
                                                 logger: dependencies.logger,
                                                 reopenWindow: TimeInterval(max(0, configuration.reopenWindowDays)) * 86_400,
-                                                desk: desk)
+                                                desk: desk, metrics: dependencies.metrics)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
                                           logger: dependencies.logger)
         return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk)
@@ -91,7 +94,8 @@ public enum FirstLineApplication {
         router.addMiddleware {
             LogRequestsMiddleware(.debug)
         }
-        HealthController(database: dependencies.database, library: parts.library).addRoutes(to: router)
+        HealthController(database: dependencies.database, library: parts.library, metrics: dependencies.metrics)
+            .addRoutes(to: router)
         ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock)
             .addRoutes(to: router)
         AgentController(database: dependencies.database, conversations: parts.conversations,
@@ -104,7 +108,7 @@ public enum FirstLineApplication {
         let inboxWakeUp = WakeUp(), outboxWakeUp = WakeUp()
         WebhookController(messengers: configuration.messengers, conversations: parts.conversations,
                           client: dependencies.messengerClient, inbox: inboxWakeUp, clock: dependencies.clock,
-                          logger: dependencies.logger)
+                          logger: dependencies.logger, metrics: dependencies.metrics)
             .addRoutes(to: router)
         let authenticator = parts.authenticator
         KnowledgeBaseController(
@@ -127,7 +131,8 @@ public enum FirstLineApplication {
         if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
             app.addServices(OutboxWorker(database: dependencies.database, messengers: configuration.messengers, client: client,
                                          clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
-                                         interval: configuration.workerInterval, logger: dependencies.logger))
+                                         interval: configuration.workerInterval, logger: dependencies.logger,
+                                         metrics: dependencies.metrics))
         }
         app.addServices(DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp, interval: configuration.deskInterval))
         if let interval = configuration.contentCheckInterval {
@@ -153,6 +158,7 @@ public enum FirstLineApplication {
 struct HealthController {
     let database: AppDatabase
     let library: ContentLibrary
+    let metrics: ServerMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in try JSONBody.response(["status": "ok"]) }
@@ -164,6 +170,17 @@ struct HealthController {
             }
             guard await library.isLoaded else { throw AppError.notReady("knowledge base") }
             return try JSONBody.response(["status": "ready"])
+        }
+        router.get("/metrics") { _, _ in
+            let text: String
+            do {
+                text = try await metrics.exposition(database: database)
+            } catch {
+                throw AppError.notReady("database")
+            }
+            var fields = HTTPFields()
+            fields[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
     }
 }

@@ -79,8 +79,9 @@ extension ConversationService {
         return engine.handle(event, state: state, context: context)
     }
 
-    private func commitAgentTurn(ticketNumber: String, event: DialogueEvent?, updates: [TicketUpdate],
-                                 author: ConversationMessage.Author) async throws -> AgentOutcome {
+    /// `inboxEventID`: the agents' channel message this turn answers, marked done in the same transaction.
+    func commitAgentTurn(ticketNumber: String, event: DialogueEvent?, updates: [TicketUpdate],
+                         author: ConversationMessage.Author, inboxEventID: Int64? = nil) async throws -> AgentOutcome {
         let now = clock.now()
         guard let ticket = try await database.ticket(number: ticketNumber) else {
             throw StoreError.notFound(.ticket, ticketNumber)
@@ -88,13 +89,15 @@ extension ConversationService {
         guard let event, let conversationID = ticket.conversationID,
               let conversation = try await database.conversation(id: conversationID) else {
             let updated = updates.isEmpty ? ticket : try await database.update(updates, at: now)
+            if let inboxEventID { try await database.markDone(id: inboxEventID, at: now) }
             return AgentOutcome(ticket: updated, notifiedEmployee: false, outboxIDs: [])
         }
 
         let engine = try await library.current().engine
         let (newState, effects) = engine.handle(event, state: decodeState(conversation.state), context: DialogueContext(now: now))
         var turn = TurnCommit(conversationID: conversationID, state: try encodeState(newState),
-                              language: newState.language?.rawValue, now: now, ticketUpdates: updates)
+                              language: newState.language?.rawValue, now: now, inboxEventID: inboxEventID,
+                              ticketUpdates: updates)
         // One key per action: the rows of this turn are queued once, and a later action never collides with them.
         let action = UUID().uuidString
         for effect in effects {
@@ -140,5 +143,48 @@ enum ReopenWording {
             "Ticket \(number) was resolved more than \(days) days ago and can no longer be reopened. "
                 + "If the problem is back, describe it and I'll open a new request."
         }
+    }
+}
+
+extension ConversationService {
+    /// A message in a thread of the agents' channel (design §1: agents are notified in their
+    /// messenger): under a new-ticket post it is the agent's reply to the employee, relayed like a
+    /// reply from the console. Only configured agents (by their messenger address) may relay.
+    func relayFromAgentThread(_ message: InboundMessage, text: String, channel: AgentChannel, desk: TicketDesk,
+                              inboxEventID: Int64) async throws -> TurnResult {
+        let threadID = String(message.channelKey.dropFirst(channel.conversationKey.count + 1))
+        let now = clock.now()
+        var note: String
+        var changed: [String] = []
+        if let number = try await database.ticketNumber(announcedIn: channel.conversationKey, platformMessageID: threadID),
+           let ticket = try await database.ticket(number: number) {
+            if let agent = desk.agentID(platform: message.platform.rawValue, userID: message.userID) {
+                if ticket.status.isOpen {
+                    let actor = TicketActor.agent(agent)
+                    let opening = ticket.status == .new
+                        ? [TicketUpdate(ticketNumber: number, change: .status(.open, note: nil), actor: actor)] : []
+                    let outcome = try await commitAgentTurn(
+                        ticketNumber: number, event: .agentReply(agent: agent, text: text),
+                        updates: opening + [TicketUpdate(ticketNumber: number, change: .message(text), actor: actor)],
+                        author: .agent, inboxEventID: inboxEventID)
+                    note = outcome.notifiedEmployee ? "✓ \(agent) → \(number): sent to the employee."
+                        : "✓ \(agent) → \(number): recorded on the ticket (no chat to deliver to)."
+                    changed = [number]
+                } else {
+                    note = "\(number) is \(ticket.status.rawValue); reopen it before replying."
+                }
+            } else {
+                note = "Only agents listed in firstline.yml with this messenger account can reply to employees."
+            }
+        } else {
+            note = "This thread is not a ticket post; nothing was sent."
+        }
+        if changed.isEmpty { try await database.markDone(id: inboxEventID, at: now) }
+        let reply = Reply(text: note)
+        let payload = try OutboundEnvelope(reply: reply, replyToken: nil).encoded(encoder)
+        _ = try await database.enqueue([NewOutboxMessage(platform: message.platform, conversationKey: message.channelKey,
+                                                         idempotencyKey: "\(message.platform.rawValue):\(message.eventID):ack",
+                                                         payload: payload)], at: now)
+        return TurnResult(replies: [reply], phase: .idle, ticketNumber: nil, outboxIDs: [], changedTickets: changed)
     }
 }

@@ -21,6 +21,7 @@ public actor ConversationService {
     let reopenWindow: TimeInterval
     /// Told about every ticket a turn opened or changed, so routing and SLA alarms follow at once.
     let desk: TicketDesk?
+    let metrics: ServerMetrics
     private var turnInProgress = false
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
     let encoder: JSONEncoder = {
@@ -30,7 +31,9 @@ public actor ConversationService {
     }()
 
     public init(database: AppDatabase, library: ContentLibrary, settings: DialogueSettings, clock: any ServerClock,
-                logger: Logger, reopenWindow: TimeInterval = 7 * 24 * 3600, desk: TicketDesk? = nil) {
+                logger: Logger, reopenWindow: TimeInterval = 7 * 24 * 3600, desk: TicketDesk? = nil,
+                metrics: ServerMetrics = ServerMetrics()) {
+        self.metrics = metrics
         self.reopenWindow = reopenWindow
         self.desk = desk
         self.database = database
@@ -141,6 +144,11 @@ public actor ConversationService {
             try await database.markFailed(id: eventID, error: "undecodable payload: \(error)", at: clock.now())
             throw error
         }
+        // An agent writing in a thread of the agents' channel is not an employee asking for help.
+        if let desk, let channel = desk.agentChannel, message.platform == channel.platform,
+           message.channelKey.hasPrefix(channel.conversationKey + ":"), case let .text(text) = message.content {
+            return try await relayFromAgentThread(message, text: text, channel: channel, desk: desk, inboxEventID: eventID)
+        }
         let now = clock.now()
         let snapshot = try await library.current()
         let employee = try await database.findOrCreateEmployee(
@@ -229,6 +237,8 @@ public actor ConversationService {
         turn.messages.insert(inbound, at: 0)
 
         let outcome = try await database.commitTurn(turn)
+        metrics.turn(message.platform.rawValue)
+        if outcome.ticket != nil { metrics.ticketOpened() }
         if !turn.feedback.isEmpty { await library.noteFeedback() }
         let number = outcome.ticket?.number
         let resolved = replies.map { reply -> Reply in
@@ -281,6 +291,15 @@ public actor ConversationService {
                     }
                 } else {
                     text = "Only agents listed in firstline.yml with this messenger account can claim tickets."
+                }
+            case .open:
+                if desk.agentID(platform: message.platform.rawValue, userID: message.userID) != nil,
+                   let ticket = try await database.ticket(number: number) {
+                    let requester = try await database.employee(id: ticket.requesterID)
+                    let latest = try await database.history(number: number).last { $0.kind == .message || $0.kind == .created }?.note
+                    text = DeskText.details(ticket, requester: requester, lastMessage: latest)
+                } else {
+                    text = "Only agents listed in firstline.yml with this messenger account can open tickets here."
                 }
             }
         } else {

@@ -33,6 +33,7 @@ public actor TicketDesk {
     let logger: Logger
     let agentChannel: AgentChannel?
     let defaultLanguage: Language
+    let metrics: ServerMetrics
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -42,7 +43,8 @@ public actor TicketDesk {
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     public init(database: AppDatabase, policy: DeskPolicy, clock: any ServerClock, logger: Logger,
-                agentChannel: AgentChannel? = nil, defaultLanguage: Language = .en) {
+                agentChannel: AgentChannel? = nil, defaultLanguage: Language = .en, metrics: ServerMetrics = ServerMetrics()) {
+        self.metrics = metrics
         self.database = database
         self.policy = policy
         self.clock = clock
@@ -179,9 +181,9 @@ public actor TicketDesk {
         case let .assigned(number, agentID, teamID, _):
             guard let ticket = try await database.ticket(number: number) else { return }
             if newlyRouted.contains(number), let channel = agentChannel {
-                let text = "\(DeskText.headline(ticket)) → \(agentID) (\(teamID))"
-                messages.append(try outbox(Reply(text: text), to: channel.platform, key: channel.conversationKey,
-                                           idempotencyKey: "desk:new:\(number)"))
+                let text = "🆕 \(DeskText.headline(ticket)) → \(agentID) (\(teamID)). Reply in this thread to answer the employee."
+                messages.append(try outbox(Reply(text: text, buttons: DeskText.buttons(number)), to: channel.platform,
+                                           key: channel.conversationKey, idempotencyKey: "desk:new:\(number)"))
             }
             if let address = policy.agentAddresses[agentID], let platform = MessagingPlatform(rawValue: address.platform) {
                 let text = "\(DeskText.headline(ticket)) is assigned to you."
@@ -191,10 +193,9 @@ public actor TicketDesk {
         case let .queued(number, teamID):
             guard newlyRouted.contains(number), let channel = agentChannel,
                   let ticket = try await database.ticket(number: number) else { return }
-            let text = "\(DeskText.headline(ticket)) waits in the \(teamID) queue."
-            let claim = ReplyButton(action: .claim(ticket: number), label: "Claim")
-            messages.append(try outbox(Reply(text: text, buttons: [claim]), to: channel.platform, key: channel.conversationKey,
-                                       idempotencyKey: "desk:new:\(number)"))
+            let text = "🆕 \(DeskText.headline(ticket)) waits in the \(teamID) queue. Reply in this thread to answer the employee."
+            messages.append(try outbox(Reply(text: text, buttons: DeskText.buttons(number)), to: channel.platform,
+                                       key: channel.conversationKey, idempotencyKey: "desk:new:\(number)"))
         }
         if !messages.isEmpty { _ = try await database.enqueue(messages, at: now) }
     }
@@ -274,6 +275,7 @@ public actor TicketDesk {
         let update = TicketUpdate(ticketNumber: ticket.number, change: .slaAlarm(metric: metric.rawValue, alarm: alarm.rawValue),
                                   actor: .system, note: note)
         if try await database.fire(timerID: timerID, updates: [update], outbox: messages, at: now) {
+            metrics.slaAlarm(metric: metric.rawValue, alarm: alarm.rawValue)
             logger.info("sla alarm", metadata: ["ticket": "\(ticket.number)", "metric": "\(metric.rawValue)", "alarm": "\(alarm.rawValue)"])
         }
     }
@@ -421,6 +423,22 @@ public enum DeskError: Error, Equatable, Sendable {
 enum DeskText {
     static func headline(_ ticket: Ticket) -> String {
         "\(ticket.number) [\(ticket.priority.rawValue) · \(ticket.category)] \(ticket.subject)"
+    }
+
+    static func buttons(_ number: String) -> [ReplyButton] {
+        [ReplyButton(action: .claim(ticket: number), label: "Claim"), ReplyButton(action: .open(ticket: number), label: "Open")]
+    }
+
+    /// The ticket as an agent sees it on "Open": what, who, where it stands, what is due.
+    static func details(_ ticket: Ticket, requester: Employee?, lastMessage: String?) -> String {
+        var lines = [headline(ticket)]
+        lines.append("Status: \(ticket.status.rawValue) · team: \(ticket.team ?? "—") · assignee: \(ticket.assignee ?? "unassigned")")
+        lines.append("Requester: \(requester?.displayName ?? "?")\(requester?.email.map { " <\($0)>" } ?? "") · via \(ticket.channel.rawValue)")
+        let formatter = ISO8601DateFormatter()
+        if let due = ticket.firstResponseDueAt, ticket.firstRespondedAt == nil { lines.append("First response due: \(formatter.string(from: due))") }
+        if let due = ticket.resolutionDueAt, ticket.status.isOpen { lines.append("Resolution due: \(formatter.string(from: due))") }
+        if let lastMessage { lines.append("Latest: \(lastMessage.prefix(500))") }
+        return lines.joined(separator: "\n")
     }
 
     /// The outbox conversation key for a person's messenger address.

@@ -18,6 +18,7 @@ struct WebhookController {
     let inbox: WakeUp
     let clock: any ServerClock
     let logger: Logger
+    let metrics: ServerMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/webhooks/slack/events") { request, _ in try await receive(request, on: .slack) }
@@ -47,12 +48,14 @@ struct WebhookController {
         do {
             try adapter.verify(headers: headers, body: body, now: now)
         } catch {
+            metrics.webhook(platform.rawValue, "rejected")
             throw AppError.badSignature("\(error)")
         }
         let parsed: ParsedWebhook
         do {
             parsed = try adapter.parse(body: body, headers: headers, receivedAt: now)
         } catch {
+            metrics.webhook(platform.rawValue, "rejected")
             throw AppError.malformedWebhook("\(error)")
         }
         switch parsed {
@@ -65,7 +68,12 @@ struct WebhookController {
             for event in events where event.isActionable {
                 guard let message = Self.inboundMessage(event) else { continue }
                 // A platform retry of an event already committed is acknowledged and dropped.
-                if try await conversations.record(message) { recorded += 1 }
+                if try await conversations.record(message) {
+                    recorded += 1
+                    metrics.webhook(platform.rawValue, "accepted")
+                } else {
+                    metrics.webhook(platform.rawValue, "duplicate")
+                }
                 if let acknowledgement = adapter.acknowledgement(for: event), let client {
                     // Telegram's button spinner; best effort, never delays the 200.
                     Task { _ = await client.send(acknowledgement) }

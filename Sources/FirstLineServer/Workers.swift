@@ -54,12 +54,14 @@ actor OutboxWorker: Service {
     let wakeUp: WakeUp
     let interval: Duration
     let logger: Logger
+    let metrics: ServerMetrics
     private var plannerState = DeliveryPlanner.State()
     private var random = SystemRandomNumberGenerator()
 
     init(database: AppDatabase, messengers: MessengerConfiguration, client: MessengerClient, clock: any ServerClock,
          policy: RetryPolicy = RetryPolicy(), planner: DeliveryPlanner = DeliveryPlanner(), wakeUp: WakeUp,
-         interval: Duration = .milliseconds(200), logger: Logger) {
+         interval: Duration = .milliseconds(200), logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
+        self.metrics = metrics
         self.database = database
         self.messengers = messengers
         self.client = client
@@ -129,8 +131,9 @@ actor OutboxWorker: Service {
             outcome = await send(envelope, key: key, adapter: adapter, row: row, replyToken: nil, now: now)
         }
         switch outcome {
-        case .delivered:
-            try? await database.markSent(id: id, at: clock.now())
+        case let .delivered(delivered):
+            try? await database.markSent(id: id, at: clock.now(), platformMessageID: delivered.messageID)
+            metrics.delivery(platform.rawValue, "sent")
             return true
         case let .retryable(failure), let .rateLimited(failure):
             let verdict = policy.verdict(attempts: claimed.attempts, createdAt: row.createdAt, now: clock.now(),
@@ -138,13 +141,17 @@ actor OutboxWorker: Service {
             switch verdict {
             case let .retry(at):
                 try? await database.markRetry(id: id, nextAttemptAt: at, error: failure.reason)
+                metrics.delivery(platform.rawValue, "retried")
             case .giveUp:
                 try? await database.markFailed(id: id, error: "gave up: \(failure.reason)")
+                metrics.delivery(platform.rawValue, "given_up")
+                metrics.givenUp(platform.rawValue)
                 logger.error("outbox message given up", metadata: ["outbox.id": "\(id)", "platform": "\(platform.rawValue)"])
                 await noteUndelivered(row, reason: failure.reason)
             }
         case let .permanent(failure):
             try? await database.markFailed(id: id, error: failure.reason)
+            metrics.delivery(platform.rawValue, "refused")
             logger.error("outbox message refused by the platform", metadata: [
                 "outbox.id": "\(id)", "platform": "\(platform.rawValue)", "reason": "\(failure.reason)",
             ])
@@ -173,9 +180,16 @@ actor OutboxWorker: Service {
             return .permanent(.init(status: nil, reason: "render: \(error)"))
         }
         var last = DeliveryOutcome.permanent(.init(status: nil, reason: "nothing to send"))
+        var firstID: String?
         for request in requests {
             last = await client.send(request)
-            guard last.isDelivered else { return last }
+            guard case let .delivered(delivered) = last else { return last }
+            firstID = firstID ?? delivered.messageID
+        }
+        // The first part is the one a thread hangs under (the agents' channel post).
+        if case var .delivered(delivered) = last {
+            delivered.messageID = firstID
+            return .delivered(delivered)
         }
         return last
     }

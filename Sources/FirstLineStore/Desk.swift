@@ -402,3 +402,39 @@ extension AppDatabase {
         try await write { db in try messages.compactMap { try Self.enqueue(db, $0, at: now) } }
     }
 }
+
+/// Work waiting right now, for the metrics gauges.
+public struct Backlog: Sendable, Equatable {
+    public var inboxPending: Int
+    public var outboxPending: Int
+    public var openTickets: Int
+    /// Open tickets in a team's queue (no assignee).
+    public var queuedTickets: Int
+}
+
+extension AppDatabase {
+    public func backlog() async throws -> Backlog {
+        try await read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return Backlog(
+                inboxPending: try count("SELECT COUNT(*) FROM inbox WHERE status = 'pending'"),
+                outboxPending: try count("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"),
+                openTickets: try count("SELECT COUNT(*) FROM ticket WHERE status IN ('new', 'open', 'waiting')"),
+                queuedTickets: try count("""
+                    SELECT COUNT(*) FROM ticket WHERE status IN ('new', 'open', 'waiting') AND team IS NOT NULL AND assignee IS NULL
+                    """))
+        }
+    }
+
+    /// The ticket an agents' channel post announced, found by the platform's id of that post (a
+    /// Slack `ts`): a reply in its thread is a reply on that ticket.
+    public func ticketNumber(announcedIn conversationKey: String, platformMessageID: String) async throws -> String? {
+        try await read { db in
+            let key = try String.fetchOne(db, sql: """
+                SELECT idempotencyKey FROM outbox
+                WHERE conversationKey = ? AND platformMessageID = ? AND idempotencyKey LIKE 'desk:new:%'
+                """, arguments: [conversationKey, platformMessageID])
+            return key.map { String($0.dropFirst("desk:new:".count)) }
+        }
+    }
+}

@@ -217,6 +217,13 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v7-outbox-message-id") { db in
+            // The platform's id of a sent message (Slack ts): replies in its thread refer to it.
+            try db.alter(table: "outbox") { t in t.add(column: "platformMessageID", .text) }
+            try db.create(index: "outbox_conversation_platformMessageID", on: "outbox",
+                          columns: ["conversationKey", "platformMessageID"])
+        }
+
         return migrator
     }
 }

@@ -49,7 +49,8 @@ extension AppDatabase: OutboxRepository {
         }
     }
 
-    public func markSent(id: Int64, at now: Date) async throws {
+    /// `platformMessageID` is the platform's id of the sent message, when it returns one (Slack `ts`).
+    public func markSent(id: Int64, at now: Date, platformMessageID: String? = nil) async throws {
         try await write { db in
             var message = try Self.existingOutboxMessage(db, id: id)
             try Self.requireOutbox(message, in: [.sending], to: .sent)
@@ -57,6 +58,9 @@ extension AppDatabase: OutboxRepository {
             message.sentAt = now
             message.lastError = nil
             try message.update(db)
+            if let platformMessageID {
+                try db.execute(sql: "UPDATE outbox SET platformMessageID = ? WHERE id = ?", arguments: [platformMessageID, id])
+            }
         }
     }
 

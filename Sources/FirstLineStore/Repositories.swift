@@ -157,7 +157,7 @@ public protocol OutboxRepository: Sendable {
     func markSending(id: Int64) async throws -> OutboxMessage
 
     /// Records delivery. Only a message being sent can become sent, so it is marked sent exactly once.
-    func markSent(id: Int64, at now: Date) async throws
+    func markSent(id: Int64, at now: Date, platformMessageID: String?) async throws
 
     /// Puts a message being sent back in the queue for `nextAttemptAt` (backoff chosen by the worker).
     func markRetry(id: Int64, nextAttemptAt: Date, error: String) async throws

@@ -6,6 +6,7 @@ import Foundation
 import GRDB
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import FirstLineStore
@@ -46,6 +47,16 @@ struct WebhookGiveUpTests {
                 try await world.database.history(number: ticket.number).first { $0.kind == .note }
             }
             #expect((note.after ?? note.note ?? "").contains("could not be delivered"))
+
+            // And /metrics counts it, next to the webhook events that were accepted
+            let metrics = try await world.client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            let text = String(buffer: metrics.body)
+            #expect(text.contains(#"firstline_outbox_given_up_total{platform="slack"} 1"#), "\(text)")
+            #expect(text.contains(#"firstline_webhook_events_total{platform="slack",result="accepted"} 4"#))
+            #expect(text.contains("firstline_tickets_open 1"))
+            #expect(text.contains("# TYPE firstline_outbox_deliveries_total counter"))
         }
     }
 

@@ -61,6 +61,16 @@ enum WebhookSigning {
         ]).utf8)
     }
 
+    /// A message in a channel thread (an agent answering under a ticket post in the agents' channel).
+    static func slackThreadReply(eventID: String, text: String, ts: String, threadTS: String, channel: String,
+                                 user: String) -> [UInt8] {
+        Array(json([
+            "type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": eventID, "event_time": 1_700_000_000,
+            "event": ["type": "message", "channel_type": "channel", "channel": channel, "user": user, "text": text, "ts": ts,
+                      "thread_ts": threadTS],
+        ]).utf8)
+    }
+
     static func slackButton(value: String, actionTS: String, channel: String = "D01E2E", user: String = "U01E2E") -> [UInt8] {
         slackForm(payload: json([
             "type": "block_actions", "user": ["id": user, "name": "minji"], "trigger_id": "1.2.\(actionTS)",
@@ -171,6 +181,7 @@ struct WebhookWorld: Sendable {
     }
 
     static func with(_ platforms: Platforms = .all, clientTimeout: Duration = .seconds(5), retry: RetryPolicy? = nil,
+                     slackAgentChannel: String? = nil, desk: DeskPolicy? = nil,
                      _ body: @Sendable (WebhookWorld) async throws -> Void) async throws {
         try await TestEnvironment.with { env in
             let fake = FakePlatformAPI()
@@ -180,8 +191,10 @@ struct WebhookWorld: Sendable {
                 configuration.workerInterval = .milliseconds(50)
                 configuration.contentCheckInterval = nil
                 if let retry { configuration.outboxRetry = retry }
+                if let desk { configuration.desk = desk }
                 let slack = MessengerConfiguration.Slack(signingSecret: WebhookSigning.slackSecret,
                                                          botToken: WebhookSigning.slackToken,
+                                                         agentChannel: slackAgentChannel,
                                                          botUserID: WebhookSigning.slackBotUser, apiURL: base)
                 switch platforms {
                 case .slackOnly:

@@ -8,6 +8,8 @@ public enum DeskAction: Sendable, Equatable, Hashable, RawRepresentable {
     case approve(ticket: String)
     case reject(ticket: String)
     case claim(ticket: String)
+    /// Show the ticket's details in the agents' channel.
+    case open(ticket: String)
 
     public init?(rawValue: String) {
         let parts = rawValue.split(separator: ":", maxSplits: 1).map(String.init)
@@ -16,6 +18,7 @@ public enum DeskAction: Sendable, Equatable, Hashable, RawRepresentable {
         case "approve": self = .approve(ticket: parts[1])
         case "reject": self = .reject(ticket: parts[1])
         case "claim": self = .claim(ticket: parts[1])
+        case "open": self = .open(ticket: parts[1])
         default: return nil
         }
     }
@@ -25,12 +28,13 @@ public enum DeskAction: Sendable, Equatable, Hashable, RawRepresentable {
         case let .approve(ticket): "approve:\(ticket)"
         case let .reject(ticket): "reject:\(ticket)"
         case let .claim(ticket): "claim:\(ticket)"
+        case let .open(ticket): "open:\(ticket)"
         }
     }
 
     public var ticketNumber: String {
         switch self {
-        case let .approve(ticket), let .reject(ticket), let .claim(ticket): ticket
+        case let .approve(ticket), let .reject(ticket), let .claim(ticket), let .open(ticket): ticket
         }
     }
 

@@ -1,0 +1,63 @@
+import FirstLineStore
+import Foundation
+import Metrics
+import Prometheus
+
+/// The server's metrics (design §6 `GET /metrics`), recorded through swift-metrics into a
+/// Prometheus registry that belongs to this server: injected, not the process-wide bootstrap, so
+/// two servers in one test process never count into each other.
+///
+/// Counters are cumulative since the process started; the gauges of work waiting (inbox,
+/// outbox, queued and open tickets) are read from the database when `/metrics` is scraped, so
+/// they are right after a restart too.
+public struct ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        self.factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// A webhook event committed to the inbox (`accepted`), dropped as a redelivery
+    /// (`duplicate`), or refused before storing anything (`rejected`).
+    public func webhook(_ platform: String, _ result: String) {
+        Counter(label: "firstline_webhook_events_total", dimensions: [("platform", platform), ("result", result)],
+                factory: factory).increment()
+    }
+
+    /// One outbox delivery attempt's outcome: sent, retried, refused (permanent), given_up.
+    public func delivery(_ platform: String, _ outcome: String) {
+        Counter(label: "firstline_outbox_deliveries_total", dimensions: [("platform", platform), ("outcome", outcome)],
+                factory: factory).increment()
+    }
+
+    /// A message given up after the retry policy's maximum age (also noted on the ticket).
+    public func givenUp(_ platform: String) {
+        Counter(label: "firstline_outbox_given_up_total", dimensions: [("platform", platform)], factory: factory).increment()
+    }
+
+    public func turn(_ platform: String) {
+        Counter(label: "firstline_turns_total", dimensions: [("platform", platform)], factory: factory).increment()
+    }
+
+    public func ticketOpened() {
+        Counter(label: "firstline_tickets_opened_total", factory: factory).increment()
+    }
+
+    /// An SLA alarm raised: `metric` first_response or resolution, `alarm` warning or breach.
+    public func slaAlarm(metric: String, alarm: String) {
+        Counter(label: "firstline_sla_alarms_total", dimensions: [("metric", metric), ("alarm", alarm)],
+                factory: factory).increment()
+    }
+
+    /// The Prometheus text exposition, with the waiting-work gauges read from `database` first.
+    public func exposition(database: AppDatabase) async throws -> String {
+        let backlog = try await database.backlog()
+        for (name, value) in [("firstline_inbox_pending", backlog.inboxPending), ("firstline_outbox_pending", backlog.outboxPending),
+                              ("firstline_tickets_open", backlog.openTickets), ("firstline_tickets_queued", backlog.queuedTickets)] {
+            Gauge(label: name, factory: factory).record(value)
+        }
+        return registry.emitToString()
+    }
+}
