@@ -60,10 +60,14 @@ public struct InboundEvent: Sendable, Equatable, Codable {
     /// Telegram only: the callback query to answer (see `MessengerAdapter.acknowledgement(for:)`),
     /// or the client keeps a spinner on the button.
     public var callbackQueryID: String?
+    /// Telegram only: the id of the message this one replies to, in the agents' group (an agent
+    /// answering a ticket post there).
+    public var repliesTo: String?
 
     public init(platform: MessengerPlatform, eventID: String, conversationKey: ConversationKey, userID: String,
                 displayName: String? = nil, kind: Kind, replyToken: ReplyToken? = nil, isRetry: Bool = false,
-                callbackQueryID: String? = nil) {
+                callbackQueryID: String? = nil, repliesTo: String? = nil) {
+        self.repliesTo = repliesTo
         self.platform = platform
         self.eventID = eventID
         self.conversationKey = conversationKey

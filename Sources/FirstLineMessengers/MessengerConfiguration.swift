@@ -187,7 +187,7 @@ public struct MessengerConfiguration: Sendable, Equatable {
     public func adapter(for platform: MessengerPlatform) -> (any MessengerAdapter)? {
         switch platform {
         case .slack: slack.map { SlackAdapter(signingSecret: $0.signingSecret, botUserID: $0.botUserID, agentChannel: $0.agentChannel) }
-        case .telegram: telegram.map { TelegramAdapter(secretToken: $0.secretToken) }
+        case .telegram: telegram.map { TelegramAdapter(secretToken: $0.secretToken, agentChat: $0.agentChat) }
         case .line: line.map { LineAdapter(channelSecret: $0.channelSecret) }
         case .lineworks: lineWorks.map { LineWorksAdapter(botID: $0.botID, botSecret: $0.botSecret) }
         }

@@ -12,10 +12,14 @@ public struct TelegramAdapter: MessengerAdapter {
 
     public var platform: MessengerPlatform { .telegram }
     private let secretToken: WebhookSignature.SharedSecret
+    /// The agents' group: there the bot reads only replies to its own posts (agents answering a
+    /// ticket), never the agents' other chatter.
+    public let agentChat: Int64?
 
     /// - Parameter secretToken: the `secret_token` given to `setWebhook`.
-    public init(secretToken: String) {
+    public init(secretToken: String, agentChat: Int64? = nil) {
         self.secretToken = WebhookSignature.SharedSecret(secretToken)
+        self.agentChat = agentChat
     }
 
     // MARK: - Inbound
@@ -63,14 +67,17 @@ public struct TelegramAdapter: MessengerAdapter {
     }
 
     private func parseMessage(_ message: JSONValue, eventID: String) throws(ParseError) -> InboundEvent {
-        let key = ConversationKey.telegram(chatID: try chatID(of: message, field: "message"))
+        let chat = try chatID(of: message, field: "message")
+        let key = ConversationKey.telegram(chatID: chat)
         let from = Self.user(message["from"])
+        let repliesTo = message["reply_to_message"]?["message_id"]?.int64.map(String.init)
         func make(_ kind: InboundEvent.Kind) -> InboundEvent {
             InboundEvent(platform: .telegram, eventID: eventID, conversationKey: key, userID: from.id,
-                         displayName: from.name, kind: kind)
+                         displayName: from.name, kind: kind, repliesTo: chat == agentChat ? repliesTo : nil)
         }
         if from.isBot { return make(.ignored(reason: "message from a bot")) }
         guard let text = message.text("text") else { return make(.ignored(reason: "message without text")) }
+        if chat == agentChat, repliesTo == nil { return make(.ignored(reason: "agents' group message that answers no post")) }
         // "/start" (possibly "/start <payload>" or "/start@BotName") is what the client sends when the
         // user opens the bot: a join, not a question.
         let command = text.split(separator: " ", maxSplits: 1).first.map { $0.split(separator: "@").first ?? $0 }

@@ -148,11 +148,10 @@ enum ReopenWording {
 
 extension ConversationService {
     /// A message in a thread of the agents' channel (design §1: agents are notified in their
-    /// messenger): under a new-ticket post it is the agent's reply to the employee, relayed like a
-    /// reply from the console. Only configured agents (by their messenger address) may relay.
-    func relayFromAgentThread(_ message: InboundMessage, text: String, channel: AgentChannel, desk: TicketDesk,
-                              inboxEventID: Int64) async throws -> TurnResult {
-        let threadID = String(message.channelKey.dropFirst(channel.conversationKey.count + 1))
+    /// messenger), or a Telegram reply to a post there: under a new-ticket post it is the agent's
+    /// reply to the employee, relayed like a reply from the console. Only configured agents (by their messenger address) may relay.
+    func relayFromAgentThread(_ message: InboundMessage, text: String, post threadID: String, channel: AgentChannel,
+                              desk: TicketDesk, inboxEventID: Int64) async throws -> TurnResult {
         let now = clock.now()
         var note: String
         var changed: [String] = []

@@ -146,8 +146,9 @@ public actor ConversationService {
         }
         // An agent writing in a thread of the agents' channel is not an employee asking for help.
         if let desk, let channel = desk.agentChannel, message.platform == channel.platform,
-           message.channelKey.hasPrefix(channel.conversationKey + ":"), case let .text(text) = message.content {
-            return try await relayFromAgentThread(message, text: text, channel: channel, desk: desk, inboxEventID: eventID)
+           case let .text(text) = message.content, let post = Self.agentPost(answeredBy: message, in: channel) {
+            return try await relayFromAgentThread(message, text: text, post: post, channel: channel, desk: desk,
+                                                  inboxEventID: eventID)
         }
         let now = clock.now()
         let snapshot = try await library.current()
@@ -254,6 +255,16 @@ public actor ConversationService {
         return TurnResult(replies: resolved, phase: newState.phase,
                           ticketNumber: [.ticketOpen, .withAgent].contains(newState.phase) ? ticketNumber : nil,
                           outboxIDs: outcome.enqueued.compactMap(\.id), changedTickets: Array(Set(changed)).sorted())
+    }
+
+    /// The platform id of the agents' channel post a message answers: a Slack thread under it, or
+    /// a Telegram reply to it. Nil for anything else.
+    static func agentPost(answeredBy message: InboundMessage, in channel: AgentChannel) -> String? {
+        if message.channelKey.hasPrefix(channel.conversationKey + ":") {
+            return String(message.channelKey.dropFirst(channel.conversationKey.count + 1))
+        }
+        if message.channelKey == channel.conversationKey { return message.repliesTo }
+        return nil
     }
 
     /// A click on a desk button (a manager's Approve / Reject, an agent's Claim in the agents'

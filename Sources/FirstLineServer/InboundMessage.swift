@@ -23,9 +23,12 @@ public struct InboundMessage: Codable, Sendable, Equatable {
     public var content: Content
     /// LINE's token to answer this very message with (free, unlike a push); nil elsewhere.
     public var replyToken: ReplyToken?
+    /// Telegram agents' group: the post this message replies to.
+    public var repliesTo: String?
 
     public init(platform: MessagingPlatform, eventID: String, channelKey: String, userID: String, displayName: String,
-                content: Content, replyToken: ReplyToken? = nil) {
+                content: Content, replyToken: ReplyToken? = nil, repliesTo: String? = nil) {
+        self.repliesTo = repliesTo
         self.replyToken = replyToken
         self.platform = platform
         self.eventID = eventID

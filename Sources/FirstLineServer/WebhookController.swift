@@ -98,7 +98,7 @@ struct WebhookController {
         }
         return InboundMessage(platform: platform, eventID: event.eventID, channelKey: event.conversationKey.storageKey,
                               userID: event.userID, displayName: event.displayName ?? event.userID, content: content,
-                              replyToken: event.replyToken)
+                              replyToken: event.replyToken, repliesTo: event.repliesTo)
     }
 }
 

@@ -133,4 +133,71 @@ struct AgentChannelEndToEndTests {
             #expect(try await world.database.history(number: ticket).filter { $0.kind == .message && $0.note == "I am not an agent" }.isEmpty)
         }
     }
+
+    @Test("Telegram: the agents' group gets the post, a Claim there claims, a reply to the post reaches the employee")
+    func telegramGroup() async throws {
+        let group = -1_001_234_567
+        var desk = Self.desk
+        desk.agentAddresses = ["minji": MessengerAddress(platform: "telegram", id: "7001")]
+        try await WebhookWorld.with(.all, telegramAgentChat: Int64(group), desk: desk) { world in
+            let client = world.client
+            try await world.database.setPresence(agentID: "minji", online: false, at: Date())
+            try await world.database.setPresence(agentID: "jun", online: false, at: Date())
+            var update = 880_000
+            func send(_ body: [UInt8]) async throws {
+                #expect(try await client.telegram(body: body).status == .ok)
+                try await world.settle()
+            }
+            func employeeSaw() async -> [TelegramPost] {
+                await world.fake.calls(pathContaining: "sendMessage").map(TelegramPost.init).filter { $0.chatID == 424242 }
+            }
+            update += 1
+            try await send(WebhookSigning.telegramText(updateID: update, text: "担当者と話したいです"))
+            var number: String?
+            for _ in 0..<6 {
+                if let found = try await world.database.read({ db in try String.fetchOne(db, sql: "SELECT number FROM ticket") }) {
+                    number = found
+                    break
+                }
+                update += 1
+                let buttons = await employeeSaw().last(where: { !$0.buttons.isEmpty })?.buttons ?? []
+                if buttons.contains("blocks:yes") {
+                    try await send(WebhookSigning.telegramCallback(updateID: update, queryID: "q\(update)", data: "blocks:yes"))
+                } else {
+                    try await send(WebhookSigning.telegramText(updateID: update, text: "ノートPCの電源が入りません。充電しても同じです"))
+                }
+            }
+            let ticket = try #require(number, "no ticket was opened")
+            let post = try await world.eventually("the group post") { () -> TelegramPost? in
+                await world.fake.calls(pathContaining: "sendMessage").map(TelegramPost.init).first { $0.chatID == group }
+            }
+            #expect(post.text.contains(ticket))
+            #expect(post.buttons == ["claim:\(ticket)", "open:\(ticket)"])
+            let postID = try await world.eventually("the post's message id") { () -> String? in
+                try await world.database.read { db in
+                    try String.fetchOne(db, sql: "SELECT platformMessageID FROM outbox WHERE idempotencyKey = ?",
+                                        arguments: ["desk:new:\(ticket)"])
+                }
+            }
+
+            // Chatter in the group is not a question for the bot.
+            update += 1
+            try await send(WebhookSigning.telegramText(updateID: update, chatID: group, text: "lunch?"))
+            #expect(try await world.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversation WHERE channelKey = ?", arguments: ["telegram:\(group)"]) } == 0)
+
+            update += 1
+            try await send(WebhookSigning.telegramCallback(updateID: update, queryID: "q\(update)", chatID: group, fromID: 7001,
+                                                           data: "claim:\(ticket)"))
+            #expect(try await world.database.ticket(number: ticket)?.assignee == "minji")
+
+            update += 1
+            try await send(WebhookSigning.telegramGroupReply(updateID: update, chatID: group, userID: 7001,
+                                                             text: "再起動をお試しください", repliesTo: Int(postID)!))
+            let relayed = try await world.eventually("the relayed reply") { () -> TelegramPost? in
+                await employeeSaw().first { $0.text.contains("再起動をお試しください") }
+            }
+            #expect(relayed.chatID == 424242)
+            #expect(try await world.database.history(number: ticket).contains { $0.kind == .message && $0.actor == .agent("minji") })
+        }
+    }
 }

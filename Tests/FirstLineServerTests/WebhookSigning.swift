@@ -91,12 +91,26 @@ enum WebhookSigning {
         ]).utf8)
     }
 
-    static func telegramCallback(updateID: Int, queryID: String, chatID: Int = 424242, data: String) -> [UInt8] {
+    /// A message in a group that replies to the message `repliesTo` (an agent answering a post).
+    static func telegramGroupReply(updateID: Int, chatID: Int, userID: Int, text: String, repliesTo: Int) -> [UInt8] {
+        Array(json([
+            "update_id": updateID,
+            "message": ["message_id": 9000 + updateID % 1000, "date": Int(Date().timeIntervalSince1970),
+                        "chat": ["id": chatID, "type": "supergroup", "title": "IT agents"],
+                        "from": ["id": userID, "is_bot": false, "first_name": "Agent"], "text": text,
+                        "reply_to_message": ["message_id": repliesTo, "date": 1_700_000_000,
+                                             "chat": ["id": chatID, "type": "supergroup"],
+                                             "from": ["id": 1, "is_bot": true, "first_name": "FirstLine"], "text": "…"]],
+        ]).utf8)
+    }
+
+    static func telegramCallback(updateID: Int, queryID: String, chatID: Int = 424242, fromID: Int? = nil,
+                                 data: String) -> [UInt8] {
         Array(json([
             "update_id": updateID,
             "callback_query": [
                 "id": queryID, "chat_instance": "-1", "data": data,
-                "from": ["id": chatID, "is_bot": false, "first_name": "Ken", "language_code": "ja"],
+                "from": ["id": fromID ?? chatID, "is_bot": false, "first_name": "Ken", "language_code": "ja"],
                 "message": ["message_id": 6, "date": Int(Date().timeIntervalSince1970), "chat": ["id": chatID, "type": "private"],
                             "text": "…"],
             ],
@@ -181,7 +195,7 @@ struct WebhookWorld: Sendable {
     }
 
     static func with(_ platforms: Platforms = .all, clientTimeout: Duration = .seconds(5), retry: RetryPolicy? = nil,
-                     slackAgentChannel: String? = nil, desk: DeskPolicy? = nil,
+                     slackAgentChannel: String? = nil, telegramAgentChat: Int64? = nil, desk: DeskPolicy? = nil,
                      _ body: @Sendable (WebhookWorld) async throws -> Void) async throws {
         try await TestEnvironment.with { env in
             let fake = FakePlatformAPI()
@@ -205,7 +219,7 @@ struct WebhookWorld: Sendable {
                     configuration.messengers = MessengerConfiguration(
                         slack: slack,
                         telegram: .init(botToken: WebhookSigning.telegramToken, secretToken: WebhookSigning.telegramSecret,
-                                        apiURL: base),
+                                        apiURL: base, agentChat: telegramAgentChat),
                         line: .init(channelSecret: WebhookSigning.lineSecret, channelAccessToken: WebhookSigning.lineToken,
                                     apiURL: base),
                         lineWorks: .init(botID: WebhookSigning.worksBotID, botSecret: WebhookSigning.worksSecret,
