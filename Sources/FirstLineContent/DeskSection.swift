@@ -37,27 +37,11 @@ struct DeskSection {
                 if let calendar = readCalendar(value, reader: &reader) { calendars[name] = calendar }
             }
         case "teams":
-            var seen = Set<String>()
-            for item in reader.sequence(node, of: "teams") {
-                guard let entry = readTeam(item, reader: &reader) else { continue }
-                guard seen.insert(entry.team.id).inserted else {
-                    reader.fail(item, "team '\(entry.team.id)' is defined twice")
-                    continue
-                }
-                teams.append(entry)
-            }
+            teams = Self.uniqueList(node, of: "team", reader: &reader, id: \.team.id) { readTeam($0, reader: &$1) }
         case "default_team":
             if let name = reader.string(node) { defaultTeam = (name, node) }
         case "agents":
-            var seen = Set<String>()
-            for item in reader.sequence(node, of: "agents") {
-                guard let entry = readAgent(item, reader: &reader) else { continue }
-                guard seen.insert(entry.agent.id).inserted else {
-                    reader.fail(item, "agent '\(entry.agent.id)' is defined twice")
-                    continue
-                }
-                agents.append(entry)
-            }
+            agents = Self.uniqueList(node, of: "agent", reader: &reader, id: \.agent.id) { readAgent($0, reader: &$1) }
         case "routing":
             for (_, value) in reader.mapping(node, allowed: ["reassign_after_minutes"]) {
                 if let minutes = reader.integer(value, in: 1...10_080) { reassignAfterMinutes = minutes }
@@ -134,6 +118,23 @@ struct DeskSection {
         }
         policy.agents = resolvedAgents
         return policy
+    }
+
+    /// The entries of a list section, each read by `read`; an id given twice is an issue at its item.
+    private static func uniqueList<Entry>(_ node: Node, of what: String, reader: inout SettingsReader,
+                                          id: (Entry) -> String,
+                                          read: (Node, inout SettingsReader) -> Entry?) -> [Entry] {
+        var seen = Set<String>()
+        var entries: [Entry] = []
+        for item in reader.sequence(node, of: "\(what)s") {
+            guard let entry = read(item, &reader) else { continue }
+            guard seen.insert(id(entry)).inserted else {
+                reader.fail(item, "\(what) '\(id(entry))' is defined twice")
+                continue
+            }
+            entries.append(entry)
+        }
+        return entries
     }
 
     // MARK: - Entries

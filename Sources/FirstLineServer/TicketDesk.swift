@@ -146,21 +146,9 @@ public actor TicketDesk {
         let now = clock.now()
         let box = UnroutedBox()
         let decisions = try await database.route(at: now, reassignAfter: reassignAfter) { snapshot in
-            var router = router
-            for id in snapshot.awayAgentIDs { router.agents[id]?.isOnline = false }
             box.set(snapshot.unrouted.map(\.id))
-            var state = snapshot.state
-            var decisions: [RoutingDecision] = []
-            let reassigned = router.reassignUnresponsive(snapshot.dueReassignments, state: state, now: now)
-            decisions += reassigned.decisions
-            state = reassigned.state
-            for ticket in snapshot.unrouted {
-                let outcome = router.route(ticket, state: state, now: now)
-                decisions += outcome.decisions
-                state = outcome.state
-            }
-            let drained = router.drain(state: state, now: now)
-            return RoutingOutcome(decisions: decisions + drained.decisions, state: drained.state)
+            return router.marking(away: snapshot.awayAgentIDs)
+                .pass(state: snapshot.state, arrivals: snapshot.unrouted, dueReassignments: snapshot.dueReassignments, now: now)
         }
         let arrived = Set(box.ids)
         for decision in decisions {

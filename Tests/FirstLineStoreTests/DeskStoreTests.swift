@@ -24,20 +24,8 @@ struct DeskStoreTests {
     /// Routes every unrouted ticket and drains the queues, as the desk's pass does.
     func routeAll(_ db: AppDatabase, at now: Date, router: TicketRouter = Self.router) async throws -> [RoutingDecision] {
         try await db.route(at: now, reassignAfter: 1800) { snapshot in
-            var router = router
-            for id in snapshot.awayAgentIDs { router.agents[id]?.isOnline = false }
-            var state = snapshot.state
-            var decisions: [RoutingDecision] = []
-            let reassigned = router.reassignUnresponsive(snapshot.dueReassignments, state: state, now: now)
-            decisions += reassigned.decisions
-            state = reassigned.state
-            for ticket in snapshot.unrouted {
-                let outcome = router.route(ticket, state: state, now: now)
-                decisions += outcome.decisions
-                state = outcome.state
-            }
-            let drained = router.drain(state: state, now: now)
-            return RoutingOutcome(decisions: decisions + drained.decisions, state: drained.state)
+            router.marking(away: snapshot.awayAgentIDs)
+                .pass(state: snapshot.state, arrivals: snapshot.unrouted, dueReassignments: snapshot.dueReassignments, now: now)
         }
     }
 

@@ -165,3 +165,30 @@ public struct TicketRouter: Sendable {
         return decisions
     }
 }
+
+extension TicketRouter {
+    /// The same router with these agents marked offline (they said they are away).
+    public func marking(away agentIDs: Set<String>) -> TicketRouter {
+        var router = self
+        for id in agentIDs { router.agents[id]?.isOnline = false }
+        return router
+    }
+
+    /// One full routing pass, in the order that keeps promises: take back tickets whose assignee
+    /// stayed silent, route the newly arrived tickets (oldest first), then give freed capacity to
+    /// whatever still waits.
+    public func pass(state: RoutingState, arrivals: [RoutingTicket], dueReassignments: [AssignedTicket],
+                     now: Date) -> RoutingOutcome {
+        var decisions: [RoutingDecision] = []
+        let reassigned = reassignUnresponsive(dueReassignments, state: state, now: now)
+        decisions += reassigned.decisions
+        var next = reassigned.state
+        for ticket in arrivals {
+            let outcome = route(ticket, state: next, now: now)
+            decisions += outcome.decisions
+            next = outcome.state
+        }
+        let drained = drain(state: next, now: now)
+        return RoutingOutcome(decisions: decisions + drained.decisions, state: drained.state)
+    }
+}
