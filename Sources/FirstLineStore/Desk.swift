@@ -197,10 +197,15 @@ extension AppDatabase {
         let changes = events.filter { $0.kind == .status || $0.kind == .created }
             .map { (at: $0.createdAt, waiting: $0.after == Ticket.Status.waiting.rawValue) }
         let fired = Set(events.filter { $0.kind == .sla }.compactMap { event in event.field.map { "\($0):\(event.after ?? "")" } })
+        var pauses = SLAPauses.from(changes)
+        // A request waiting for the manager's approval is nobody's to work yet: its clock stands still too.
+        if let approval = try Approval.filter(Approval.Columns.ticketID == ticket.id!).fetchOne(db) {
+            pauses.append(SLAPause(start: approval.createdAt, end: approval.status == .pending ? nil : approval.decidedAt))
+        }
         let facts = TicketSLAFacts(priority: TicketPriority(rawValue: ticket.priority.rawValue) ?? .p3,
                                    createdAt: ticket.createdAt, firstRespondedAt: ticket.firstRespondedAt,
                                    resolvedAt: ticket.status.isOpen ? nil : (ticket.resolvedAt ?? ticket.updatedAt),
-                                   pauses: SLAPauses.from(changes))
+                                   pauses: pauses)
         return TicketClockFacts(ticket: ticket, facts: facts, firedAlarms: fired)
     }
 

@@ -118,6 +118,9 @@ struct DeskStoreTests {
         #expect(try await db.ticket(number: request.number)?.assignee == "ana")
         let approvalEvents = try await db.history(number: request.number).filter { $0.kind == .approval }
         #expect(approvalEvents.map(\.after) == ["requested", "approved"])
+        // The minute spent waiting for the manager does not count against the SLA.
+        let facts = try await db.clockFacts(number: request.number)
+        #expect(facts.facts.pauses == [SLAPause(start: Fixed.now, end: Fixed.later(seconds: 60))])
     }
 
     @Test("a rejected request is closed with the reason in its history")
