@@ -46,8 +46,9 @@ struct DeskTests {
 
     /// A desk on the same file and clock as the server: all its state is in the database, so this is
     /// what the server's worker does on its next pass (and what a restarted server does on its first).
-    static func desk(_ env: TestEnvironment, _ database: AppDatabase) -> TicketDesk {
-        TicketDesk(database: database, policy: env.configuration.desk, clock: env.clock, logger: TestEnvironment.quietLogger)
+    static func desk(_ env: TestEnvironment, _ database: AppDatabase, agentChannel: AgentChannel? = nil) -> TicketDesk {
+        TicketDesk(database: database, policy: env.configuration.desk, clock: env.clock, logger: TestEnvironment.quietLogger,
+                   agentChannel: agentChannel)
     }
 
     static func escalate(_ client: any TestClientProtocol, session: String, text: String) async throws -> String {
@@ -146,9 +147,14 @@ struct DeskTests {
             env.clock.advance(by: 2.5 * 3600)
             let database = try env.openDatabase()
             defer { try? database.close() }
-            let desk = Self.desk(env, database)
+            let desk = Self.desk(env, database, agentChannel: AgentChannel(platform: .slack, conversationKey: "slack:C0AGENTS"))
             await desk.tick()
             await desk.tick()
+            // Both alarms were posted to the agents' channel, once each.
+            let posted = try await database.dbWriter.read { db in
+                try String.fetchAll(db, sql: "SELECT idempotencyKey FROM outbox WHERE conversationKey = 'slack:C0AGENTS' ORDER BY id")
+            }
+            #expect(posted == ["desk:sla:\(number):firstResponse:warning", "desk:sla:\(number):firstResponse:breach"])
             let events = try await database.history(number: number).filter { $0.kind == .sla }
             #expect(events.map { "\($0.field ?? ""):\($0.after ?? "")" } == ["firstResponse:warning", "firstResponse:breach"])
             #expect(events.last?.note?.contains("escalated to team lead bo") == true)
