@@ -5,20 +5,31 @@ extension AppDatabase: InboxRepository {
     public func record(
         platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
     ) async throws -> Bool {
-        try await write { db in
-            // Checked rather than INSERT OR IGNORE, because IGNORE would also swallow NOT NULL and CHECK failures.
-            // The write transaction serialises this check with every other writer of this process; the UNIQUE key
-            // stays as the last line of defence against another process.
-            let alreadyRecorded = try InboxEvent
-                .filter(InboxEvent.Columns.platform == platform && InboxEvent.Columns.eventID == eventID)
-                .fetchCount(db) > 0
-            if alreadyRecorded { return false }
-            _ = try InboxEvent(
-                platform: platform, eventID: eventID, conversationKey: conversationKey, payload: payload,
-                receivedAt: receivedAt
-            ).inserted(db)
-            return true
-        }
+        let entry = InboxEntry(platform: platform, eventID: eventID, conversationKey: conversationKey, payload: payload,
+                               receivedAt: receivedAt)
+        return try await write { db in try Self.insertIfNew(db, entry) }
+    }
+
+    /// Commits several events in one write transaction (see `InboxWriter`): one WAL sync for all of them
+    /// instead of one each. Returns, in order, whether each was new; an event repeated within `entries`
+    /// is stored once, like a redelivery. If the transaction fails nothing of it is stored.
+    public func record(_ entries: [InboxEntry]) async throws -> [Bool] {
+        try await write { db in try entries.map { try Self.insertIfNew(db, $0) } }
+    }
+
+    /// Inserts `entry` unless (platform, eventID) is already in the inbox.
+    static func insertIfNew(_ db: Database, _ entry: InboxEntry) throws -> Bool {
+        // Checked rather than INSERT OR IGNORE, because IGNORE would also swallow NOT NULL and CHECK failures.
+        // The write transaction serialises this check with every other writer of this process; the UNIQUE key
+        // stays as the last line of defence against another process. A cached statement, because webhooks run
+        // this for every event and building the query each time cost more than the lookup.
+        let existing = try db.cachedStatement(sql: "SELECT 1 FROM inbox WHERE platform = ? AND eventID = ? LIMIT 1")
+        if try Int.fetchOne(existing, arguments: [entry.platform.rawValue, entry.eventID]) != nil { return false }
+        _ = try InboxEvent(
+            platform: entry.platform, eventID: entry.eventID, conversationKey: entry.conversationKey, payload: entry.payload,
+            receivedAt: entry.receivedAt
+        ).inserted(db)
+        return true
     }
 
     public func inboxEvent(platform: MessagingPlatform, eventID: String) async throws -> InboxEvent? {
