@@ -19,6 +19,9 @@ public actor ConversationService {
     let logger: Logger
     /// How long after resolution the employee (or an agent) may still reopen a ticket.
     let reopenWindow: TimeInterval
+    /// Commits webhook events to the inbox in shared transactions (group commit), so concurrent
+    /// webhooks do not each wait for a disk sync of their own.
+    let inbox: InboxWriter
     private var turnInProgress = false
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
     let encoder: JSONEncoder = {
@@ -31,6 +34,7 @@ public actor ConversationService {
                 logger: Logger, reopenWindow: TimeInterval = 7 * 24 * 3600) {
         self.reopenWindow = reopenWindow
         self.database = database
+        self.inbox = InboxWriter(database: database)
         self.library = library
         self.settings = settings
         self.clock = clock
@@ -62,12 +66,24 @@ public actor ConversationService {
         return try await work()
     }
 
-    /// Commits `message` to the inbox only; false for a duplicate. What webhooks do before their 200.
-    public func record(_ message: InboundMessage) async throws -> Bool {
-        let payload = String(decoding: try encoder.encode(message), as: UTF8.self)
-        return try await database.record(platform: message.platform, eventID: message.eventID,
-                                         conversationKey: message.channelKey, payload: payload, receivedAt: clock.now())
+    /// Commits `message` to the inbox only; false for a duplicate. What webhooks do before their 200:
+    /// it returns once the transaction holding the event has committed, never earlier.
+    ///
+    /// Nonisolated so that webhooks never queue behind a turn: the actor runs the dialogue engine
+    /// between its awaits, and acknowledgements must not wait for that.
+    public nonisolated func record(_ message: InboundMessage) async throws -> Bool {
+        let payload = String(decoding: try Self.payloadEncoder.encode(message), as: UTF8.self)
+        return try await inbox.record(InboxEntry(platform: message.platform, eventID: message.eventID,
+                                                 conversationKey: message.channelKey, payload: payload,
+                                                 receivedAt: clock.now()))
     }
+
+    /// The inbox payload's encoding (the same options as `encoder`), shared by concurrent webhooks.
+    private static let payloadEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
     /// Processes every inbox row still pending, oldest first, in batches until none is left:
     /// after a restart, what was acknowledged but not yet answered is answered now.
