@@ -19,11 +19,12 @@ public struct InboxEntry: Sendable, Equatable {
 
 /// Group commit for the inbox: events recorded by concurrent webhook requests share write transactions.
 ///
-/// SQLite has one writer, and every commit in WAL mode with `synchronous=FULL` syncs the log to disk. One
-/// transaction per webhook therefore caps acknowledgements at the disk's sync rate and makes requests queue
-/// behind each other's syncs. Here, while one transaction is being written, the events that arrive meanwhile
-/// wait and then go together in the next one. Nothing waits on a timer: a lone event is written at once, and
-/// batches grow only as far as the load makes them.
+/// SQLite has one writer, and each transaction costs a hop to GRDB's writer queue, the write lock, and the
+/// commit's WAL frames (plus, with `synchronous=FULL`, a sync of the log; GRDB's pool runs WAL with `NORMAL`,
+/// which syncs at checkpoints). One transaction per webhook makes every request queue behind all of that in
+/// turn. Here, while one transaction is being written, the events that arrive meanwhile wait and then go
+/// together in the next one. Nothing waits on a timer: a lone event is written at once, and batches grow only
+/// as far as the load makes them.
 ///
 /// `record` returns only after the transaction holding its event has committed, so a caller that acknowledges
 /// on return never acknowledges an event that is not durable. If a transaction fails, every caller in it gets
