@@ -93,6 +93,19 @@ let package = Package(
             path: "Benchmarks/SearchBenchmark",
             swiftSettings: strictSettings
         ),
+        /// The webhook load benchmark's load process (Benchmarks/webhook-load.sh runs it against `firstline serve`).
+        .executableTarget(
+            name: "firstline-loadgen",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/WebhookLoad",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "FirstLineCoreTests", dependencies: ["FirstLineCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "FirstLineContentTests",

@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Optional settings file (firstline.yml).")
     var config: String?
 
+    @Flag(help: "Store and acknowledge webhook events but do not answer them until a restart without this flag.")
+    var holdInbox = false
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
     }
@@ -43,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try paths.serverConfiguration(configFile: config)
         configuration.host = host
         configuration.port = port
+        configuration.processesInbox = !holdInbox
         // Read here, once: handlers never look at the environment (design §6, FIRSTLINE_ADMIN_TOKEN).
         configuration.adminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN"]
         let database = try paths.openDatabase()

@@ -18,20 +18,24 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Each failed attempt throws (and allocates) a DecodingError, so the kinds webhook payloads are
+        // made of come first: strings, then objects. The kinds are disjoint (JSONDecoder reads a number
+        // as neither Bool nor String, and `true` as no number), so the order changes only the cost; among
+        // numbers, Int64 still comes before Double so that `1` stays an integer.
         if container.decodeNil() {
             self = .null
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([String: JSONValue].self) {
+            self = .object(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .int(value)
         } else if let value = try? container.decode(Double.self) {
             self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .array(try container.decode([JSONValue].self))
         }
     }
 
@@ -52,7 +56,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
     static func parseObject(_ bytes: some Collection<UInt8>) throws(ParseError) -> JSONValue {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONReader.parse(bytes)
         } catch {
             throw .notJSON
         }

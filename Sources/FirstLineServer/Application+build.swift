@@ -22,6 +22,10 @@ public struct ServerConfiguration: Sendable {
     public var reopenWindowDays = 7
     /// The messengers whose secrets are set (`FIRSTLINE_*` variables, design §6); the others' webhooks answer 404.
     public var messengers = MessengerConfiguration()
+    /// Whether the inbox worker answers what the webhooks commit. Off (`firstline serve --hold-inbox`),
+    /// events are still verified, committed and acknowledged, and wait in the inbox until a server
+    /// with processing on starts: for maintenance of the content, and for measuring acknowledgement alone.
+    public var processesInbox = true
     /// How often the inbox and outbox workers look for work when no webhook woke them.
     public var workerInterval: Duration = .milliseconds(500)
     /// Backoff and the age after which an undeliverable message is given up (with a ticket note).
@@ -126,8 +130,12 @@ public enum FirstLineApplication {
                                                     serverName: "FirstLine"),
             logger: dependencies.logger
         )
-        app.addServices(InboxWorker(conversations: parts.conversations, wakeUp: inboxWakeUp, outbox: outboxWakeUp,
-                                    interval: configuration.workerInterval))
+        if configuration.processesInbox {
+            app.addServices(InboxWorker(conversations: parts.conversations, wakeUp: inboxWakeUp, outbox: outboxWakeUp,
+                                        interval: configuration.workerInterval))
+        } else {
+            dependencies.logger.warning("inbox processing is held: webhook events are stored but not answered")
+        }
         if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
             app.addServices(OutboxWorker(database: dependencies.database, messengers: configuration.messengers, client: client,
                                          clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
@@ -147,6 +155,7 @@ public enum FirstLineApplication {
                 "articles": "\(snapshot.content.articles.count)", "intents": "\(snapshot.content.intents.count)",
             ])
             // Messages acknowledged before a crash or restart are answered now.
+            guard configuration.processesInbox else { return }
             let resumed = await parts.conversations.processPending()
             if resumed > 0 { dependencies.logger.info("resumed pending inbox events", metadata: ["count": "\(resumed)"]) }
         }

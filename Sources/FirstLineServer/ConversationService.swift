@@ -22,6 +22,9 @@ public actor ConversationService {
     /// Told about every ticket a turn opened or changed, so routing and SLA alarms follow at once.
     let desk: TicketDesk?
     let metrics: ServerMetrics
+    /// Commits webhook events to the inbox in shared transactions (group commit), so concurrent
+    /// webhooks do not each wait for a disk sync of their own.
+    let inbox: InboxWriter
     private var turnInProgress = false
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
     let encoder: JSONEncoder = {
@@ -37,6 +40,7 @@ public actor ConversationService {
         self.reopenWindow = reopenWindow
         self.desk = desk
         self.database = database
+        self.inbox = InboxWriter(database: database)
         self.library = library
         self.settings = settings
         self.clock = clock
@@ -77,12 +81,24 @@ public actor ConversationService {
         return try await work()
     }
 
-    /// Commits `message` to the inbox only; false for a duplicate. What webhooks do before their 200.
-    public func record(_ message: InboundMessage) async throws -> Bool {
-        let payload = String(decoding: try encoder.encode(message), as: UTF8.self)
-        return try await database.record(platform: message.platform, eventID: message.eventID,
-                                         conversationKey: message.channelKey, payload: payload, receivedAt: clock.now())
+    /// Commits `message` to the inbox only; false for a duplicate. What webhooks do before their 200:
+    /// it returns once the transaction holding the event has committed, never earlier.
+    ///
+    /// Nonisolated so that webhooks never queue behind a turn: the actor runs the dialogue engine
+    /// between its awaits, and acknowledgements must not wait for that.
+    public nonisolated func record(_ message: InboundMessage) async throws -> Bool {
+        let payload = String(decoding: try Self.payloadEncoder.encode(message), as: UTF8.self)
+        return try await inbox.record(InboxEntry(platform: message.platform, eventID: message.eventID,
+                                                 conversationKey: message.channelKey, payload: payload,
+                                                 receivedAt: clock.now()))
     }
+
+    /// The inbox payload's encoding (the same options as `encoder`), shared by concurrent webhooks.
+    private static let payloadEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
     /// Processes every inbox row still pending, oldest first, in batches until none is left:
     /// after a restart, what was acknowledged but not yet answered is answered now.
@@ -91,7 +107,10 @@ public actor ConversationService {
     ///   that brought them; the background worker passes how long to leave them to that request,
     ///   and only answers those left behind (by a crash) for longer.
     @discardableResult
-    public func processPending(batch: Int = 100, leavingRecentSynchronous grace: TimeInterval? = nil) async -> Int {
+    ///   - keepGoing: asked before each event; the worker stops between turns when the server shuts
+    ///     down, leaving the rest pending for the next start instead of holding SIGTERM up.
+    public func processPending(batch: Int = 100, leavingRecentSynchronous grace: TimeInterval? = nil,
+                               while keepGoing: @Sendable () -> Bool = { true }) async -> Int {
         var processed = 0
         var failed = Set<Int64>()
         let cutoff = grace.map { clock.now().addingTimeInterval(-$0) }
@@ -106,8 +125,9 @@ public actor ConversationService {
                     }
                     return true
                 }
-                guard !events.isEmpty else { break }
+                guard !events.isEmpty, keepGoing() else { break }
                 for event in events.prefix(batch) {
+                    guard keepGoing() else { return processed }
                     do {
                         let result = try await serially { try await self.process(event) }
                         await deskFollowUp(result)

@@ -83,8 +83,17 @@ struct WebhookController {
                 logger.debug("webhook event ignored", metadata: ["platform": "\(platform.rawValue)", "event": "\(event.eventID)"])
             }
             if recorded > 0 { await inbox.signal() }
-            return try JSONBody.response(["ok": true])
+            return Self.acknowledgement()
         }
+    }
+
+    /// `{"ok":true}`, encoded once: every webhook answers the same bytes.
+    private static let acknowledgementBody = ByteBuffer(string: #"{"ok":true}"#)
+
+    static func acknowledgement() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: acknowledgementBody))
     }
 
     static func inboundMessage(_ event: InboundEvent) -> InboundMessage? {

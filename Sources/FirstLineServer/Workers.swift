@@ -16,7 +16,9 @@ struct InboxWorker: Service {
 
     func run() async throws {
         while !Task.isCancelledOrShuttingDown {
-            if await conversations.processPending(leavingRecentSynchronous: 30) > 0 { await outbox.signal() }
+            let answered = await conversations.processPending(leavingRecentSynchronous: 30,
+                                                              while: { !Task.isShuttingDownGracefully && !Task.isCancelled })
+            if answered > 0 { await outbox.signal() }
             await wakeUp.waitUnlessShuttingDown(timeout: interval)
         }
     }

@@ -5,20 +5,35 @@ extension AppDatabase: InboxRepository {
     public func record(
         platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
     ) async throws -> Bool {
-        try await write { db in
-            // Checked rather than INSERT OR IGNORE, because IGNORE would also swallow NOT NULL and CHECK failures.
-            // The write transaction serialises this check with every other writer of this process; the UNIQUE key
-            // stays as the last line of defence against another process.
-            let alreadyRecorded = try InboxEvent
-                .filter(InboxEvent.Columns.platform == platform && InboxEvent.Columns.eventID == eventID)
-                .fetchCount(db) > 0
-            if alreadyRecorded { return false }
-            _ = try InboxEvent(
-                platform: platform, eventID: eventID, conversationKey: conversationKey, payload: payload,
-                receivedAt: receivedAt
-            ).inserted(db)
-            return true
-        }
+        let entry = InboxEntry(platform: platform, eventID: eventID, conversationKey: conversationKey, payload: payload,
+                               receivedAt: receivedAt)
+        return try await write { db in try Self.insertIfNew(db, entry) }
+    }
+
+    /// Commits several events in one write transaction (see `InboxWriter`): one WAL sync for all of them
+    /// instead of one each. Returns, in order, whether each was new; an event repeated within `entries`
+    /// is stored once, like a redelivery. If the transaction fails nothing of it is stored.
+    public func record(_ entries: [InboxEntry]) async throws -> [Bool] {
+        try await write { db in try entries.map { try Self.insertIfNew(db, $0) } }
+    }
+
+    /// Inserts `entry` unless (platform, eventID) is already in the inbox.
+    static func insertIfNew(_ db: Database, _ entry: InboxEntry) throws -> Bool {
+        // Checked rather than INSERT OR IGNORE, because IGNORE would also swallow NOT NULL and CHECK failures.
+        // The write transaction serialises this check with every other writer of this process; the UNIQUE key
+        // stays as the last line of defence against another process. Cached SQL statements rather than the
+        // record's Codable insert: webhooks run this for every event, and encoding an `InboxEvent` through
+        // Codable and building the queries each time cost more than SQLite's own work. The values stored are
+        // the same (dates go through `Date`'s database encoding either way).
+        let existing = try db.cachedStatement(sql: "SELECT 1 FROM inbox WHERE platform = ? AND eventID = ? LIMIT 1")
+        if try Int.fetchOne(existing, arguments: [entry.platform, entry.eventID]) != nil { return false }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO inbox (platform, eventID, conversationKey, payload, receivedAt, status, attempts)
+            VALUES (?, ?, ?, ?, ?, ?, 0)
+            """)
+        try insert.execute(arguments: [entry.platform, entry.eventID, entry.conversationKey, entry.payload, entry.receivedAt,
+                                       InboxEvent.Status.pending])
+        return true
     }
 
     public func inboxEvent(platform: MessagingPlatform, eventID: String) async throws -> InboxEvent? {
