@@ -182,16 +182,17 @@ actor OutboxWorker: Service {
             return .permanent(.init(status: nil, reason: "render: \(error)"))
         }
         var last = DeliveryOutcome.permanent(.init(status: nil, reason: "nothing to send"))
-        var firstID: String?
-        for request in requests {
+        // Parts delivered by an earlier attempt are not sent again: only the rest of the reply goes out.
+        let start = min(row.partsSent, requests.count)
+        if start == requests.count { return .delivered(.init(status: 200)) }
+        for (index, request) in requests.enumerated().dropFirst(start) {
             last = await client.send(request)
             guard case let .delivered(delivered) = last else { return last }
-            firstID = firstID ?? delivered.messageID
-        }
-        // The first part is the one a thread hangs under (the agents' channel post).
-        if case var .delivered(delivered) = last {
-            delivered.messageID = firstID
-            return .delivered(delivered)
+            if requests.count > 1, let id = row.id {
+                // The first part is the one a thread hangs under (the agents' channel post); markSent
+                // keeps that id.
+                try? await database.markPartsSent(id: id, parts: index + 1, platformMessageID: index == 0 ? delivered.messageID : nil)
+            }
         }
         return last
     }

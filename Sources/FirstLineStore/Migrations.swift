@@ -224,6 +224,10 @@ extension AppDatabase {
                           columns: ["conversationKey", "platformMessageID"])
         }
 
+        migrator.registerMigration("v8-outbox-parts") { db in
+            try db.alter(table: "outbox") { t in t.add(column: "partsSent", .integer).notNull().defaults(to: 0) }
+        }
+
         return migrator
     }
 }

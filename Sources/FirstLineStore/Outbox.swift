@@ -49,6 +49,18 @@ extension AppDatabase: OutboxRepository {
         }
     }
 
+    /// Records that the first `parts` platform messages of a split reply were delivered (and the
+    /// platform's id of the first, for threads), so a retry resumes after them.
+    public func markPartsSent(id: Int64, parts: Int, platformMessageID: String?) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE outbox SET partsSent = ? WHERE id = ? AND partsSent < ?", arguments: [parts, id, parts])
+            if let platformMessageID {
+                try db.execute(sql: "UPDATE outbox SET platformMessageID = ? WHERE id = ? AND platformMessageID IS NULL",
+                               arguments: [platformMessageID, id])
+            }
+        }
+    }
+
     /// `platformMessageID` is the platform's id of the sent message, when it returns one (Slack `ts`).
     public func markSent(id: Int64, at now: Date, platformMessageID: String? = nil) async throws {
         try await write { db in
@@ -59,7 +71,8 @@ extension AppDatabase: OutboxRepository {
             message.lastError = nil
             try message.update(db)
             if let platformMessageID {
-                try db.execute(sql: "UPDATE outbox SET platformMessageID = ? WHERE id = ?", arguments: [platformMessageID, id])
+                try db.execute(sql: "UPDATE outbox SET platformMessageID = ? WHERE id = ? AND platformMessageID IS NULL",
+                               arguments: [platformMessageID, id])
             }
         }
     }

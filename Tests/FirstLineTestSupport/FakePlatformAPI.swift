@@ -67,6 +67,7 @@ public actor FakePlatformAPI {
         var failure: Failure
         var remaining: Int
         var pathContains: String?
+        var bodyContains: String?
     }
 
     private struct Answer: Sendable {
@@ -184,8 +185,8 @@ public actor FakePlatformAPI {
 
     /// Makes the next `count` calls (whose path contains `pathContaining`, if given) fail with `failure`.
     /// Rules are consumed in the order they were added.
-    public func failNext(_ failure: Failure, count: Int = 1, pathContaining: String? = nil) {
-        rules.append(Rule(failure: failure, remaining: count, pathContains: pathContaining))
+    public func failNext(_ failure: Failure, count: Int = 1, pathContaining: String? = nil, bodyContaining: String? = nil) {
+        rules.append(Rule(failure: failure, remaining: count, pathContains: pathContaining, bodyContains: bodyContaining))
     }
 
     /// Forgets calls, pending failures, issued tokens and retry keys (not the port).
@@ -246,7 +247,10 @@ public actor FakePlatformAPI {
         recorded.append(Call(method: method, path: path, headers: headers, body: body, receivedAt: Date()))
         let route = Self.route(path)
         var delay = 0.0
-        if let index = rules.firstIndex(where: { rule in rule.pathContains.map { path.contains($0) } ?? true }) {
+        let text = String(decoding: body, as: UTF8.self)
+        if let index = rules.firstIndex(where: { rule in
+            (rule.pathContains.map { path.contains($0) } ?? true) && (rule.bodyContains.map { text.contains($0) } ?? true)
+        }) {
             let failure = rules[index].failure
             rules[index].remaining -= 1
             if rules[index].remaining <= 0 { rules.remove(at: index) }

@@ -30,12 +30,16 @@ public struct OutboxMessage: Codable, Sendable, Equatable, Hashable {
     public var createdAt: Date
     public var sentAt: Date?
     public var lastError: String?
+    /// How many platform messages of this row were already delivered: a reply split into several
+    /// is resumed after the last delivered part on a retry, never sent again from the start.
+    public var partsSent: Int
 
     public init(
         id: Int64? = nil, platform: MessagingPlatform, conversationKey: String, idempotencyKey: String, payload: String,
         status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil,
-        lastError: String? = nil
+        lastError: String? = nil, partsSent: Int = 0
     ) {
+        self.partsSent = partsSent
         self.id = id
         self.platform = platform
         self.conversationKey = conversationKey
