@@ -34,9 +34,8 @@ SERVER_PID=""
 stop_server() {
     if [[ -n "$SERVER_PID" ]]; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
-        # A graceful stop lets the inbox worker finish its pass over the backlog, which after a load
-        # run with processing on takes minutes. Every acknowledged event is already committed (WAL),
-        # so after 10 s the server is killed; what it had not answered stays pending in the file.
+        # A graceful stop ends the inbox worker between two turns, leaving the backlog pending in the
+        # file; the 10 s limit is only a guard. Every acknowledged event is already committed (WAL).
         for _ in $(seq 1 100); do
             kill -0 "$SERVER_PID" 2>/dev/null || break
             sleep 0.1
