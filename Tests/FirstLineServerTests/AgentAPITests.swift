@@ -429,6 +429,22 @@ struct AgentAPITests {
         }
     }
 
+    @Test("the console page is served without any token, with a strict content policy, and drives the ticket API")
+    func consolePage() async throws {
+        try await TestEnvironment.withAgentServer { _, client, _ in
+            let response = try await client.execute(uri: "/console", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            let page = String(buffer: response.body)
+            for route in ["/api/v1/me", "/api/v1/tickets", "/api/v1/agents/me/presence", "/claim", "/replies", "/notes",
+                          "/resolve", "/approval"] {
+                #expect(page.contains(route), "\(route)")
+            }
+            #expect(!page.contains("innerHTML"), "ticket text is inserted as text only")
+        }
+    }
+
     @Test("unknown tickets are 404, bad JSON 400, oversized bodies 413, empty text 422")
     func badRequests() async throws {
         try await TestEnvironment.withAgentServer { _, client, database in
