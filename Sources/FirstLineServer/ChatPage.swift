@@ -4,9 +4,15 @@ import Hummingbird
 /// that `firstline serve` works from any folder without a resources directory.
 enum ChatPage {
     static func response() -> Response {
+        page(html)
+    }
+
+    /// A compiled-in HTML page, never cached (it changes with the binary).
+    static func page(_ html: String, contentSecurityPolicy: String? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
+        if let contentSecurityPolicy { headers[.init("Content-Security-Policy")!] = contentSecurityPolicy }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 

@@ -6,13 +6,9 @@ import Hummingbird
 /// the API does not give that token. All text from tickets is inserted as text, never as HTML.
 enum ConsolePage {
     static func response() -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        // The page talks only to this server; nothing else may be loaded or framed.
-        headers[.init("Content-Security-Policy")!] =
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        // The page talks only to this server; nothing else may be loaded, and it may not be framed.
+        ChatPage.page(html, contentSecurityPolicy:
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
     }
 
     static let html = #"""
