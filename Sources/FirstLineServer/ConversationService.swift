@@ -151,11 +151,7 @@ public actor ConversationService {
 
     private func process(_ event: InboxEvent) async throws -> TurnResult {
         guard let eventID = event.id else { throw StoreError.notFound(.inbox, event.eventID) }
-        // Another caller may have answered this row while this one waited for its turn.
-        guard let current = try await database.inboxEvent(platform: event.platform, eventID: event.eventID),
-              current.status == .pending else {
-            throw StoreError.invalidTransition(.inbox, id: String(eventID), from: "done", to: "done")
-        }
+        let answeredMeanwhile = StoreError.invalidTransition(.inbox, id: String(eventID), from: "done", to: "done")
         let message: InboundMessage
         do {
             message = try JSONDecoder().decode(InboundMessage.self, from: Data(event.payload.utf8))
@@ -167,17 +163,23 @@ public actor ConversationService {
         // An agent writing in a thread of the agents' channel is not an employee asking for help.
         if let desk, let channel = desk.agentChannel, message.platform == channel.platform,
            case let .text(text) = message.content, let post = Self.agentPost(answeredBy: message, in: channel) {
+            // Another caller may have answered this row while this one waited for its turn.
+            guard try await database.inboxEvent(platform: event.platform, eventID: event.eventID)?.status == .pending else {
+                throw answeredMeanwhile
+            }
             return try await relayFromAgentThread(message, text: text, post: post, channel: channel, desk: desk,
                                                   inboxEventID: eventID)
         }
         let now = clock.now()
         let snapshot = try await library.current()
-        let employee = try await database.findOrCreateEmployee(
-            platform: message.platform, platformUserID: message.userID, displayName: message.displayName, at: now)
-        guard let employeeID = employee.id else { throw StoreError.notFound(.employee, message.userID) }
-        let conversation = try await database.findOrCreateConversation(
-            platform: message.platform, channelKey: message.channelKey, employeeID: employeeID,
-            initialState: try encodeState(ConversationState()), at: now)
+        guard let start = try await database.beginTurn(
+            inboxEventID: eventID, platform: message.platform, platformUserID: message.userID,
+            displayName: message.displayName, channelKey: message.channelKey,
+            initialState: try encodeState(ConversationState()),
+            suggestedSince: now.addingTimeInterval(-settings.repeatWindow), at: now)
+        else { throw answeredMeanwhile }
+        let conversation = start.conversation
+        guard let employeeID = start.employee.id else { throw StoreError.notFound(.employee, message.userID) }
         guard let conversationID = conversation.id else { throw StoreError.notFound(.conversation, message.channelKey) }
         let state = decodeState(conversation.state)
 
@@ -206,9 +208,8 @@ public actor ConversationService {
 
         let context = DialogueContext(
             now: now,
-            recentlySuggested: try await database.recentlySuggestedArticleIDs(
-                employeeID: employeeID, since: now.addingTimeInterval(-settings.repeatWindow)),
-            openTickets: try await database.openTickets(requesterID: employeeID).map {
+            recentlySuggested: start.recentlySuggested,
+            openTickets: start.openTickets.map {
                 TicketSummary(number: $0.number, subject: $0.subject, status: $0.status.rawValue,
                               firstResponseDue: $0.firstResponseDueAt)
             })
