@@ -59,6 +59,9 @@ public actor ConversationService {
         return result
     }
 
+    /// How long the inbox worker steps aside before each answer while webhooks arrive in a burst.
+    static let burstPause: Duration = .milliseconds(5)
+
     /// Lets the desk route a ticket the turn opened and resync one it changed. Outside the turn
     /// lock: the desk's own pass takes its time and must not hold up the next message.
     func deskFollowUp(_ result: TurnResult) async {
@@ -128,6 +131,9 @@ public actor ConversationService {
                 guard !events.isEmpty, keepGoing() else { break }
                 for event in events.prefix(batch) {
                     guard keepGoing() else { return processed }
+                    // Acknowledgements first: during a webhook burst each answer waits a moment, so
+                    // the 200s (which platforms time out on) keep the CPU and the database writer.
+                    if await inbox.isUnderBurst { try? await Task.sleep(for: Self.burstPause) }
                     do {
                         let result = try await serially { try await self.process(event) }
                         await deskFollowUp(result)

@@ -40,21 +40,37 @@ public actor InboxWriter {
     private let maximumBatch: Int
     private var waiting: [Waiter] = []
     private var writing = false
+    /// When the last batch of at least `burstBatch` events committed: webhooks are arriving faster
+    /// than one transaction each.
+    private var lastBurst: ContinuousClock.Instant?
+    static let burstBatch = 16
+    /// How long after a large batch the writer still counts as under a burst.
+    private let burstMemory: Duration
 
     /// - Parameter maximumBatch: the most events per transaction, so one transaction never holds the write
     ///   lock (and the inbox worker's turns) for long.
-    public init(database: AppDatabase, maximumBatch: Int = 256) {
-        self.init(maximumBatch: maximumBatch) { entries in try await database.record(entries) }
+    public init(database: AppDatabase, maximumBatch: Int = 256, burstMemory: Duration = .milliseconds(50)) {
+        self.init(maximumBatch: maximumBatch, burstMemory: burstMemory) { entries in try await database.record(entries) }
     }
 
     /// Lets tests hold a transaction open, to see what queues behind it.
-    init(maximumBatch: Int, commit: @escaping @Sendable ([InboxEntry]) async throws -> [Bool]) {
+    init(maximumBatch: Int, burstMemory: Duration = .milliseconds(50),
+         commit: @escaping @Sendable ([InboxEntry]) async throws -> [Bool]) {
         self.commit = commit
         self.maximumBatch = max(1, maximumBatch)
+        self.burstMemory = burstMemory
     }
 
     /// Events waiting for the next transaction (not those of the one being written).
     var waitingCount: Int { waiting.count }
+
+    /// Whether webhooks are arriving in a burst (a large batch committed within the last 50 ms):
+    /// the inbox worker then leaves the CPU and the writer to the acknowledgements first, because a
+    /// platform that does not get its 200 in time redelivers, and answering can wait a moment.
+    public var isUnderBurst: Bool {
+        guard let lastBurst else { return false }
+        return ContinuousClock.now - lastBurst < burstMemory
+    }
 
     /// Commits `entry`; false when (platform, eventID) was already recorded (a redelivery), like
     /// `AppDatabase.record(platform:eventID:conversationKey:payload:receivedAt:)`.
@@ -80,6 +96,7 @@ public actor InboxWriter {
                 batch = Array(waiting.prefix(maximumBatch))
                 waiting.removeFirst(maximumBatch)
             }
+            if batch.count >= Self.burstBatch { lastBurst = .now }
             do {
                 let recorded = try await commit(batch.map(\.entry))
                 for (waiter, isNew) in zip(batch, recorded) { waiter.continuation.resume(returning: isNew) }

@@ -35,6 +35,24 @@ struct InboxWriterTests {
         #expect(try await store.count("inbox") == 150)
     }
 
+    @Test("a lone event is no burst; a large batch of concurrent webhooks is")
+    func burstDetection() async throws {
+        let store = try TestStore(.inMemory)
+        defer { store.cleanUp() }
+        // A long memory, so a slow CI machine cannot make "just now" stale before the check.
+        let writer = InboxWriter(database: store.database, burstMemory: .seconds(60))
+        _ = try await writer.record(Self.entry("Lone"))
+        #expect(await writer.isUnderBurst == false)
+
+        // Many events at once: while the first transaction is written the rest queue into one large batch.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<200 { group.addTask { try await writer.record(Self.entry("Burst\(index)")) } }
+            for try await _ in group {}
+        }
+        #expect(try await store.count("inbox") == 201)
+        #expect(await writer.isUnderBurst, "a batch of at least \(InboxWriter.burstBatch) was committed just now")
+    }
+
     @Test("one batch records an event repeated inside it once", arguments: StorageKind.allCases)
     func repeatInsideBatch(kind: StorageKind) async throws {
         // Given an inbox holding Ev1
