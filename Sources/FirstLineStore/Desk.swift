@@ -145,6 +145,8 @@ extension AppDatabase {
                 try cancelTimers(db, ticketID: ticket.id!, kinds: [.reassign], at: now)
             }
         }
+        // A pass that decided nothing leaves the turns as they were: no write every worker interval.
+        guard !outcome.decisions.isEmpty else { return }
         for (teamID, agentID) in outcome.state.lastAssigned {
             try db.execute(sql: """
                 INSERT INTO routingCursor (teamID, agentID) VALUES (?, ?)
