@@ -212,9 +212,9 @@ struct DeskSection {
                     }
                 }
             case "members":
-                let items = value.sequence.map(Array.init) ?? []
-                if items.isEmpty, value.sequence == nil { _ = reader.sequence(value, of: "agent ids") }
-                for item in items { if let member = reader.string(item) { members.append((member, item)) } }
+                for item in reader.sequence(value, of: "agent ids") {
+                    if let member = reader.string(item) { members.append((member, item)) }
+                }
             case "strategy":
                 if let text = reader.string(value) {
                     if let found = RoutingStrategy(rawValue: text) { strategy = found } else {
@@ -250,10 +250,11 @@ struct DeskSection {
             case "messenger":
                 guard let text = reader.string(value) else { continue }
                 let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-                if parts.count == 2, Self.platforms.contains(parts[0]), !parts[1].isEmpty {
+                if parts.count == 2, Self.platforms.contains(parts[0]), !parts[1].isEmpty,
+                   parts[0] != "telegram" || Int64(parts[1]) != nil {
                     address = MessengerAddress(platform: parts[0], id: parts[1])
                 } else {
-                    reader.fail(value, "'messenger' must be platform:id, such as slack:U0123 (platforms: \(Self.platforms.joined(separator: ", ")))")
+                    reader.fail(value, "'messenger' must be platform:id, such as slack:U0123 (platforms: \(Self.platforms.joined(separator: ", ")); a Telegram id is a number)")
                 }
             default: if let text = reader.string(value) { calendar = (text, value) }
             }

@@ -7,16 +7,11 @@ public struct FirstLineSettings: Sendable {
     public var dialogue: DialogueSettings
     public var desk: DeskPolicy
 
+    /// The SLA targets and calendars live in `desk`; the server's composition root hands them to
+    /// the dialogue engine, so due times told to employees are counted as the desk counts them.
     public init(dialogue: DialogueSettings = DialogueSettings(), desk: DeskPolicy = .standard) {
         self.dialogue = dialogue
         self.desk = desk
-        linkCalendars()
-    }
-
-    /// Due times the bot tells employees are counted on the calendars the desk counts them on.
-    mutating func linkCalendars() {
-        dialogue.sla = desk.sla
-        dialogue.slaCalendars = desk.categoryCalendars
     }
 }
 
@@ -80,7 +75,6 @@ public enum SettingsFile {
         settings.desk = desk.policy(reader: &reader)
         settings.desk.sla = sla
         guard reader.issues.isEmpty else { throw Failure(issues: reader.issues) }
-        settings.linkCalendars()
         return settings
     }
 

@@ -56,21 +56,25 @@ public actor TicketDesk {
     /// One pass over everything that may be due. Each step's failure is logged and the others
     /// still run: a broken approval must not stop SLA alarms.
     public func tick() async {
-        await serially {
-            await self.step("approvals") { try await self.requestApprovals() }
-            await self.step("routing") { try await self.routeAll() }
-            await self.step("sla") { try await self.fireSLATimers() }
-            await self.step("reminders") { try await self.fireApprovalReminders() }
-        }
+        await serially { await self.pass(changed: nil) }
     }
 
-    /// A ticket changed (status, priority, team, a reply): its SLA alarms are recomputed, then
+    /// A ticket changed (status, priority, team, a reply): its SLA alarms are recomputed, and
     /// whatever the change made possible (freed capacity) happens.
     public func ticketChanged(_ number: String) async {
-        await serially {
-            await self.step("sla resync") { try await self.resyncSLA(number: number) }
+        await serially { await self.pass(changed: number) }
+    }
+
+    private func pass(changed number: String?) async {
+        await step("approvals") { try await requestApprovals() }
+        var arrived: Set<String> = []
+        await step("routing") { arrived = try await routeAll() }
+        // A ticket that just arrived had its alarms scheduled by the routing step.
+        if let number, !arrived.contains(number) {
+            await step("sla resync") { try await resyncSLA(number: number) }
         }
-        await tick()
+        await step("sla") { try await fireSLATimers() }
+        await step("reminders") { try await fireApprovalReminders() }
     }
 
     /// An agent says they are available or away; coming back drains the queues at once.
@@ -93,18 +97,12 @@ public actor TicketDesk {
         }
         let router = try claimPolicy.router()
         let now = clock.now()
-        let box = ErrorBox()
+        // A refused claim (not queued, over capacity) throws out of the transaction, which changes nothing.
         _ = try await serially {
             try await self.database.route(at: now, reassignAfter: self.reassignAfter, actor: .agent(agent)) { snapshot in
-                do {
-                    return try router.claim(ticketID: number, agentID: agent, state: snapshot.state)
-                } catch {
-                    box.set(error)
-                    return RoutingOutcome(decisions: [], state: snapshot.state)
-                }
+                try router.claim(ticketID: number, agentID: agent, state: snapshot.state)
             }
         }
-        if let error = box.error { throw error }
         guard let ticket = try await database.ticket(number: number) else { throw StoreError.notFound(.ticket, number) }
         await ticketChanged(number)
         return ticket
@@ -141,23 +139,23 @@ public actor TicketDesk {
 
     var reassignAfter: TimeInterval { TimeInterval(policy.reassignAfterMinutes) * 60 }
 
-    private func routeAll() async throws {
+    /// Routes arrivals, drains the queues and reassigns silent assignees; returns the arrivals,
+    /// whose SLA alarms it scheduled (their team, and so their calendar, was set just now).
+    @discardableResult
+    private func routeAll() async throws -> Set<String> {
         let router = try policy.router()
         let now = clock.now()
-        let box = UnroutedBox()
-        let decisions = try await database.route(at: now, reassignAfter: reassignAfter) { snapshot in
-            box.set(snapshot.unrouted.map(\.id))
-            return router.marking(away: snapshot.awayAgentIDs)
+        let pass = try await database.route(at: now, reassignAfter: reassignAfter) { snapshot in
+            router.marking(away: snapshot.awayAgentIDs)
                 .pass(state: snapshot.state, arrivals: snapshot.unrouted, dueReassignments: snapshot.dueReassignments, now: now)
         }
-        let arrived = Set(box.ids)
-        for decision in decisions {
+        let arrived = Set(pass.arrivals)
+        for decision in pass.decisions {
             try await announce(decision, newlyRouted: arrived)
         }
+        // Other assignments keep their team, so their SLA clocks are unchanged.
         for number in arrived { try await resyncSLA(number: number) }
-        for decision in decisions {
-            if case let .assigned(number, _, _, _) = decision, !arrived.contains(number) { try await resyncSLA(number: number) }
-        }
+        return arrived
     }
 
     /// Tells the agents: the channel hears of every new ticket, an agent with a messenger address
@@ -171,11 +169,11 @@ public actor TicketDesk {
             if newlyRouted.contains(number), let channel = agentChannel {
                 let text = "🆕 \(DeskText.headline(ticket)) → \(agentID) (\(teamID)). Reply in this thread to answer the employee."
                 messages.append(try outbox(Reply(text: text, buttons: DeskText.buttons(number)), to: channel.platform,
-                                           key: channel.conversationKey, idempotencyKey: "desk:new:\(number)"))
+                                           key: channel.conversationKey, idempotencyKey: AppDatabase.announcementKey(ticket: number)))
             }
-            if let address = policy.agentAddresses[agentID], let platform = MessagingPlatform(rawValue: address.platform) {
+            if let address = policy.agentAddresses[agentID], let (platform, key) = DeskText.directChat(address) {
                 let text = "\(DeskText.headline(ticket)) is assigned to you."
-                messages.append(try outbox(Reply(text: text), to: platform, key: DeskText.storageKey(address),
+                messages.append(try outbox(Reply(text: text), to: platform, key: key,
                                            idempotencyKey: "desk:assigned:\(number):\(agentID):\(Int(now.timeIntervalSince1970))"))
             }
         case let .queued(number, teamID):
@@ -183,7 +181,7 @@ public actor TicketDesk {
                   let ticket = try await database.ticket(number: number) else { return }
             let text = "🆕 \(DeskText.headline(ticket)) waits in the \(teamID) queue. Reply in this thread to answer the employee."
             messages.append(try outbox(Reply(text: text, buttons: DeskText.buttons(number)), to: channel.platform,
-                                       key: channel.conversationKey, idempotencyKey: "desk:new:\(number)"))
+                                       key: channel.conversationKey, idempotencyKey: AppDatabase.announcementKey(ticket: number)))
         }
         if !messages.isEmpty { _ = try await database.enqueue(messages, at: now) }
     }
@@ -244,9 +242,9 @@ public actor TicketDesk {
         case .breach:
             if let lead = team?.leadID {
                 note = "SLA breached: \(target) was due \(dueText); escalated to team lead \(lead)"
-                if let address = policy.agentAddresses[lead], let platform = MessagingPlatform(rawValue: address.platform) {
+                if let address = policy.agentAddresses[lead], let (platform, key) = DeskText.directChat(address) {
                     let text = "SLA breached on \(DeskText.headline(ticket)): \(target) was due \(dueText)."
-                    messages.append(try outbox(Reply(text: text), to: platform, key: DeskText.storageKey(address),
+                    messages.append(try outbox(Reply(text: text), to: platform, key: key,
                                                idempotencyKey: "desk:breach:\(ticket.number):\(metric.rawValue):lead"))
                 }
             } else {
@@ -329,18 +327,24 @@ public actor TicketDesk {
         if recorded { logger.info("approval asked", metadata: ["ticket": "\(number)", "reminder": "\(sent)"]) }
     }
 
-    static let pushPlatforms: Set<MessagingPlatform> = [.slack, .telegram, .line, .lineworks]
-
     private func approverConversation(_ approver: Employee) async throws -> Conversation? {
         guard let id = approver.id else { return nil }
         let conversations = try await database.conversations(employeeID: id).filter { $0.platform != .terminal }
         if let recent = conversations.first { return recent }
         // Never talked to the bot: start a conversation on the first messenger the directory knows them on.
         // Messengers first (they reach the person now); a web chat session is read when its page polls.
-        let identities = try await database.identities(employeeID: id).sorted { lhs, _ in lhs.platform != .web }
-        for identity in identities where Self.pushPlatforms.contains(identity.platform) || identity.platform == .web {
-            let key = identity.platform == .web ? identity.platformUserID
-                : DeskText.storageKey(MessengerAddress(platform: identity.platform.rawValue, id: identity.platformUserID))
+        let identities = try await database.identities(employeeID: id)
+        let ordered = identities.filter { $0.platform != .web } + identities.filter { $0.platform == .web }
+        for identity in ordered {
+            let key: String
+            if identity.platform == .web {
+                key = identity.platformUserID  // a web session's conversation key is the session itself
+            } else if let (_, chat) = DeskText.directChat(MessengerAddress(platform: identity.platform.rawValue,
+                                                                           id: identity.platformUserID)) {
+                key = chat
+            } else {
+                continue  // the terminal: nobody to reach later
+            }
             let state = String(decoding: try encoder.encode(ConversationState()), as: UTF8.self)
             return try await database.findOrCreateConversation(platform: identity.platform, channelKey: key, employeeID: id,
                                                                initialState: state, at: clock.now())
@@ -429,26 +433,20 @@ enum DeskText {
         return lines.joined(separator: "\n")
     }
 
-    /// The outbox conversation key for a person's messenger address.
-    static func storageKey(_ address: MessengerAddress) -> String {
-        address.platform == "lineworks" ? "lineworks:user:\(address.id)" : "\(address.platform):\(address.id)"
+    /// Where a direct message to a person's messenger address goes: the platform and the
+    /// outbox's conversation key (a Slack user id opens the app's DM; a Telegram private chat has
+    /// the user's id). Nil for an address no messenger can take.
+    static func directChat(_ address: MessengerAddress) -> (MessagingPlatform, String)? {
+        let key: ConversationKey? = switch address.platform {
+        case "slack": .slack(channel: address.id, threadTS: nil)
+        case "telegram": Int64(address.id).map { .telegram(chatID: $0) }
+        case "line": .line(to: address.id)
+        case "lineworks": .lineWorksUser(userID: address.id)
+        default: nil
+        }
+        guard let key, let platform = MessagingPlatform(rawValue: address.platform) else { return nil }
+        return (platform, key.storageKey)
     }
-}
-
-/// Carries a value out of a `@Sendable` closure that runs inside a database transaction.
-private final class UnroutedBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    var ids: [String] { lock.withLock { stored } }
-    func set(_ ids: [String]) { lock.withLock { stored = ids } }
-}
-
-/// Carries a routing refusal out of the transaction closure (which must return an outcome).
-private final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-    var error: (any Error)? { lock.withLock { stored } }
-    func set(_ error: any Error) { lock.withLock { stored = error } }
 }
 
 extension MessengerConfiguration {

@@ -33,12 +33,20 @@ public struct ApprovalWork: Sendable {
 extension AppDatabase {
     // MARK: - Routing
 
+    /// What one routing transaction did.
+    public struct RoutingPassResult: Sendable {
+        public var decisions: [RoutingDecision]
+        /// The tickets that had no team when the pass began (its arrivals).
+        public var arrivals: [String]
+    }
+
     /// Reads the routing snapshot, lets `decide` route, and applies its decisions in the same
-    /// write transaction, so two routing passes can never hand out the same capacity twice.
+    /// write transaction, so two routing passes can never hand out the same capacity twice. An
+    /// error thrown by `decide` (a refused claim) rolls back and reaches the caller unchanged.
     /// Assignments get a reassignment check `reassignAfter` later (automatic ones only: an agent
     /// who claimed or was given a ticket by a lead is evidently aware of it).
     public func route(at now: Date, reassignAfter: TimeInterval, actor: TicketActor = .system,
-                      _ decide: @escaping @Sendable (RoutingSnapshot) throws -> RoutingOutcome) async throws -> [RoutingDecision] {
+                      _ decide: @escaping @Sendable (RoutingSnapshot) throws -> RoutingOutcome) async throws -> RoutingPassResult {
         try await write { db in
             let snapshot = try Self.routingSnapshot(db, at: now)
             let outcome = try decide(snapshot)
@@ -49,7 +57,7 @@ extension AppDatabase {
                     """, arguments: [now, reassignment.ticket.id, now])
             }
             try Self.apply(outcome, db, at: now, reassignAfter: reassignAfter, actor: actor)
-            return outcome.decisions
+            return RoutingPassResult(decisions: outcome.decisions, arrivals: snapshot.unrouted.map(\.id))
         }
     }
 
@@ -316,7 +324,6 @@ extension AppDatabase {
             // Two passes at once (two processes, or a pass racing a restart) ask only once.
             if !reminder, approval.requestedAt != nil { return false }
             if let timerID, try DeskTimer.fetchOne(db, key: timerID)?.status != .pending { return false }
-            let ticket = try Ticket.fetchOne(db, key: ticketID)!
             if reminder { approval.remindersSent += 1 } else { approval.requestedAt = now }
             try approval.update(db)
             _ = try TicketEvent(ticketID: ticketID, actor: .system, kind: .approval, field: "approval",
@@ -329,7 +336,6 @@ extension AppDatabase {
             if let nextReminderAt {
                 _ = try DeskTimer(ticketID: ticketID, kind: .approvalReminder, dueAt: nextReminderAt, createdAt: now).inserted(db)
             }
-            _ = ticket
             return true
         }
     }
@@ -433,15 +439,20 @@ extension AppDatabase {
         }
     }
 
+    /// The idempotency key of the agents' channel post announcing a ticket: the outbox row is how
+    /// a later thread reply finds its ticket, so the key is written and read by this one function.
+    public static func announcementKey(ticket number: String) -> String { announcementPrefix + number }
+    static let announcementPrefix = "desk:new:"
+
     /// The ticket an agents' channel post announced, found by the platform's id of that post (a
     /// Slack `ts`): a reply in its thread is a reply on that ticket.
     public func ticketNumber(announcedIn conversationKey: String, platformMessageID: String) async throws -> String? {
         try await read { db in
             let key = try String.fetchOne(db, sql: """
                 SELECT idempotencyKey FROM outbox
-                WHERE conversationKey = ? AND platformMessageID = ? AND idempotencyKey LIKE 'desk:new:%'
-                """, arguments: [conversationKey, platformMessageID])
-            return key.map { String($0.dropFirst("desk:new:".count)) }
+                WHERE conversationKey = ? AND platformMessageID = ? AND idempotencyKey LIKE ?
+                """, arguments: [conversationKey, platformMessageID, Self.announcementPrefix + "%"])
+            return key.map { String($0.dropFirst(Self.announcementPrefix.count)) }
         }
     }
 }

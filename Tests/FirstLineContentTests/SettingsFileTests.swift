@@ -49,7 +49,6 @@ struct SettingsFileTests {
         #expect(settings.dialogue.defaultLanguage == .ja)
         #expect(desk.sla.firstResponseMinutes[.p1] == 15)
         #expect(desk.sla.firstResponseMinutes[.p3] == 480, "unset priorities keep their defaults")
-        #expect(settings.dialogue.sla == desk.sla)
         #expect(desk.teams.map(\.id) == ["network", "night-desk"])
         #expect(desk.teams[0].strategy == .leastOpen && desk.teams[0].leadID == "bo")
         #expect(desk.teams[0].categories == [.network, .hardware])
@@ -68,8 +67,8 @@ struct SettingsFileTests {
         #expect(desk.agentAddresses["ana"] == MessengerAddress(platform: "slack", id: "U0ANA"))
         #expect(desk.reassignAfterMinutes == 20)
         #expect(desk.approvals == ApprovalPolicy(reminderAfterMinutes: 60, maximumReminders: 3))
-        #expect(settings.dialogue.slaCalendars.calendar(for: .account) == desk.calendars["night"])
-        #expect(settings.dialogue.slaCalendars.calendar(for: .network) == seoul)
+        #expect(desk.categoryCalendars.calendar(for: .account) == desk.calendars["night"])
+        #expect(desk.categoryCalendars.calendar(for: .network) == seoul)
         _ = try desk.router()
     }
 
@@ -77,7 +76,7 @@ struct SettingsFileTests {
     func empty() throws {
         let settings = try SettingsFile.parse("", file: "firstline.yml")
         #expect(settings.desk == .standard)
-        #expect(settings.dialogue.slaCalendars.calendar(for: .network)?.alwaysOpen == true)
+        #expect(settings.desk.categoryCalendars.calendar(for: .network)?.alwaysOpen == true)
     }
 
     @Test("every mistake is reported at its own line, all in one run")

@@ -26,7 +26,7 @@ struct DeskStoreTests {
         try await db.route(at: now, reassignAfter: 1800) { snapshot in
             router.marking(away: snapshot.awayAgentIDs)
                 .pass(state: snapshot.state, arrivals: snapshot.unrouted, dueReassignments: snapshot.dueReassignments, now: now)
-        }
+        }.decisions
     }
 
     @Test("tickets are assigned in turn up to capacity, the rest queue, and a closed ticket frees a place", arguments: StorageKind.allCases)
@@ -121,6 +121,23 @@ struct DeskStoreTests {
         // The minute spent waiting for the manager does not count against the SLA.
         let facts = try await db.clockFacts(number: request.number)
         #expect(facts.facts.pauses == [SLAPause(start: Fixed.now, end: Fixed.later(seconds: 60))])
+    }
+
+    @Test("a refusal thrown while routing rolls the pass back and reaches the caller unchanged")
+    func refusalRollsBack() async throws {
+        let store = try TestStore(.file)
+        defer { store.cleanUp() }
+        let db = store.database
+        let (employee, _) = try await db.makeEmployeeAndConversation()
+        let ticket = try await newTicket(db, requester: employee.id!, subject: "not queued yet")
+        // The ticket has no team, so it is not in any queue: claiming it is refused.
+        await #expect(throws: RoutingError.ticketNotQueued(ticket.number)) {
+            _ = try await db.route(at: Fixed.now, reassignAfter: 1800, actor: .agent("ana")) { snapshot in
+                try Self.router.claim(ticketID: ticket.number, agentID: "ana", state: snapshot.state)
+            }
+        }
+        #expect(try await db.ticket(number: ticket.number)?.assignee == nil)
+        #expect(try await db.history(number: ticket.number).count == 1)
     }
 
     @Test("a rejected request is closed with the reason in its history")
