@@ -32,6 +32,9 @@ public actor ConversationService {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+    /// A new conversation's state as stored: the same bytes every time, so encoded once rather
+    /// than on every turn.
+    private lazy var initialState: String = (try? encodeState(ConversationState())) ?? "{}"
 
     public init(database: AppDatabase, library: ContentLibrary, settings: DialogueSettings, clock: any ServerClock,
                 logger: Logger, reopenWindow: TimeInterval = 7 * 24 * 3600, desk: TicketDesk? = nil,
@@ -181,7 +184,7 @@ public actor ConversationService {
         guard let start = try await database.beginTurn(
             inboxEventID: eventID, platform: message.platform, platformUserID: message.userID,
             displayName: message.displayName, channelKey: message.channelKey,
-            initialState: try encodeState(ConversationState()),
+            initialState: initialState,
             suggestedSince: now.addingTimeInterval(-settings.repeatWindow), at: now)
         else { throw answeredMeanwhile }
         let conversation = start.conversation
