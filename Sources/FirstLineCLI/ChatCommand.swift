@@ -65,7 +65,7 @@ struct TerminalChat {
                     content = .text(line)
                 }
                 let message = InboundMessage(
-                    platform: .terminal, eventID: "\(user)-\(UUID().uuidString)-\(counter)", channelKey: "terminal:\(user)",
+                    platform: .terminal, eventID: "\(user)-\(UUID().uuidString)-\(counter)", conversationKey: "terminal:\(user)",
                     userID: user, displayName: user, content: content)
                 do {
                     guard let result = try await service.receive(message) else { continue }

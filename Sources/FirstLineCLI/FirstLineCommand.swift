@@ -1,4 +1,5 @@
 import ArgumentParser
+import FirstLineCore
 import Foundation
 
 /// The `firstline` command and its subcommands (design §6, "Command line").

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import FirstLineContent
+import FirstLineCore
 import FirstLineMessengers
 import FirstLineServer
 import FirstLineStore

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FirstLineContent
+import FirstLineCore
 import FirstLineServer
 import FirstLineStore
 import Foundation
@@ -146,7 +147,7 @@ struct UsersCommand: AsyncParsableCommand {
                 DirectoryEntry(directoryID: row.id, name: row.name, email: row.email, department: row.department,
                                managerDirectoryID: row.manager,
                                identities: row.platformIDs.sorted { $0.key < $1.key }.compactMap { platform, id in
-                                   MessagingPlatform(rawValue: platform).map { (platform: $0, userID: id) }
+                                   Platform(rawValue: platform).map { (platform: $0, userID: id) }
                                })
             }
             do {

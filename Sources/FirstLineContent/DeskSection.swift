@@ -20,7 +20,7 @@ struct DeskSection {
         var address: MessengerAddress?
     }
 
-    static let platforms = ["slack", "telegram", "line", "lineworks"]
+    static let platforms = Platform.messengers.map(\.rawValue)
     static let weekdayKeys = Weekday.allCases.map(\.rawValue) + ["weekdays", "weekend", "every_day"]
 
     private var calendars: [String: BusinessCalendar] = [:]
@@ -250,9 +250,9 @@ struct DeskSection {
             case "messenger":
                 guard let text = reader.string(value) else { continue }
                 let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-                if parts.count == 2, Self.platforms.contains(parts[0]), !parts[1].isEmpty,
-                   parts[0] != "telegram" || Int64(parts[1]) != nil {
-                    address = MessengerAddress(platform: parts[0], id: parts[1])
+                if parts.count == 2, let platform = Platform(rawValue: parts[0]), platform.isMessenger, !parts[1].isEmpty,
+                   platform != .telegram || Int64(parts[1]) != nil {
+                    address = MessengerAddress(platform: platform, id: parts[1])
                 } else {
                     reader.fail(value, "'messenger' must be platform:id, such as slack:U0123 (platforms: \(Self.platforms.joined(separator: ", ")); a Telegram id is a number)")
                 }

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 /// What became of one `OutboundRequest`, classified for the outbox worker.
@@ -75,7 +76,7 @@ enum ResponseClassifier {
         "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org",
     ]
 
-    static func classify(platform: MessengerPlatform, status: Int, retryAfterHeader: String?, body: [UInt8],
+    static func classify(platform: Platform, status: Int, retryAfterHeader: String?, body: [UInt8],
                          sentWithRetryKey: Bool) -> DeliveryOutcome {
         let json = try? JSONValue.parseObject(body)
         let retryAfter = retryAfterHeader.flatMap(parseRetryAfter)
@@ -95,7 +96,7 @@ enum ResponseClassifier {
         }
     }
 
-    private static func classifySuccess(platform: MessengerPlatform, status: Int, json: JSONValue?,
+    private static func classifySuccess(platform: Platform, status: Int, json: JSONValue?,
                                         retryAfter: TimeInterval?) -> DeliveryOutcome {
         switch platform {
         case .slack:
@@ -118,18 +119,19 @@ enum ResponseClassifier {
         case .line:
             let first = json?["sentMessages"]?.array?.first
             return .delivered(.init(status: status, messageID: first?.text("id")))
-        case .lineworks:
+        case .lineworks, .web, .terminal:
             return .delivered(.init(status: status))
         }
     }
 
-    private static func platformReason(_ platform: MessengerPlatform, _ json: JSONValue?) -> String? {
+    private static func platformReason(_ platform: Platform, _ json: JSONValue?) -> String? {
         guard let json else { return nil }
         return switch platform {
         case .slack: json.text("error")
         case .telegram: json.text("description")
         case .line: json.text("message")
         case .lineworks: json.text("code") ?? json.text("description")
+        case .web, .terminal: nil
         }
     }
 

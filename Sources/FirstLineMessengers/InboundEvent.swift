@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 /// A LINE reply token and when it was issued. It is single use and only valid for about a minute
@@ -39,7 +40,7 @@ public struct InboundEvent: Sendable, Equatable, Codable {
         case ignored(reason: String)
     }
 
-    public var platform: MessengerPlatform
+    public var platform: Platform
     /// The platform's id of this event, the inbox deduplication key: Slack `event_id` (or
     /// `action:<user>:<action_ts>` for button clicks), Telegram `update_id`, LINE `webhookEventId`,
     /// LINE WORKS the SHA-256 hex digest of the raw body (it has no event id).
@@ -64,7 +65,7 @@ public struct InboundEvent: Sendable, Equatable, Codable {
     /// answering a ticket post there).
     public var repliesTo: String?
 
-    public init(platform: MessengerPlatform, eventID: String, conversationKey: ConversationKey, userID: String,
+    public init(platform: Platform, eventID: String, conversationKey: ConversationKey, userID: String,
                 displayName: String? = nil, kind: Kind, replyToken: ReplyToken? = nil, isRetry: Bool = false,
                 callbackQueryID: String? = nil, repliesTo: String? = nil) {
         self.repliesTo = repliesTo

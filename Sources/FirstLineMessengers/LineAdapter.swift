@@ -16,7 +16,7 @@ public struct LineAdapter: MessengerAdapter {
     public static let postbackDataLimit = 300
     public static let displayTextLimit = 300
 
-    public var platform: MessengerPlatform { .line }
+    public var platform: Platform { .line }
     private let channelSecret: SymmetricKey
 
     public init(channelSecret: String) {

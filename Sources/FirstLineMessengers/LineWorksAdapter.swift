@@ -17,7 +17,7 @@ public struct LineWorksAdapter: MessengerAdapter {
     /// Postback limit **[unconfirmed]**: a generous guard so an absurd action fails here, clearly.
     public static let postbackLimit = 1000
 
-    public var platform: MessengerPlatform { .lineworks }
+    public var platform: Platform { .lineworks }
     /// The bot id, part of every message path.
     public let botID: String
     private let botSecret: SymmetricKey

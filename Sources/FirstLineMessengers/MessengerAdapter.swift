@@ -9,7 +9,7 @@ import Foundation
 /// actionable event in the inbox → 200. For a reply: `render` at send time → `MessengerClient.send`.
 public protocol MessengerAdapter: Sendable {
     /// The platform this adapter speaks for.
-    var platform: MessengerPlatform { get }
+    var platform: Platform { get }
 
     /// Checks that a webhook request comes from the platform, over the raw body bytes as received
     /// (before any decoding: re-serialising changes the bytes and breaks the HMAC).

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FirstLineCore
 import Foundation
 import Logging
 import NIOCore
@@ -71,6 +72,9 @@ public struct MessengerClient: Sendable {
             }
         case .lineworks:
             outcome = await sendLineWorks(request)
+        case .web, .terminal:
+            // Answered within their own request; a request for them is a wiring mistake, never retried.
+            outcome = Self.notConfigured(request.platform)
         }
         log(request, outcome, elapsed: ContinuousClock.now - started)
         return outcome
@@ -118,7 +122,7 @@ public struct MessengerClient: Sendable {
         }
     }
 
-    private static func notConfigured(_ platform: MessengerPlatform) -> DeliveryOutcome {
+    private static func notConfigured(_ platform: Platform) -> DeliveryOutcome {
         .permanent(.init(status: nil, reason: "\(platform.rawValue) is not configured"))
     }
 

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import _CryptoExtras
 
@@ -117,7 +118,7 @@ public struct MessengerConfiguration: Sendable, Equatable {
             guard let value = env[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
             return value
         }
-        func group(_ platform: MessengerPlatform, _ names: [String]) throws(ConfigurationError) -> [String]? {
+        func group(_ platform: Platform, _ names: [String]) throws(ConfigurationError) -> [String]? {
             let values = names.map(value)
             if values.allSatisfy({ $0 == nil }) { return nil }
             let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
@@ -174,8 +175,8 @@ public struct MessengerConfiguration: Sendable, Equatable {
     }
 
     /// The platforms whose secrets are set.
-    public var enabledPlatforms: Set<MessengerPlatform> {
-        var platforms: Set<MessengerPlatform> = []
+    public var enabledPlatforms: Set<Platform> {
+        var platforms: Set<Platform> = []
         if slack != nil { platforms.insert(.slack) }
         if telegram != nil { platforms.insert(.telegram) }
         if line != nil { platforms.insert(.line) }
@@ -184,19 +185,20 @@ public struct MessengerConfiguration: Sendable, Equatable {
     }
 
     /// The webhook adapter for a platform, or nil when it is disabled (its webhook answers 404).
-    public func adapter(for platform: MessengerPlatform) -> (any MessengerAdapter)? {
+    public func adapter(for platform: Platform) -> (any MessengerAdapter)? {
         switch platform {
         case .slack: slack.map { SlackAdapter(signingSecret: $0.signingSecret, botUserID: $0.botUserID, agentChannel: $0.agentChannel) }
         case .telegram: telegram.map { TelegramAdapter(secretToken: $0.secretToken, agentChat: $0.agentChat) }
         case .line: line.map { LineAdapter(channelSecret: $0.channelSecret) }
         case .lineworks: lineWorks.map { LineWorksAdapter(botID: $0.botID, botSecret: $0.botSecret) }
+        case .web, .terminal: nil
         }
     }
 
     /// The adapters of every enabled platform.
-    public var adapters: [MessengerPlatform: any MessengerAdapter] {
-        var adapters: [MessengerPlatform: any MessengerAdapter] = [:]
-        for platform in MessengerPlatform.allCases {
+    public var adapters: [Platform: any MessengerAdapter] {
+        var adapters: [Platform: any MessengerAdapter] = [:]
+        for platform in Platform.messengers {
             if let adapter = adapter(for: platform) { adapters[platform] = adapter }
         }
         return adapters

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 /// Why a webhook request was rejected before its body was trusted. Every case maps to HTTP 401.
@@ -32,7 +33,7 @@ public enum ParseError: Error, Sendable, Equatable {
 /// errors, not transient ones: retrying the same reply fails the same way.
 public enum RenderError: Error, Sendable, Equatable {
     /// The conversation key belongs to another platform than the adapter.
-    case wrongPlatform(expected: MessengerPlatform, got: MessengerPlatform)
+    case wrongPlatform(expected: Platform, got: Platform)
     /// The reply has no text; every platform rejects empty messages.
     case emptyText
     /// A button's action string is longer than the platform carries (Telegram `callback_data` is
@@ -45,7 +46,7 @@ public enum RenderError: Error, Sendable, Equatable {
 /// Why the messenger configuration from the environment is unusable. Names variables, never values.
 public enum ConfigurationError: Error, Sendable, Equatable {
     /// Some but not all of a platform's required variables are set.
-    case incomplete(platform: MessengerPlatform, missing: [String])
+    case incomplete(platform: Platform, missing: [String])
     /// A base URL variable is not an absolute http(s) URL.
     case invalidURL(variable: String)
     /// A variable's value is not in the accepted format.

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 /// One HTTP call to a platform API, fully rendered but without credentials.
@@ -6,7 +7,7 @@ import Foundation
 /// Telegram's `/bot<token>` path segment), so a request can be logged, stored or compared in a test
 /// without leaking a token.
 public struct OutboundRequest: Sendable, Equatable, Codable {
-    public var platform: MessengerPlatform
+    public var platform: Platform
     /// The HTTP method; every call FirstLine makes is a `POST`.
     public var method: String
     /// The path relative to the platform's API base URL, for example `/chat.postMessage`,
@@ -23,7 +24,7 @@ public struct OutboundRequest: Sendable, Equatable, Codable {
     /// The API operation, for logs and metrics: `chat.postMessage`, `sendMessage`, `reply`, `push`…
     public var operation: String
 
-    public init(platform: MessengerPlatform, method: String = "POST", path: String, headers: [String: String] = [:],
+    public init(platform: Platform, method: String = "POST", path: String, headers: [String: String] = [:],
                 body: [UInt8], retryKey: String? = nil, operation: String) {
         self.platform = platform
         self.method = method
@@ -34,7 +35,7 @@ public struct OutboundRequest: Sendable, Equatable, Codable {
         self.operation = operation
     }
 
-    static func json(_ platform: MessengerPlatform, path: String, operation: String, body: JSONValue,
+    static func json(_ platform: Platform, path: String, operation: String, body: JSONValue,
                      retryKey: String? = nil) -> OutboundRequest {
         var headers = ["Content-Type": "application/json; charset=utf-8"]
         if let retryKey { headers["X-Line-Retry-Key"] = retryKey }

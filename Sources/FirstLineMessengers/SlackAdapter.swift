@@ -20,7 +20,7 @@ public struct SlackAdapter: MessengerAdapter {
     public static let buttonLabelLimit = 75
     public static let buttonValueLimit = 2000
 
-    public var platform: MessengerPlatform { .slack }
+    public var platform: Platform { .slack }
     /// The bot's own user id (from `auth.test`), if known: messages from it are ignored, and a
     /// `member_joined_channel` for it becomes `.joined`.
     public let botUserID: String?

@@ -10,7 +10,7 @@ public struct TelegramAdapter: MessengerAdapter {
     /// Buttons on one inline keyboard.
     public static let buttonLimit = 100
 
-    public var platform: MessengerPlatform { .telegram }
+    public var platform: Platform { .telegram }
     private let secretToken: WebhookSignature.SharedSecret
     /// The agents' group: there the bot reads only replies to its own posts (agents answering a
     /// ticket), never the agents' other chatter.

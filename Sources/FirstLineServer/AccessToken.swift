@@ -1,4 +1,5 @@
 import Crypto
+import FirstLineCore
 import Foundation
 
 /// Bearer tokens of the agent API: 32 random bytes, shown once as `fl_<base64url>`, stored only as the

@@ -35,7 +35,7 @@ struct AgentController {
     static let atRiskFraction = 0.8
     /// Categories an agent may set: the knowledge base's, plus `general` for everything else (what the bot uses
     /// when it cannot tell).
-    static let categories = ArticleCategory.allCases.map(\.rawValue) + ["general"]
+    static let categories = TicketCategory.allCases.map(\.rawValue)
     static let patchFields = ["status", "priority", "category", "team", "assignee"]
 
     let database: AppDatabase
@@ -79,7 +79,7 @@ struct AgentController {
 
     /// The calendar a ticket's SLA is counted on: its team's, or the team its category goes to.
     private func calendar(for ticket: Ticket) -> BusinessCalendar {
-        policy.calendar(ofTeam: ticket.team ?? policy.teamID(for: ArticleCategory(rawValue: ticket.category)))
+        policy.calendar(ofTeam: ticket.team ?? policy.teamID(for: ticket.category.articleCategory))
     }
 
     // MARK: - Reading
@@ -89,11 +89,11 @@ struct AgentController {
         let parameters = request.uri.queryParameters
         var query = TicketQuery(atRiskFraction: Self.atRiskFraction, limit: Self.defaultListLimit)
         if let raw = parameters["status"] {
-            var statuses: [Ticket.Status] = []
+            var statuses: [TicketStatus] = []
             for name in raw.split(separator: ",") {
-                guard let status = Ticket.Status(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                guard let status = TicketStatus(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                     throw AppError.invalidField(
-                        field: "status", reason: "must be one or more of \(Self.names(Ticket.Status.allCases)), comma-separated")
+                        field: "status", reason: "must be one or more of \(Self.names(TicketStatus.allCases)), comma-separated")
                 }
                 statuses.append(status)
             }
@@ -200,19 +200,18 @@ struct AgentController {
         // Every field is checked before anything is written: a refused PATCH changes nothing.
         var changes: [TicketUpdate.Change] = []
         if let value = body["priority"] {
-            guard case let .string(raw) = value, let priority = Ticket.Priority(rawValue: raw.uppercased()),
-                  let level = TicketPriority(rawValue: priority.rawValue) else {
-                throw AppError.invalidField(field: "priority", reason: "must be one of \(Self.names(Ticket.Priority.allCases))")
+            guard case let .string(raw) = value, let priority = TicketPriority(rawValue: raw.uppercased()) else {
+                throw AppError.invalidField(field: "priority", reason: "must be one of \(Self.names(TicketPriority.allCases))")
             }
             // Targets follow the priority, counted from when the ticket was opened (design §5).
             // The desk then recounts them with the ticket's pauses (TicketDesk.ticketChanged).
             let calendar = calendar(for: ticket)
             changes.append(.priority(priority,
-                                     firstResponseDueAt: policy.sla.due(.firstResponse, priority: level, from: ticket.createdAt, calendar: calendar),
-                                     resolutionDueAt: policy.sla.due(.resolution, priority: level, from: ticket.createdAt, calendar: calendar)))
+                                     firstResponseDueAt: policy.sla.due(.firstResponse, priority: priority, from: ticket.createdAt, calendar: calendar),
+                                     resolutionDueAt: policy.sla.due(.resolution, priority: priority, from: ticket.createdAt, calendar: calendar)))
         }
         if let value = body["category"] {
-            guard case let .string(category) = value, Self.categories.contains(category) else {
+            guard case let .string(raw) = value, let category = TicketCategory(rawValue: raw) else {
                 throw AppError.invalidField(field: "category", reason: "must be one of \(Self.categories.joined(separator: ", "))")
             }
             changes.append(.category(category))
@@ -239,8 +238,8 @@ struct AgentController {
             }
         }
         if let value = body["status"] {
-            guard case let .string(raw) = value, let status = Ticket.Status(rawValue: raw) else {
-                throw AppError.invalidField(field: "status", reason: "must be one of \(Self.names(Ticket.Status.allCases))")
+            guard case let .string(raw) = value, let status = TicketStatus(rawValue: raw) else {
+                throw AppError.invalidField(field: "status", reason: "must be one of \(Self.names(TicketStatus.allCases))")
             }
             try await checkStatusChange(ticket, to: status)
             // Last, so that a PATCH which also re-prioritises resolves the ticket as it ends up.
@@ -267,7 +266,7 @@ struct AgentController {
         let body = try await decodeOptional(ResolveBody.self, request)
         let note = try body?.note.map { try Self.validText($0, field: "note") }
         guard ticket.status.isOpen else {
-            throw AppError.invalidTransition(from: ticket.status.rawValue, to: Ticket.Status.resolved.rawValue)
+            throw AppError.invalidTransition(from: ticket.status.rawValue, to: TicketStatus.resolved.rawValue)
         }
         let since = try await lastEventID(ticket)
         let outcome = try await conversations.applyAgentUpdates(ticketNumber: ticket.number, [
@@ -363,12 +362,12 @@ struct AgentController {
     }
 
     /// Channels an agent logs by hand; chat channels open their tickets through the bot.
-    static let manualChannels: [Ticket.Channel] = [.phone, .visit, .email]
+    static let manualChannels: [TicketChannel] = [.phone, .visit, .email]
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let principal = try await authenticator.authorize(request, .workTickets)
         let body = try await decode(CreateBody.self, request)
-        guard let channel = Ticket.Channel(rawValue: body.channel), Self.manualChannels.contains(channel) else {
+        guard let channel = TicketChannel(rawValue: body.channel), Self.manualChannels.contains(channel) else {
             throw AppError.invalidField(field: "channel", reason: "must be one of \(Self.names(Self.manualChannels))")
         }
         let subject = body.subject.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -379,23 +378,21 @@ struct AgentController {
         guard description.count <= Self.textLimit else {
             throw AppError.invalidField(field: "description", reason: "must be at most \(Self.textLimit) characters")
         }
-        let category = body.category ?? "general"
-        guard Self.categories.contains(category) else {
+        guard let category = TicketCategory(rawValue: body.category ?? TicketCategory.general.rawValue) else {
             throw AppError.invalidField(field: "category", reason: "must be one of \(Self.categories.joined(separator: ", "))")
         }
-        guard let priority = Ticket.Priority(rawValue: (body.priority ?? "P3").uppercased()),
-              let level = TicketPriority(rawValue: priority.rawValue) else {
-            throw AppError.invalidField(field: "priority", reason: "must be one of \(Self.names(Ticket.Priority.allCases))")
+        guard let priority = TicketPriority(rawValue: (body.priority ?? "P3").uppercased()) else {
+            throw AppError.invalidField(field: "priority", reason: "must be one of \(Self.names(TicketPriority.allCases))")
         }
         let now = clock.now()
         let requester = try await requester(of: body, at: now)
         guard let requesterID = requester.id else { throw AppError.internalFailure }
-        let calendar = policy.calendar(ofTeam: policy.teamID(for: ArticleCategory(rawValue: category)))
+        let calendar = policy.calendar(ofTeam: policy.teamID(for: category.articleCategory))
         let created = try await database.createTicket(NewTicket(
             requesterID: requesterID, channel: channel, subject: subject, category: category, priority: priority,
             transcript: description.isEmpty ? nil : description,
-            firstResponseDueAt: policy.sla.due(.firstResponse, priority: level, from: now, calendar: calendar),
-            resolutionDueAt: policy.sla.due(.resolution, priority: level, from: now, calendar: calendar),
+            firstResponseDueAt: policy.sla.due(.firstResponse, priority: priority, from: now, calendar: calendar),
+            resolutionDueAt: policy.sla.due(.resolution, priority: priority, from: now, calendar: calendar),
             createdBy: principal.actor), at: now)
         // Routed at once, so the answer already names the team and the assignee.
         await desk.ticketChanged(created.number)
@@ -496,7 +493,7 @@ struct AgentController {
     }
 
     /// Refuses a status change the lifecycle forbids (409), and a reopen after the window (409).
-    private func checkStatusChange(_ ticket: Ticket, to status: Ticket.Status) async throws {
+    private func checkStatusChange(_ ticket: Ticket, to status: TicketStatus) async throws {
         guard status != ticket.status else { return }
         guard ticket.status.canTransition(to: status) else {
             throw AppError.invalidTransition(from: ticket.status.rawValue, to: status.rawValue)

@@ -1,3 +1,4 @@
+import FirstLineCore
 import FirstLineStore
 import FirstLineMessengers
 import Foundation

@@ -1,4 +1,5 @@
 import FirstLineContent
+import FirstLineCore
 import Foundation
 import Hummingbird
 

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Hummingbird
 
 /// The request context of every route: the default one, with the body limit of design §6

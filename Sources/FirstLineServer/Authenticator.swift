@@ -1,4 +1,5 @@
 import Crypto
+import FirstLineCore
 import FirstLineStore
 import Foundation
 import Hummingbird

@@ -65,12 +65,12 @@ struct ChatController {
             guard ButtonAction(rawValue: action) != nil || DeskAction(rawValue: action) != nil else {
                 throw AppError.unknownButton(action)
             }
-            guard try await service.hasConversation(platform: .web, channelKey: session) else { throw AppError.unknownSession }
+            guard try await service.hasConversation(platform: .web, conversationKey: session) else { throw AppError.unknownSession }
             content = .button(action)
         default:
             throw AppError.invalidRequest("send exactly one of 'text' or 'action'")
         }
-        let message = InboundMessage(platform: .web, eventID: UUID().uuidString, channelKey: session, userID: session,
+        let message = InboundMessage(platform: .web, eventID: UUID().uuidString, conversationKey: session, userID: session,
                                      displayName: "Web chat", content: content)
         guard let result = try await service.receive(message) else {
             throw AppError.invalidRequest("this message was already received")
@@ -89,7 +89,7 @@ struct ChatController {
             throw AppError.invalidRequest("missing query parameter 'session'")
         }
         let session = try Self.validSession(String(raw))
-        guard try await service.hasConversation(platform: .web, channelKey: session) else { throw AppError.unknownSession }
+        guard try await service.hasConversation(platform: .web, conversationKey: session) else { throw AppError.unknownSession }
         var replies: [Reply] = []
         for row in try await database.pending(platform: .web, conversationKey: session) {
             guard let id = row.id else { continue }

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Hummingbird
 
 /// The web chat page (`GET /chat`): one self-contained HTML file, compiled into the binary so

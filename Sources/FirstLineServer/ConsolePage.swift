@@ -1,3 +1,4 @@
+import FirstLineCore
 import Hummingbird
 
 /// The agents' console (`GET /console`, design §6 "Console pages under /console"): one

@@ -51,7 +51,7 @@ extension ConversationService {
     }
 
     /// Whether a ticket in this state may still be reopened at `now`: a resolved one within the window, an open
-    /// one trivially, a closed one never (closed is final, `Ticket.Status.canTransition`).
+    /// one trivially, a closed one never (closed is final, `TicketStatus.canTransition`).
     public func mayReopen(_ ticket: Ticket, at now: Date) -> Bool {
         switch ticket.status {
         case .new, .open, .waiting: true
@@ -110,7 +110,7 @@ extension ConversationService {
             let payload = try OutboundEnvelope(reply: reply, replyToken: nil).encoded(encoder)
             turn.messages.append(NewMessage(direction: .outbound, author: author, text: reply.text, payload: payload))
             turn.outbox.append(NewOutboxMessage(
-                platform: conversation.platform, conversationKey: conversation.channelKey,
+                platform: conversation.platform, conversationKey: conversation.conversationKey,
                 idempotencyKey: "agent:\(ticketNumber):\(action):\(turn.outbox.count + 1)", payload: payload))
         }
         let outcome = try await database.commitTurn(turn)
@@ -157,7 +157,7 @@ extension ConversationService {
         var changed: [String] = []
         if let number = try await database.ticketNumber(announcedIn: channel.conversationKey, platformMessageID: threadID),
            let ticket = try await database.ticket(number: number) {
-            if let agent = desk.agentID(platform: message.platform.rawValue, userID: message.userID) {
+            if let agent = desk.agentID(platform: message.platform, userID: message.userID) {
                 if ticket.status.isOpen {
                     let actor = TicketActor.agent(agent)
                     let opening = ticket.status == .new
@@ -181,7 +181,7 @@ extension ConversationService {
         if changed.isEmpty { try await database.markDone(id: inboxEventID, at: now) }
         let reply = Reply(text: note)
         let payload = try OutboundEnvelope(reply: reply, replyToken: nil).encoded(encoder)
-        _ = try await database.enqueue([NewOutboxMessage(platform: message.platform, conversationKey: message.channelKey,
+        _ = try await database.enqueue([NewOutboxMessage(platform: message.platform, conversationKey: message.conversationKey,
                                                          idempotencyKey: "\(message.platform.rawValue):\(message.eventID):ack",
                                                          payload: payload)], at: now)
         return TurnResult(replies: [reply], phase: .idle, ticketNumber: nil, outboxIDs: [], changedTickets: changed)

@@ -95,7 +95,7 @@ public actor ConversationService {
     public nonisolated func record(_ message: InboundMessage) async throws -> Bool {
         let payload = String(decoding: try Self.payloadEncoder.encode(message), as: UTF8.self)
         return try await inbox.record(InboxEntry(platform: message.platform, eventID: message.eventID,
-                                                 conversationKey: message.channelKey, payload: payload,
+                                                 conversationKey: message.conversationKey, payload: payload,
                                                  receivedAt: clock.now()))
     }
 
@@ -154,8 +154,8 @@ public actor ConversationService {
     }
 
     /// Whether a conversation exists for this platform conversation.
-    public func hasConversation(platform: MessagingPlatform, channelKey: String) async throws -> Bool {
-        try await database.conversation(platform: platform, channelKey: channelKey) != nil
+    public func hasConversation(platform: Platform, conversationKey: String) async throws -> Bool {
+        try await database.conversation(platform: platform, conversationKey: conversationKey) != nil
     }
 
     private func process(_ event: InboxEvent) async throws -> TurnResult {
@@ -183,13 +183,13 @@ public actor ConversationService {
         let snapshot = try await library.current()
         guard let start = try await database.beginTurn(
             inboxEventID: eventID, platform: message.platform, platformUserID: message.userID,
-            displayName: message.displayName, channelKey: message.channelKey,
+            displayName: message.displayName, conversationKey: message.conversationKey,
             initialState: initialState,
             suggestedSince: now.addingTimeInterval(-settings.repeatWindow), at: now)
         else { throw answeredMeanwhile }
         let conversation = start.conversation
         guard let employeeID = start.employee.id else { throw StoreError.notFound(.employee, message.userID) }
-        guard let conversationID = conversation.id else { throw StoreError.notFound(.conversation, message.channelKey) }
+        guard let conversationID = conversation.id else { throw StoreError.notFound(.conversation, message.conversationKey) }
         let state = decodeState(conversation.state)
 
         if case let .button(action) = message.content, let deskAction = DeskAction(rawValue: action) {
@@ -219,7 +219,7 @@ public actor ConversationService {
             now: now,
             recentlySuggested: start.recentlySuggested,
             openTickets: start.openTickets.map {
-                TicketSummary(number: $0.number, subject: $0.subject, status: $0.status.rawValue,
+                TicketSummary(number: $0.number, subject: $0.subject, status: $0.status,
                               firstResponseDue: $0.firstResponseDueAt)
             })
         let (newState, effects) = try await decide(dialogueEvent, state: state, context: context, engine: snapshot.engine)
@@ -238,7 +238,7 @@ public actor ConversationService {
                 let payload = try OutboundEnvelope(reply: reply, replyToken: token).encoded(encoder)
                 turn.messages.append(NewMessage(direction: .outbound, author: .bot, text: reply.text, payload: payload))
                 turn.outbox.append(NewOutboxMessage(
-                    platform: message.platform, conversationKey: message.channelKey,
+                    platform: message.platform, conversationKey: message.conversationKey,
                     idempotencyKey: "\(message.platform.rawValue):\(message.eventID):\(replies.count)", payload: payload))
             case let .suggestionShown(articleID, query):
                 turn.suggestions.append(.init(articleID: articleID, query: query))
@@ -251,7 +251,7 @@ public actor ConversationService {
             case let .appendToTicket(number, text):
                 turn.ticketAppends.append(.init(ticketNumber: number, text: text, actor: actor))
                 // The employee answered what the ticket was waiting for: the SLA clock runs again.
-                if context.openTickets.contains(where: { $0.number == number && $0.status == Ticket.Status.waiting.rawValue }) {
+                if context.openTickets.contains(where: { $0.number == number && $0.status == .waiting }) {
                     turn.ticketUpdates.append(TicketUpdate(ticketNumber: number, change: .status(.open, note: "the employee answered"),
                                                            actor: actor))
                 }
@@ -290,10 +290,10 @@ public actor ConversationService {
     /// The platform id of the agents' channel post a message answers: a Slack thread under it, or
     /// a Telegram reply to it. Nil for anything else.
     static func agentPost(answeredBy message: InboundMessage, in channel: AgentChannel) -> String? {
-        if message.channelKey.hasPrefix(channel.conversationKey + ":") {
-            return String(message.channelKey.dropFirst(channel.conversationKey.count + 1))
+        if message.conversationKey.hasPrefix(channel.conversationKey + ":") {
+            return String(message.conversationKey.dropFirst(channel.conversationKey.count + 1))
         }
-        if message.channelKey == channel.conversationKey { return message.repliesTo }
+        if message.conversationKey == channel.conversationKey { return message.repliesTo }
         return nil
     }
 
@@ -322,7 +322,7 @@ public actor ConversationService {
                     text = ApprovalWording.notApprover(ticket: number, language: language)
                 }
             case .claim:
-                if let agent = desk.agentID(platform: message.platform.rawValue, userID: message.userID) {
+                if let agent = desk.agentID(platform: message.platform, userID: message.userID) {
                     do {
                         _ = try await desk.claim(number, agent: agent)
                         text = "\(agent) claimed \(number)."
@@ -334,7 +334,7 @@ public actor ConversationService {
                     text = "Only agents listed in firstline.yml with this messenger account can claim tickets."
                 }
             case .open:
-                if desk.agentID(platform: message.platform.rawValue, userID: message.userID) != nil,
+                if desk.agentID(platform: message.platform, userID: message.userID) != nil,
                    let ticket = try await database.ticket(number: number) {
                     let requester = try await database.employee(id: ticket.requesterID)
                     let latest = try await database.history(number: number).last { $0.kind == .message || $0.kind == .created }?.note
@@ -353,7 +353,7 @@ public actor ConversationService {
             inboxEventID: inboxEventID,
             messages: [NewMessage(direction: .inbound, author: .employee, text: "[\(action.rawValue)]"),
                        NewMessage(direction: .outbound, author: .bot, text: text, payload: payload)],
-            outbox: [NewOutboxMessage(platform: message.platform, conversationKey: message.channelKey,
+            outbox: [NewOutboxMessage(platform: message.platform, conversationKey: message.conversationKey,
                                       idempotencyKey: "\(message.platform.rawValue):\(message.eventID):1", payload: payload)])
         let outcome = try await database.commitTurn(turn)
         let state = decodeState(conversation.state)
@@ -361,7 +361,7 @@ public actor ConversationService {
                           outboxIDs: outcome.enqueued.compactMap(\.id))
     }
 
-    private func newTicket(_ draft: TicketDraft, employeeID: Int64, conversationID: Int64, platform: MessagingPlatform,
+    private func newTicket(_ draft: TicketDraft, employeeID: Int64, conversationID: Int64, platform: Platform,
                            latest: String) async throws -> NewTicket {
         // The transcript is the whole conversation so far plus this message: the agent should
         // never have to ask the employee to repeat themselves.
@@ -373,8 +373,8 @@ public actor ConversationService {
             lines.insert("Description: \(draft.description)", at: 0)
         }
         return NewTicket(
-            requesterID: employeeID, conversationID: conversationID, channel: Ticket.Channel(platform), subject: draft.subject,
-            category: draft.category?.rawValue ?? "general", priority: Ticket.Priority(rawValue: draft.priority.rawValue) ?? .p3,
+            requesterID: employeeID, conversationID: conversationID, channel: TicketChannel(platform), subject: draft.subject,
+            category: TicketCategory(draft.category), priority: draft.priority,
             transcript: lines.joined(separator: "\n"), firstResponseDueAt: draft.firstResponseDue,
             resolutionDueAt: draft.resolutionDue, createdBy: .employee(employeeID),
             needsApproval: draft.needsManagerApproval)

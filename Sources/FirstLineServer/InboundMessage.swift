@@ -12,11 +12,11 @@ public struct InboundMessage: Codable, Sendable, Equatable {
         case joined
     }
 
-    public var platform: MessagingPlatform
+    public var platform: Platform
     /// The platform's id of this event, unique per platform (deduplication key).
     public var eventID: String
     /// The platform's conversation: web chat session, Slack channel, Telegram chat…
-    public var channelKey: String
+    public var conversationKey: String
     /// The platform's id of the employee.
     public var userID: String
     public var displayName: String
@@ -26,13 +26,19 @@ public struct InboundMessage: Codable, Sendable, Equatable {
     /// Telegram agents' group: the post this message replies to.
     public var repliesTo: String?
 
-    public init(platform: MessagingPlatform, eventID: String, channelKey: String, userID: String, displayName: String,
+    /// The inbox payload's field names; the key keeps its first name, `channelKey`, so that rows
+    /// acknowledged by an older version are still read after an upgrade.
+    enum CodingKeys: String, CodingKey {
+        case platform, eventID, conversationKey = "channelKey", userID, displayName, content, replyToken, repliesTo
+    }
+
+    public init(platform: Platform, eventID: String, conversationKey: String, userID: String, displayName: String,
                 content: Content, replyToken: ReplyToken? = nil, repliesTo: String? = nil) {
         self.repliesTo = repliesTo
         self.replyToken = replyToken
         self.platform = platform
         self.eventID = eventID
-        self.channelKey = channelKey
+        self.conversationKey = conversationKey
         self.userID = userID
         self.displayName = displayName
         self.content = content

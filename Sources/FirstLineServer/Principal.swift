@@ -1,3 +1,4 @@
+import FirstLineCore
 import FirstLineStore
 import Foundation
 

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 /// Where the server reads the time: the system clock in production, a fixed or stepped clock in

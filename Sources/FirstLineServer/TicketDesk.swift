@@ -7,11 +7,11 @@ import Logging
 /// Where the desk posts for agents (design §6 `FIRSTLINE_SLACK_AGENT_CHANNEL`): new tickets with a
 /// Claim button, SLA warnings and breaches.
 public struct AgentChannel: Sendable, Equatable {
-    public var platform: MessagingPlatform
+    public var platform: Platform
     /// The outbox's conversation key, such as `slack:C0AGENTS` or `telegram:-100123`.
     public var conversationKey: String
 
-    public init(platform: MessagingPlatform, conversationKey: String) {
+    public init(platform: Platform, conversationKey: String) {
         self.platform = platform
         self.conversationKey = conversationKey
     }
@@ -131,7 +131,7 @@ public actor TicketDesk {
     }
 
     /// The agent whose messenger address is this platform user (a Claim click in the agents' channel).
-    nonisolated func agentID(platform: String, userID: String) -> String? {
+    nonisolated func agentID(platform: Platform, userID: String) -> String? {
         policy.agentAddresses.first { $0.value.platform == platform && $0.value.id == userID }?.key
     }
 
@@ -206,7 +206,7 @@ public actor TicketDesk {
     }
 
     private func slaClock(for ticket: Ticket) -> SLAClock {
-        policy.slaClock(ofTeam: ticket.team ?? policy.teamID(for: ArticleCategory(rawValue: ticket.category)))
+        policy.slaClock(ofTeam: ticket.team ?? policy.teamID(for: ticket.category.articleCategory))
     }
 
     private func fireSLATimers() async throws {
@@ -316,7 +316,7 @@ public actor TicketDesk {
         let payload = try OutboundEnvelope(reply: reply, replyToken: nil).encoded(encoder)
         var outbox: [NewOutboxMessage] = []
         if conversation.platform != .terminal {
-            outbox.append(NewOutboxMessage(platform: conversation.platform, conversationKey: conversation.channelKey,
+            outbox.append(NewOutboxMessage(platform: conversation.platform, conversationKey: conversation.conversationKey,
                                            idempotencyKey: "approval:\(number):\(sent)", payload: payload))
         }
         let recorded = try await database.recordApprovalRequest(
@@ -339,14 +339,14 @@ public actor TicketDesk {
             let key: String
             if identity.platform == .web {
                 key = identity.platformUserID  // a web session's conversation key is the session itself
-            } else if let (_, chat) = DeskText.directChat(MessengerAddress(platform: identity.platform.rawValue,
+            } else if let (_, chat) = DeskText.directChat(MessengerAddress(platform: identity.platform,
                                                                            id: identity.platformUserID)) {
                 key = chat
             } else {
                 continue  // the terminal: nobody to reach later
             }
             let state = String(decoding: try encoder.encode(ConversationState()), as: UTF8.self)
-            return try await database.findOrCreateConversation(platform: identity.platform, channelKey: key, employeeID: id,
+            return try await database.findOrCreateConversation(platform: identity.platform, conversationKey: key, employeeID: id,
                                                                initialState: state, at: clock.now())
         }
         return nil
@@ -369,7 +369,7 @@ public actor TicketDesk {
         }
         // Web chat reads its rows when the page polls; the terminal has no one to deliver to later.
         let outbox = conversation.platform != .terminal
-            ? [NewOutboxMessage(platform: conversation.platform, conversationKey: conversation.channelKey,
+            ? [NewOutboxMessage(platform: conversation.platform, conversationKey: conversation.conversationKey,
                                 idempotencyKey: "approval:\(ticket.number):outcome", payload: payload)] : []
         _ = try await database.postNotice(conversationID: conversationID,
                                           messages: [NewMessage(direction: .outbound, author: .bot, text: reply.text, payload: payload)],
@@ -378,7 +378,7 @@ public actor TicketDesk {
 
     // MARK: - Helpers
 
-    private func outbox(_ reply: Reply, to platform: MessagingPlatform, key: String, idempotencyKey: String) throws -> NewOutboxMessage {
+    private func outbox(_ reply: Reply, to platform: Platform, key: String, idempotencyKey: String) throws -> NewOutboxMessage {
         NewOutboxMessage(platform: platform, conversationKey: key, idempotencyKey: idempotencyKey,
                          payload: try OutboundEnvelope(reply: reply, replyToken: nil).encoded(encoder))
     }
@@ -414,7 +414,7 @@ public enum DeskError: Error, Equatable, Sendable {
 /// console; employees' texts are localised in `ApprovalWording`).
 enum DeskText {
     static func headline(_ ticket: Ticket) -> String {
-        "\(ticket.number) [\(ticket.priority.rawValue) · \(ticket.category)] \(ticket.subject)"
+        "\(ticket.number) [\(ticket.priority.rawValue) · \(ticket.category.rawValue)] \(ticket.subject)"
     }
 
     static func buttons(_ number: String) -> [ReplyButton] {
@@ -436,16 +436,16 @@ enum DeskText {
     /// Where a direct message to a person's messenger address goes: the platform and the
     /// outbox's conversation key (a Slack user id opens the app's DM; a Telegram private chat has
     /// the user's id). Nil for an address no messenger can take.
-    static func directChat(_ address: MessengerAddress) -> (MessagingPlatform, String)? {
+    static func directChat(_ address: MessengerAddress) -> (Platform, String)? {
         let key: ConversationKey? = switch address.platform {
-        case "slack": .slack(channel: address.id, threadTS: nil)
-        case "telegram": Int64(address.id).map { .telegram(chatID: $0) }
-        case "line": .line(to: address.id)
-        case "lineworks": .lineWorksUser(userID: address.id)
-        default: nil
+        case .slack: .slack(channel: address.id, threadTS: nil)
+        case .telegram: Int64(address.id).map { .telegram(chatID: $0) }
+        case .line: .line(to: address.id)
+        case .lineworks: .lineWorksUser(userID: address.id)
+        case .web, .terminal: nil
         }
-        guard let key, let platform = MessagingPlatform(rawValue: address.platform) else { return nil }
-        return (platform, key.storageKey)
+        guard let key else { return nil }
+        return (address.platform, key.storageKey)
     }
 }
 

@@ -1,3 +1,4 @@
+import FirstLineCore
 import FirstLineMessengers
 import FirstLineStore
 import Foundation
@@ -28,7 +29,7 @@ struct WebhookController {
         router.post("/webhooks/lineworks") { request, _ in try await receive(request, on: .lineworks) }
     }
 
-    func receive(_ request: Request, on platform: MessengerPlatform) async throws -> Response {
+    func receive(_ request: Request, on platform: Platform) async throws -> Response {
         guard let adapter = messengers.adapter(for: platform) else { throw AppError.notFound("webhook") }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.bodyLimit {
             throw AppError.bodyTooLarge(limit: Self.bodyLimit)
@@ -97,7 +98,6 @@ struct WebhookController {
     }
 
     static func inboundMessage(_ event: InboundEvent) -> InboundMessage? {
-        guard let platform = MessagingPlatform(rawValue: event.platform.rawValue) else { return nil }
         let content: InboundMessage.Content
         switch event.kind {
         case let .text(text): content = .text(text)
@@ -105,7 +105,7 @@ struct WebhookController {
         case .joined: content = .joined
         case .ignored: return nil
         }
-        return InboundMessage(platform: platform, eventID: event.eventID, channelKey: event.conversationKey.storageKey,
+        return InboundMessage(platform: event.platform, eventID: event.eventID, conversationKey: event.conversationKey.storageKey,
                               userID: event.userID, displayName: event.displayName ?? event.userID, content: content,
                               replyToken: event.replyToken, repliesTo: event.repliesTo)
     }

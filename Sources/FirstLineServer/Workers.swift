@@ -88,7 +88,7 @@ actor OutboxWorker: Service {
     /// One round: plan, then send what the plan allows. Returns how many rows were sent.
     @discardableResult
     func deliverDue() async -> Int {
-        let platforms = Set(messengers.enabledPlatforms.compactMap { MessagingPlatform(rawValue: $0.rawValue) })
+        let platforms = messengers.enabledPlatforms
         guard !platforms.isEmpty else { return 0 }
         let rows: [OutboxMessage]
         do {
@@ -100,7 +100,7 @@ actor OutboxWorker: Service {
         let now = clock.now()
         let byID = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.id.map { ($0, row) } })
         let plan = planner.plan(rows.compactMap { row in
-            row.id.map { PendingDelivery(id: $0, platform: row.platform.rawValue, conversationKey: row.conversationKey,
+            row.id.map { PendingDelivery(id: $0, platform: row.platform, conversationKey: row.conversationKey,
                                          notBefore: row.nextAttemptAt) }
         }, now: now, state: plannerState)
         plannerState = plan.state
@@ -120,7 +120,7 @@ actor OutboxWorker: Service {
         } catch {
             return false  // another worker took it, or it is no longer pending
         }
-        guard let platform = MessengerPlatform(rawValue: row.platform.rawValue), let adapter = messengers.adapter(for: platform),
+        guard let adapter = messengers.adapter(for: row.platform),
               let envelope = OutboundEnvelope.decode(row.payload), let key = ConversationKey(storageKey: row.conversationKey)
         else {
             try? await database.markFailed(id: id, error: "cannot render this row")
@@ -135,7 +135,7 @@ actor OutboxWorker: Service {
         switch outcome {
         case let .delivered(delivered):
             try? await database.markSent(id: id, at: clock.now(), platformMessageID: delivered.messageID)
-            metrics.delivery(platform.rawValue, "sent")
+            metrics.delivery(row.platform.rawValue, "sent")
             return true
         case let .retryable(failure), let .rateLimited(failure):
             let verdict = policy.verdict(attempts: claimed.attempts, createdAt: row.createdAt, now: clock.now(),
@@ -143,19 +143,19 @@ actor OutboxWorker: Service {
             switch verdict {
             case let .retry(at):
                 try? await database.markRetry(id: id, nextAttemptAt: at, error: failure.reason)
-                metrics.delivery(platform.rawValue, "retried")
+                metrics.delivery(row.platform.rawValue, "retried")
             case .giveUp:
                 try? await database.markFailed(id: id, error: "gave up: \(failure.reason)")
-                metrics.delivery(platform.rawValue, "given_up")
-                metrics.givenUp(platform.rawValue)
-                logger.error("outbox message given up", metadata: ["outbox.id": "\(id)", "platform": "\(platform.rawValue)"])
+                metrics.delivery(row.platform.rawValue, "given_up")
+                metrics.givenUp(row.platform.rawValue)
+                logger.error("outbox message given up", metadata: ["outbox.id": "\(id)", "platform": "\(row.platform.rawValue)"])
                 await noteUndelivered(row, reason: failure.reason)
             }
         case let .permanent(failure):
             try? await database.markFailed(id: id, error: failure.reason)
-            metrics.delivery(platform.rawValue, "refused")
+            metrics.delivery(row.platform.rawValue, "refused")
             logger.error("outbox message refused by the platform", metadata: [
-                "outbox.id": "\(id)", "platform": "\(platform.rawValue)", "reason": "\(failure.reason)",
+                "outbox.id": "\(id)", "platform": "\(row.platform.rawValue)", "reason": "\(failure.reason)",
             ])
         }
         return false
@@ -164,7 +164,7 @@ actor OutboxWorker: Service {
     /// Tells the agents, on the conversation's open ticket, that the employee never got a message:
     /// a person then knows to reach them another way.
     private func noteUndelivered(_ row: OutboxMessage, reason: String) async {
-        guard let conversation = try? await database.conversation(platform: row.platform, channelKey: row.conversationKey),
+        guard let conversation = try? await database.conversation(platform: row.platform, conversationKey: row.conversationKey),
               let conversationID = conversation.id,
               let ticket = try? await database.openTicket(conversationID: conversationID) else { return }
         let text = "A message to the employee could not be delivered on \(row.platform.rawValue) and was given up "

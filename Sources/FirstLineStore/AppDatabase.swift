@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 

@@ -1,19 +1,20 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
 extension AppDatabase: ConversationRepository {
     public func findOrCreateConversation(
-        platform: MessagingPlatform, channelKey: String, employeeID: Int64, initialState: String, at now: Date
+        platform: Platform, conversationKey: String, employeeID: Int64, initialState: String, at now: Date
     ) async throws -> Conversation {
         try await write { db in
-            if let existing = try Self.conversation(db, platform: platform, channelKey: channelKey) {
+            if let existing = try Self.conversation(db, platform: platform, conversationKey: conversationKey) {
                 return existing
             }
             guard try Employee.exists(db, key: employeeID) else {
                 throw StoreError.notFound(.employee, String(employeeID))
             }
             return try Conversation(
-                platform: platform, channelKey: channelKey, employeeID: employeeID, state: initialState,
+                platform: platform, conversationKey: conversationKey, employeeID: employeeID, state: initialState,
                 createdAt: now, updatedAt: now
             ).inserted(db)
         }
@@ -23,8 +24,8 @@ extension AppDatabase: ConversationRepository {
         try await read { db in try Conversation.fetchOne(db, key: id) }
     }
 
-    public func conversation(platform: MessagingPlatform, channelKey: String) async throws -> Conversation? {
-        try await read { db in try Self.conversation(db, platform: platform, channelKey: channelKey) }
+    public func conversation(platform: Platform, conversationKey: String) async throws -> Conversation? {
+        try await read { db in try Self.conversation(db, platform: platform, conversationKey: conversationKey) }
     }
 
     public func messages(conversationID: Int64) async throws -> [ConversationMessage] {
@@ -46,9 +47,9 @@ extension AppDatabase: ConversationRepository {
         }
     }
 
-    static func conversation(_ db: Database, platform: MessagingPlatform, channelKey: String) throws -> Conversation? {
+    static func conversation(_ db: Database, platform: Platform, conversationKey: String) throws -> Conversation? {
         try Conversation
-            .filter(Conversation.Columns.platform == platform && Conversation.Columns.channelKey == channelKey)
+            .filter(Conversation.Columns.platform == platform && Conversation.Columns.conversationKey == conversationKey)
             .fetchOne(db)
     }
 

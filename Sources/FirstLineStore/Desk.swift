@@ -109,8 +109,8 @@ extension AppDatabase {
     }
 
     static func routingTicket(_ ticket: Ticket) -> RoutingTicket {
-        RoutingTicket(id: ticket.number, category: ArticleCategory(rawValue: ticket.category),
-                      priority: TicketPriority(rawValue: ticket.priority.rawValue) ?? .p3, createdAt: ticket.createdAt)
+        RoutingTicket(id: ticket.number, category: ticket.category.articleCategory,
+                      priority: ticket.priority, createdAt: ticket.createdAt)
     }
 
     static func apply(_ outcome: RoutingOutcome, _ db: Database, at now: Date, reassignAfter: TimeInterval,
@@ -122,7 +122,7 @@ extension AppDatabase {
                 let note = describe(reason)
                 if ticket.team != teamID {
                     _ = try applyTicketUpdate(db, TicketUpdate(ticketNumber: number, change: .team(teamID), actor: .system,
-                                                               note: "routed by category \(ticket.category)"), at: now)
+                                                               note: "routed by category \(ticket.category.rawValue)"), at: now)
                 }
                 _ = try applyTicketUpdate(db, TicketUpdate(ticketNumber: number, change: .assignee(agentID), actor: actor,
                                                            note: note), at: now)
@@ -142,7 +142,7 @@ extension AppDatabase {
                 let ticket = try existingTicket(db, number: number)
                 if ticket.team != teamID {
                     _ = try applyTicketUpdate(db, TicketUpdate(ticketNumber: number, change: .team(teamID), actor: .system,
-                                                               note: "routed by category \(ticket.category); nobody available, queued"), at: now)
+                                                               note: "routed by category \(ticket.category.rawValue); nobody available, queued"), at: now)
                 }
                 if let previous = ticket.assignee {
                     _ = try applyTicketUpdate(db, TicketUpdate(ticketNumber: number, change: .assignee(nil), actor: .system,
@@ -205,14 +205,14 @@ extension AppDatabase {
     static func clockFacts(_ db: Database, ticket: Ticket) throws -> TicketClockFacts {
         let events = try TicketEvent.filter(TicketEvent.Columns.ticketID == ticket.id!).order(TicketEvent.Columns.id).fetchAll(db)
         let changes = events.filter { $0.kind == .status || $0.kind == .created }
-            .map { (at: $0.createdAt, waiting: $0.after == Ticket.Status.waiting.rawValue) }
+            .map { (at: $0.createdAt, waiting: $0.after == TicketStatus.waiting.rawValue) }
         let fired = Set(events.filter { $0.kind == .sla }.compactMap { event in event.field.map { "\($0):\(event.after ?? "")" } })
         var pauses = SLAPauses.from(changes)
         // A request waiting for the manager's approval is nobody's to work yet: its clock stands still too.
         if let approval = try Approval.filter(Approval.Columns.ticketID == ticket.id!).fetchOne(db) {
             pauses.append(SLAPause(start: approval.createdAt, end: approval.status == .pending ? nil : approval.decidedAt))
         }
-        let facts = TicketSLAFacts(priority: TicketPriority(rawValue: ticket.priority.rawValue) ?? .p3,
+        let facts = TicketSLAFacts(priority: ticket.priority,
                                    createdAt: ticket.createdAt, firstRespondedAt: ticket.firstRespondedAt,
                                    resolvedAt: ticket.status.isOpen ? nil : (ticket.resolvedAt ?? ticket.updatedAt),
                                    pauses: pauses)

@@ -1,9 +1,10 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
 extension AppDatabase: DirectoryRepository {
     public func findOrCreateEmployee(
-        platform: MessagingPlatform, platformUserID: String, displayName: String, at now: Date
+        platform: Platform, platformUserID: String, displayName: String, at now: Date
     ) async throws -> Employee {
         try await write { db in
             // Inside the write transaction the lookup and the insert cannot interleave with another writer.
@@ -20,7 +21,7 @@ extension AppDatabase: DirectoryRepository {
         try await read { db in try Employee.fetchOne(db, key: id) }
     }
 
-    public func employee(platform: MessagingPlatform, platformUserID: String) async throws -> Employee? {
+    public func employee(platform: Platform, platformUserID: String) async throws -> Employee? {
         try await read { db in try Self.employee(db, platform: platform, platformUserID: platformUserID) }
     }
 
@@ -33,7 +34,7 @@ extension AppDatabase: DirectoryRepository {
         }
     }
 
-    public func linkIdentity(platform: MessagingPlatform, platformUserID: String, employeeID: Int64) async throws -> Identity {
+    public func linkIdentity(platform: Platform, platformUserID: String, employeeID: Int64) async throws -> Identity {
         try await write { db in
             guard try Employee.exists(db, key: employeeID) else {
                 throw StoreError.notFound(.employee, String(employeeID))
@@ -61,7 +62,7 @@ extension AppDatabase: DirectoryRepository {
         }
     }
 
-    static func employee(_ db: Database, platform: MessagingPlatform, platformUserID: String) throws -> Employee? {
+    static func employee(_ db: Database, platform: Platform, platformUserID: String) throws -> Employee? {
         let key = ["platform": platform.databaseValue, "platformUserID": platformUserID.databaseValue]
         guard let identity = try Identity.fetchOne(db, key: key) else { return nil }
         return try Employee.fetchOne(db, key: identity.employeeID)

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
@@ -9,10 +10,10 @@ public struct DirectoryEntry: Sendable, Equatable {
     public var department: String?
     /// The manager's directory id; they approve this person's service requests.
     public var managerDirectoryID: String?
-    public var identities: [(platform: MessagingPlatform, userID: String)]
+    public var identities: [(platform: Platform, userID: String)]
 
     public init(directoryID: String, name: String, email: String? = nil, department: String? = nil,
-                managerDirectoryID: String? = nil, identities: [(platform: MessagingPlatform, userID: String)] = []) {
+                managerDirectoryID: String? = nil, identities: [(platform: Platform, userID: String)] = []) {
         self.directoryID = directoryID
         self.name = name
         self.email = email

@@ -1,9 +1,10 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
 extension AppDatabase: InboxRepository {
     public func record(
-        platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
+        platform: Platform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
     ) async throws -> Bool {
         let entry = InboxEntry(platform: platform, eventID: eventID, conversationKey: conversationKey, payload: payload,
                                receivedAt: receivedAt)
@@ -36,7 +37,7 @@ extension AppDatabase: InboxRepository {
         return true
     }
 
-    public func inboxEvent(platform: MessagingPlatform, eventID: String) async throws -> InboxEvent? {
+    public func inboxEvent(platform: Platform, eventID: String) async throws -> InboxEvent? {
         try await read { db in
             try InboxEvent
                 .filter(InboxEvent.Columns.platform == platform && InboxEvent.Columns.eventID == eventID)

@@ -1,14 +1,15 @@
+import FirstLineCore
 import Foundation
 
 /// One event to commit to the inbox: what `AppDatabase.record` stores for a webhook.
 public struct InboxEntry: Sendable, Equatable {
-    public var platform: MessagingPlatform
+    public var platform: Platform
     public var eventID: String
     public var conversationKey: String
     public var payload: String
     public var receivedAt: Date
 
-    public init(platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String, receivedAt: Date) {
+    public init(platform: Platform, eventID: String, conversationKey: String, payload: String, receivedAt: Date) {
         self.platform = platform
         self.eventID = eventID
         self.conversationKey = conversationKey

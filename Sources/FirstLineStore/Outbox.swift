@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
@@ -17,7 +18,7 @@ extension AppDatabase: OutboxRepository {
         }
     }
 
-    public func pending(platforms: Set<MessagingPlatform>, limit: Int) async throws -> [OutboxMessage] {
+    public func pending(platforms: Set<Platform>, limit: Int) async throws -> [OutboxMessage] {
         try await read { db in
             try OutboxMessage
                 .filter(OutboxMessage.Columns.status == OutboxMessage.Status.pending)
@@ -28,7 +29,7 @@ extension AppDatabase: OutboxRepository {
         }
     }
 
-    public func pending(platform: MessagingPlatform, conversationKey: String) async throws -> [OutboxMessage] {
+    public func pending(platform: Platform, conversationKey: String) async throws -> [OutboxMessage] {
         try await read { db in
             try OutboxMessage
                 .filter(OutboxMessage.Columns.status == OutboxMessage.Status.pending)

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 // The storage interfaces the engine and the server depend on. `AppDatabase` implements all of them over
@@ -10,19 +11,19 @@ public protocol DirectoryRepository: Sendable {
     /// The employee behind a platform identity, created with `displayName` on first contact.
     /// Calling it again for the same identity returns the same employee and changes nothing.
     func findOrCreateEmployee(
-        platform: MessagingPlatform, platformUserID: String, displayName: String, at now: Date
+        platform: Platform, platformUserID: String, displayName: String, at now: Date
     ) async throws -> Employee
 
     func employee(id: Int64) async throws -> Employee?
 
-    func employee(platform: MessagingPlatform, platformUserID: String) async throws -> Employee?
+    func employee(platform: Platform, platformUserID: String) async throws -> Employee?
 
     /// All platform identities of an employee, ordered by platform then user id.
     func identities(employeeID: Int64) async throws -> [Identity]
 
     /// Attaches another platform identity to an existing employee (the same person on Slack and on web chat).
     /// Linking an identity to the employee it already belongs to is a no-op; to another one throws `.duplicate`.
-    func linkIdentity(platform: MessagingPlatform, platformUserID: String, employeeID: Int64) async throws -> Identity
+    func linkIdentity(platform: Platform, platformUserID: String, employeeID: Int64) async throws -> Identity
 
     /// Saves profile fields (name, e-mail, department, manager) of an existing employee.
     func updateEmployee(_ employee: Employee) async throws -> Employee
@@ -30,15 +31,15 @@ public protocol DirectoryRepository: Sendable {
 
 /// Conversations and their transcripts.
 public protocol ConversationRepository: Sendable {
-    /// The conversation on `platform` with `channelKey`, created with `initialState` if there is none.
+    /// The conversation on `platform` with `conversationKey`, created with `initialState` if there is none.
     /// An existing conversation is returned unchanged.
     func findOrCreateConversation(
-        platform: MessagingPlatform, channelKey: String, employeeID: Int64, initialState: String, at now: Date
+        platform: Platform, conversationKey: String, employeeID: Int64, initialState: String, at now: Date
     ) async throws -> Conversation
 
     func conversation(id: Int64) async throws -> Conversation?
 
-    func conversation(platform: MessagingPlatform, channelKey: String) async throws -> Conversation?
+    func conversation(platform: Platform, conversationKey: String) async throws -> Conversation?
 
     /// The transcript in the order it was written.
     func messages(conversationID: Int64) async throws -> [ConversationMessage]
@@ -74,20 +75,20 @@ public protocol TicketRepository: Sendable {
 
 extension TicketRepository {
     public func changeStatus(
-        number: String, to status: Ticket.Status, actor: TicketActor, note: String? = nil, at now: Date
+        number: String, to status: TicketStatus, actor: TicketActor, note: String? = nil, at now: Date
     ) async throws -> Ticket {
         try await update(TicketUpdate(ticketNumber: number, change: .status(status, note: note), actor: actor), at: now)
     }
 
     public func changePriority(
-        number: String, to priority: Ticket.Priority, firstResponseDueAt: Date? = nil, resolutionDueAt: Date? = nil,
+        number: String, to priority: TicketPriority, firstResponseDueAt: Date? = nil, resolutionDueAt: Date? = nil,
         actor: TicketActor, at now: Date
     ) async throws -> Ticket {
         let change = TicketUpdate.Change.priority(priority, firstResponseDueAt: firstResponseDueAt, resolutionDueAt: resolutionDueAt)
         return try await update(TicketUpdate(ticketNumber: number, change: change, actor: actor), at: now)
     }
 
-    public func changeCategory(number: String, to category: String, actor: TicketActor, at now: Date) async throws -> Ticket {
+    public func changeCategory(number: String, to category: TicketCategory, actor: TicketActor, at now: Date) async throws -> Ticket {
         try await update(TicketUpdate(ticketNumber: number, change: .category(category), actor: actor), at: now)
     }
 
@@ -117,12 +118,12 @@ public protocol InboxRepository: Sendable {
     /// Stores an event. Returns true if it is new, false if (platform, eventID) was already recorded;
     /// a duplicate is not an error, because platforms redeliver by design.
     func record(
-        platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
+        platform: Platform, eventID: String, conversationKey: String, payload: String, receivedAt: Date
     ) async throws -> Bool
 
     /// Pending events in arrival (id) order, at most `limit`. After a restart this is where work resumes.
     /// The inbox row of one platform event, whatever its status.
-    func inboxEvent(platform: MessagingPlatform, eventID: String) async throws -> InboxEvent?
+    func inboxEvent(platform: Platform, eventID: String) async throws -> InboxEvent?
 
     func pending(limit: Int) async throws -> [InboxEvent]
 
@@ -148,11 +149,11 @@ public protocol OutboxRepository: Sendable {
     /// Claims a pending message for delivery and counts the attempt. Throws `.invalidTransition` if it is not
     /// pending, so two workers can never send the same row.
     /// Pending rows of one conversation in order, due or not: what a polling channel (web chat) collects.
-    func pending(platform: MessagingPlatform, conversationKey: String) async throws -> [OutboxMessage]
+    func pending(platform: Platform, conversationKey: String) async throws -> [OutboxMessage]
 
     /// Pending rows of these platforms in id order, due or not: what the delivery planner needs
     /// to keep each conversation in order while an earlier message waits for its retry.
-    func pending(platforms: Set<MessagingPlatform>, limit: Int) async throws -> [OutboxMessage]
+    func pending(platforms: Set<Platform>, limit: Int) async throws -> [OutboxMessage]
 
     func markSending(id: Int64) async throws -> OutboxMessage
 

@@ -1,3 +1,4 @@
+import FirstLineCore
 import GRDB
 
 /// Every failure the store reports. Callers switch on these cases instead of parsing SQLite messages,

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
@@ -14,7 +15,7 @@ extension AppDatabase: TicketRepository {
         try await read { db in
             try Ticket
                 .filter(Ticket.Columns.requesterID == requesterID)
-                .filter(Ticket.Status.openStatuses.contains(Ticket.Columns.status))
+                .filter(TicketStatus.openStatuses.contains(Ticket.Columns.status))
                 .order(Ticket.Columns.id)
                 .fetchAll(db)
         }
@@ -24,7 +25,7 @@ extension AppDatabase: TicketRepository {
         try await read { db in
             try Ticket
                 .filter(Ticket.Columns.conversationID == conversationID)
-                .filter(Ticket.Status.openStatuses.contains(Ticket.Columns.status))
+                .filter(TicketStatus.openStatuses.contains(Ticket.Columns.status))
                 .order(Ticket.Columns.id.desc)
                 .fetchOne(db)
         }
@@ -47,12 +48,12 @@ extension AppDatabase: TicketRepository {
     public func resolvedTicketCategories(limit: Int) async throws -> [(subject: String, category: String)] {
         let rows = try await read { db in
             try Ticket
-                .filter([Ticket.Status.resolved, Ticket.Status.closed].contains(Ticket.Columns.status))
+                .filter([TicketStatus.resolved, TicketStatus.closed].contains(Ticket.Columns.status))
                 .order(Ticket.Columns.id.desc)
                 .limit(limit)
                 .fetchAll(db)
         }
-        return rows.filter { $0.category != "general" }.map { ($0.subject, $0.category) }
+        return rows.filter { $0.category != .general }.map { ($0.subject, $0.category.rawValue) }
     }
 
     // MARK: - Inside a transaction (shared with commitTurn)
@@ -140,8 +141,8 @@ extension AppDatabase: TicketRepository {
             guard category != ticket.category else { return ticket }
             event.kind = .category
             event.field = "category"
-            event.before = ticket.category
-            event.after = category
+            event.before = ticket.category.rawValue
+            event.after = category.rawValue
             ticket.category = category
 
         case let .team(team):

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
@@ -16,8 +17,8 @@ extension AppDatabase {
     /// conversation and reads what the engine needs, in one write transaction instead of five
     /// round trips (each a hop to the database queue and back, which under load cost more than
     /// the queries). Nil when the row is no longer pending: another caller answered it meanwhile.
-    public func beginTurn(inboxEventID: Int64, platform: MessagingPlatform, platformUserID: String, displayName: String,
-                          channelKey: String, initialState: String, suggestedSince: Date,
+    public func beginTurn(inboxEventID: Int64, platform: Platform, platformUserID: String, displayName: String,
+                          conversationKey: String, initialState: String, suggestedSince: Date,
                           at now: Date) async throws -> TurnStart? {
         try await write { db in
             let status = try String.fetchOne(db, sql: "SELECT status FROM inbox WHERE id = ?", arguments: [inboxEventID])
@@ -29,15 +30,15 @@ extension AppDatabase {
                 employee = try Employee(displayName: displayName, createdAt: now).inserted(db)
                 try Identity(platform: platform, platformUserID: platformUserID, employeeID: employee.id!).insert(db)
             }
-            let conversation = try Self.conversation(db, platform: platform, channelKey: channelKey)
-                ?? Conversation(platform: platform, channelKey: channelKey, employeeID: employee.id!, state: initialState,
+            let conversation = try Self.conversation(db, platform: platform, conversationKey: conversationKey)
+                ?? Conversation(platform: platform, conversationKey: conversationKey, employeeID: employee.id!, state: initialState,
                                 createdAt: now, updatedAt: now).inserted(db)
             let suggested = try String.fetchAll(db, sql: """
                 SELECT DISTINCT articleID FROM suggestion WHERE employeeID = ? AND shownAt >= ?
                 """, arguments: [employee.id, suggestedSince])
             let tickets = try Ticket
                 .filter(Ticket.Columns.requesterID == employee.id!)
-                .filter(Ticket.Status.openStatuses.contains(Ticket.Columns.status))
+                .filter(TicketStatus.openStatuses.contains(Ticket.Columns.status))
                 .order(Ticket.Columns.id)
                 .fetchAll(db)
             return TurnStart(employee: employee, conversation: conversation, recentlySuggested: Set(suggested),

@@ -1,4 +1,5 @@
 import FirstLineCLI
+import FirstLineCore
 import FirstLineServer
 import FirstLineStore
 import Foundation

@@ -1,4 +1,5 @@
 import FirstLineCLI
+import FirstLineCore
 import FirstLineStore
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 @testable import FirstLineCLI
+import FirstLineCore
 import Foundation
 import Testing
 

@@ -48,7 +48,7 @@ struct TerminalChatTests {
             #expect(ticket.channel == .terminal)
             #expect(ticket.priority == .p2)
             let conversation = try #require(
-                try await harness.database.conversation(platform: .terminal, channelKey: "terminal:\(harness.user)"))
+                try await harness.database.conversation(platform: .terminal, conversationKey: "terminal:\(harness.user)"))
             let messages = try await harness.database.messages(conversationID: try #require(conversation.id))
             #expect(messages.first?.text == "printer is jammed")
             #expect(messages.contains { $0.text == "my tickets" })
@@ -78,7 +78,7 @@ struct TerminalChatTests {
             let output = try await harness.run([.line("   "), .line(""), .line("/quit"), .line("printer is jammed")])
             #expect(output.lines.isEmpty, "\(output.lines)")
             #expect(output.linesRead == 3)
-            #expect(try await harness.database.conversation(platform: .terminal, channelKey: "terminal:\(harness.user)") == nil)
+            #expect(try await harness.database.conversation(platform: .terminal, conversationKey: "terminal:\(harness.user)") == nil)
         }
     }
 

@@ -64,7 +64,7 @@ struct SettingsFileTests {
         #expect(agents["ana"]?.calendar == seoul, "an agent without hours works their first team's")
         #expect(agents["bo"]?.calendar == desk.calendars["night"])
         #expect(agents["cy"]?.isOnline == false)
-        #expect(desk.agentAddresses["ana"] == MessengerAddress(platform: "slack", id: "U0ANA"))
+        #expect(desk.agentAddresses["ana"] == MessengerAddress(platform: .slack, id: "U0ANA"))
         #expect(desk.reassignAfterMinutes == 20)
         #expect(desk.approvals == ApprovalPolicy(reminderAfterMinutes: 60, maximumReminders: 3))
         #expect(desk.categoryCalendars.calendar(for: .account) == desk.calendars["night"])

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 /// A uniquely named folder under the system temporary directory, removed when released.

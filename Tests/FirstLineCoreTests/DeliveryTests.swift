@@ -44,9 +44,9 @@ struct DeliveryTests {
     func orderPerConversation() {
         let planner = DeliveryPlanner(limits: RateLimits(perPlatform: [:], perConversationInterval: [:]))
         let pending = [
-            PendingDelivery(id: 1, platform: "slack", conversationKey: "C1", notBefore: start.addingTimeInterval(60)),
-            PendingDelivery(id: 2, platform: "slack", conversationKey: "C1", notBefore: start),
-            PendingDelivery(id: 3, platform: "slack", conversationKey: "C2", notBefore: start),
+            PendingDelivery(id: 1, platform: .slack, conversationKey: "C1", notBefore: start.addingTimeInterval(60)),
+            PendingDelivery(id: 2, platform: .slack, conversationKey: "C1", notBefore: start),
+            PendingDelivery(id: 3, platform: .slack, conversationKey: "C2", notBefore: start),
         ]
         #expect(planner.plan(pending, now: start, state: .init()).send == [3])
         #expect(planner.plan(pending, now: start.addingTimeInterval(61), state: .init()).send == [1, 3])
@@ -54,10 +54,10 @@ struct DeliveryTests {
 
     @Test("one message per conversation per round, spaced by the per-conversation interval")
     func conversationSpacing() {
-        let planner = DeliveryPlanner(limits: RateLimits(perPlatform: [:], perConversationInterval: ["telegram": 1]))
+        let planner = DeliveryPlanner(limits: RateLimits(perPlatform: [:], perConversationInterval: [.telegram: 1]))
         let pending = [
-            PendingDelivery(id: 1, platform: "telegram", conversationKey: "42", notBefore: start),
-            PendingDelivery(id: 2, platform: "telegram", conversationKey: "42", notBefore: start),
+            PendingDelivery(id: 1, platform: .telegram, conversationKey: "42", notBefore: start),
+            PendingDelivery(id: 2, platform: .telegram, conversationKey: "42", notBefore: start),
         ]
         let first = planner.plan(pending, now: start, state: .init())
         #expect(first.send == [1])
@@ -69,8 +69,8 @@ struct DeliveryTests {
 
     @Test("the platform's token bucket caps a burst and refills with time")
     func platformRate() {
-        let planner = DeliveryPlanner(limits: RateLimits(perPlatform: ["line": 2], perConversationInterval: [:]))
-        let pending = (1...5).map { PendingDelivery(id: Int64($0), platform: "line", conversationKey: "U\($0)", notBefore: start) }
+        let planner = DeliveryPlanner(limits: RateLimits(perPlatform: [.line: 2], perConversationInterval: [:]))
+        let pending = (1...5).map { PendingDelivery(id: Int64($0), platform: .line, conversationKey: "U\($0)", notBefore: start) }
         let burst = planner.plan(pending, now: start, state: .init())
         #expect(burst.send == [1, 2])
         let refilled = planner.plan(Array(pending.dropFirst(2)), now: start.addingTimeInterval(1), state: burst.state)

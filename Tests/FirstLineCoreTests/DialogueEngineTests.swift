@@ -202,7 +202,7 @@ struct DialogueEngineTests {
                          }),
                 .message(p.vpn, .ticketOpen, ["append"]),
                 .message(p.status, .ticketOpen, ["reply"],
-                         says: [s.openTicketsHeader, "HD-000042", p.vpn, s.statusName("open"), p.dueP2]),
+                         says: [s.openTicketsHeader, "HD-000042", p.vpn, s.statusName(.open), p.dueP2]),
                 .press("bot", .idle, ["reply"], says: [s.backToBot(number: "HD-000042")],
                        check: { state, _ in #expect(state.ticketNumber == "HD-000042") }),
                 .message(p.vpn, .suggesting, ["shown vpn-connect", "reply"]),
@@ -213,9 +213,9 @@ struct DialogueEngineTests {
             ]),
             DialogueScript(name: "status when idle, without and with tickets", language: lang, start: fresh(lang), steps: [
                 .message(p.status, .idle, ["reply"], says: [s.noOpenTickets], unchanged: true),
-                .message(p.status, .idle, ["reply"], says: ["HD-000042", "HD-000007", p.dueP2, s.statusName("waiting")],
+                .message(p.status, .idle, ["reply"], says: ["HD-000042", "HD-000007", p.dueP2, s.statusName(.waiting)],
                          openTickets: [Self.summary(p), TicketSummary(number: "HD-000007", subject: p.mailbox,
-                                                                      status: "waiting")]),
+                                                                      status: .waiting)]),
             ]),
             DialogueScript(name: "cancel while escalating", language: lang, steps: [
                 .message(p.human, .escalating, ["reply"]),
@@ -285,7 +285,7 @@ struct DialogueEngineTests {
     }
 
     static func summary(_ p: DialoguePhrases) -> TicketSummary {
-        TicketSummary(number: "HD-000042", subject: p.vpn, status: "open",
+        TicketSummary(number: "HD-000042", subject: p.vpn, status: .open,
                       firstResponseDue: DialogueFixtures.now.addingTimeInterval(2 * 3600))
     }
 

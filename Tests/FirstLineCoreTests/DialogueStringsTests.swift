@@ -48,10 +48,14 @@ struct DialogueStringsTests {
         }
     }
 
-    @Test("ticket statuses are named; unknown ones are shown as they are")
+    @Test("every ticket status is named in each language")
     func statusNames() {
-        #expect(DialogueStrings(.ko).statusName("open") == "처리 중")
-        #expect(DialogueStrings(.ja).statusName("waiting") == "ご返信待ち")
-        #expect(DialogueStrings(.en).statusName("on_hold") == "on_hold")
+        #expect(DialogueStrings(.ko).statusName(.open) == "처리 중")
+        #expect(DialogueStrings(.ja).statusName(.waiting) == "ご返信待ち")
+        #expect(DialogueStrings(.en).statusName(.resolved) == "resolved")
+        for language in Language.allCases {
+            let names = Set(TicketStatus.allCases.map { DialogueStrings(language).statusName($0) })
+            #expect(names.count == TicketStatus.allCases.count)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FirstLineCore
 import FirstLineMessengers
 import Foundation
 import Testing
@@ -28,7 +29,7 @@ import _CryptoExtras
 
     @Test func everythingSetUsesTheRealBaseURLsByDefault() throws {
         let configuration = try MessengerConfiguration.fromEnvironment(Self.secrets)
-        #expect(configuration.enabledPlatforms == Set(MessengerPlatform.allCases))
+        #expect(configuration.enabledPlatforms == Set(Platform.messengers))
         #expect(configuration.slack?.apiURL == "https://slack.com/api")
         #expect(configuration.telegram?.apiURL == "https://api.telegram.org")
         #expect(configuration.line?.apiURL == "https://api.line.me")

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FirstLineCore
 import FirstLineMessengers
 import FirstLineTestSupport
 import Foundation
@@ -55,7 +56,7 @@ struct FakeSetup {
         await setup.fake.stop()
     }
 
-    func adapter(_ platform: MessengerPlatform) -> any MessengerAdapter {
+    func adapter(_ platform: Platform) -> any MessengerAdapter {
         configuration.adapter(for: platform)!
     }
 }

@@ -1,3 +1,4 @@
+import FirstLineCore
 // Recorded-shape webhook payloads, embedded as string literals because this target has no
 // resources. Bodies are exact bytes: signatures are computed over them as written.
 

@@ -1,4 +1,5 @@
 import Crypto
+import FirstLineCore
 import FirstLineMessengers
 import Foundation
 import Testing

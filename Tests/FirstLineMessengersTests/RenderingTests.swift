@@ -288,7 +288,7 @@ let articleButtons = [
             SlackAdapter(signingSecret: "s"), TelegramAdapter(secretToken: "s"), LineAdapter(channelSecret: "s"),
             LineWorksAdapter(botID: "b", botSecret: "s"),
         ]
-        let keys: [MessengerPlatform: ConversationKey] = [
+        let keys: [Platform: ConversationKey] = [
             .slack: .slack(channel: "D1", threadTS: nil), .telegram: .telegram(chatID: 1), .line: .line(to: "U1"),
             .lineworks: .lineWorksUser(userID: "u"),
         ]

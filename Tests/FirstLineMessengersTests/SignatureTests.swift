@@ -1,3 +1,4 @@
+import FirstLineCore
 import FirstLineMessengers
 import Foundation
 import Testing

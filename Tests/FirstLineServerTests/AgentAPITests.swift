@@ -70,10 +70,10 @@ func issueToken(_ database: AppDatabase, name: String, role: Account.Role, emplo
 
 /// A ticket logged straight in the store for `requesterID` (no conversation), for tests that need many.
 func makeTicket(_ database: AppDatabase, requesterID: Int64, subject: String = "Monitor flickers",
-                priority: Ticket.Priority = .p3, at now: Date = TestEnvironment.start,
+                priority: TicketPriority = .p3, at now: Date = TestEnvironment.start,
                 firstResponseDue: TimeInterval? = 8 * 3600, resolutionDue: TimeInterval? = 72 * 3600) async throws -> Ticket {
     try await database.createTicket(NewTicket(
-        requesterID: requesterID, channel: .phone, subject: subject, category: "hardware", priority: priority,
+        requesterID: requesterID, channel: .phone, subject: subject, category: .hardware, priority: priority,
         firstResponseDueAt: firstResponseDue.map { now.addingTimeInterval($0) },
         resolutionDueAt: resolutionDue.map { now.addingTimeInterval($0) }), at: now)
 }
@@ -106,7 +106,7 @@ struct AgentAPITests {
             // The employee escalates through the web chat.
             let outcome = try await Journey.escalate(journey, session: session, client: client)
             let number = outcome.ticket
-            let conversation = try #require(try await database.conversation(platform: .web, channelKey: session))
+            let conversation = try #require(try await database.conversation(platform: .web, conversationKey: session))
             let employee = try await client.apiJSON(
                 .post, "/api/v1/users", token: admin,
                 body: jsonBody(["name": "web-employee", "role": "employee", "employee_id": conversation.employeeID]),

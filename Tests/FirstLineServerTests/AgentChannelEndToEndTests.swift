@@ -26,8 +26,8 @@ struct AgentChannelEndToEndTests {
                          strategy: .roundRobin, leadID: "minji")],
             teamCalendars: ["desk": "always"],
             agents: [Agent(id: "minji", capacity: 5, calendar: always), Agent(id: "jun", capacity: 5, calendar: always)],
-            agentAddresses: ["minji": MessengerAddress(platform: "slack", id: "U0MINJI"),
-                             "jun": MessengerAddress(platform: "slack", id: "U0JUN")],
+            agentAddresses: ["minji": MessengerAddress(platform: .slack, id: "U0MINJI"),
+                             "jun": MessengerAddress(platform: .slack, id: "U0JUN")],
             defaultTeamID: "desk")
     }
 
@@ -138,7 +138,7 @@ struct AgentChannelEndToEndTests {
     func telegramGroup() async throws {
         let group = -1_001_234_567
         var desk = Self.desk
-        desk.agentAddresses = ["minji": MessengerAddress(platform: "telegram", id: "7001")]
+        desk.agentAddresses = ["minji": MessengerAddress(platform: .telegram, id: "7001")]
         try await WebhookWorld.with(.all, telegramAgentChat: Int64(group), desk: desk) { world in
             let client = world.client
             try await world.database.setPresence(agentID: "minji", online: false, at: Date())

@@ -101,7 +101,7 @@ struct BadInputTests {
 
                 let longSession = String(repeating: "s", count: 128)
                 _ = try await client.chat(session: longSession, text: "printer is jammed")
-                #expect(try await database.conversation(platform: .web, channelKey: longSession) != nil)
+                #expect(try await database.conversation(platform: .web, conversationKey: longSession) != nil)
 
                 // 2000 characters once the surrounding whitespace is trimmed.
                 let padded = try await client.chat(session: "padded", text: "   " + String(repeating: "a", count: 2000) + "\n\n")

@@ -115,7 +115,7 @@ struct ChatAPITests {
                 #expect(ticket.status == .new)
                 // "Yes, it blocks my work" raises the urgency of a one-person problem: P2 (design §5).
                 #expect(ticket.priority == .p2)
-                let conversation = try #require(try await database.conversation(platform: .web, channelKey: session))
+                let conversation = try #require(try await database.conversation(platform: .web, conversationKey: session))
                 #expect(ticket.conversationID == conversation.id)
                 #expect(try await database.openTicket(conversationID: conversation.id!)?.number == outcome.ticket)
 
@@ -238,7 +238,7 @@ struct ChatAPITests {
     func resumesPendingInbox() async throws {
         try await TestEnvironment.with { env in
             let session = "crashed-\(UUID().uuidString)"
-            let message = InboundMessage(platform: .web, eventID: "evt-before-crash", channelKey: session, userID: session,
+            let message = InboundMessage(platform: .web, eventID: "evt-before-crash", conversationKey: session, userID: session,
                                          displayName: "Web chat", content: .text("printer is jammed"))
             // The first process commits the event to the inbox (the 200 went out) and dies before the turn.
             do {
@@ -250,7 +250,7 @@ struct ChatAPITests {
                 #expect(try await parts.conversations.record(message) == false, "a redelivery is not stored twice")
                 let event = try #require(try await database.inboxEvent(platform: .web, eventID: message.eventID))
                 #expect(event.status == .pending)
-                #expect(try await database.conversation(platform: .web, channelKey: session) == nil)
+                #expect(try await database.conversation(platform: .web, conversationKey: session) == nil)
             }
 
             // The new process answers it before it serves anything.

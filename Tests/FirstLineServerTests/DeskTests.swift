@@ -25,7 +25,7 @@ struct DeskTests {
                          strategy: .roundRobin, leadID: "bo")],
             teamCalendars: ["desk": "office"],
             agents: [Agent(id: "ana", capacity: 5, calendar: office), Agent(id: "bo", capacity: 5, calendar: office)],
-            agentAddresses: ["bo": MessengerAddress(platform: "slack", id: "U0BO")],
+            agentAddresses: ["bo": MessengerAddress(platform: .slack, id: "U0BO")],
             defaultTeamID: "desk", reassignAfterMinutes: reassignAfterMinutes,
             approvals: ApprovalPolicy(reminderAfterMinutes: 60, maximumReminders: 1))
     }
@@ -138,7 +138,7 @@ struct DeskTests {
             let number = try await env.withServer { client, database in
                 let employee = try await makeEmployee(database, "Park")
                 let ticket = try await database.createTicket(NewTicket(
-                    requesterID: employee, channel: .phone, subject: "VPN down for me", category: "network", priority: .p2),
+                    requesterID: employee, channel: .phone, subject: "VPN down for me", category: .network, priority: .p2),
                     at: captured.clock.now())
                 await Self.desk(captured, database).ticketChanged(ticket.number)
                 return ticket.number

@@ -25,7 +25,7 @@ struct LiveServerTests {
                 #expect(answer.replies.first?.articles.first?.id == "vpn-connect" || answer.articleIDs.contains("vpn-connect"),
                         "\(answer.articleIDs)")
                 #expect(answer.ticket == nil)
-                #expect(try await database.conversation(platform: .web, channelKey: "live-session") != nil)
+                #expect(try await database.conversation(platform: .web, conversationKey: "live-session") != nil)
 
                 let before = try await RowCounts.of(database)
                 expectError(try await client.postChat(JSON.string(["session": "live-session", "text": "   "])),

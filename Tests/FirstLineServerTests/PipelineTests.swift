@@ -24,7 +24,7 @@ struct PipelineTests {
                 for index in 0..<count {
                     let session = "backlog-\(index)"
                     #expect(try await parts.conversations.record(InboundMessage(
-                        platform: .web, eventID: "evt-\(index)", channelKey: session, userID: session,
+                        platform: .web, eventID: "evt-\(index)", conversationKey: session, userID: session,
                         displayName: "Web chat", content: .text("printer is jammed"))))
                 }
                 #expect(try await database.pending(limit: 1000).count == count)

@@ -241,7 +241,7 @@ struct RowCounts: Equatable, Sendable, CustomStringConvertible {
 extension AppDatabase {
     /// The web chat conversation of `session` and its transcript.
     func transcript(session: String) async throws -> [ConversationMessage] {
-        guard let conversation = try await conversation(platform: .web, channelKey: session), let id = conversation.id else {
+        guard let conversation = try await conversation(platform: .web, conversationKey: session), let id = conversation.id else {
             return []
         }
         return try await messages(conversationID: id)

@@ -1,3 +1,4 @@
+import FirstLineCore
 import FirstLineMessengers
 import FirstLineServer
 import FirstLineTestSupport

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 import Testing
@@ -57,7 +58,7 @@ struct AccountStoreTests {
         let database = store.database
         let employee = try await database.findOrCreateEmployee(displayName: "Bo", email: "bo@example.com", at: Fixed.now)
         let ticket = try await database.createTicket(
-            NewTicket(requesterID: employee.id!, channel: .phone, subject: "s", category: "hardware", priority: .p3), at: Fixed.now)
+            NewTicket(requesterID: employee.id!, channel: .phone, subject: "s", category: .hardware, priority: .p3), at: Fixed.now)
         let actor = TicketActor.agent("ana")
 
         // A valid change followed by an invalid one: nothing is applied

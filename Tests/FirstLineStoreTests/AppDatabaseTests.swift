@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 import Testing
@@ -97,7 +98,7 @@ struct AppDatabaseTests {
         defer { store.cleanUp() }
         let (employee, _) = try await store.database.makeEmployeeAndConversation()
         let ticket = try await store.database.createTicket(
-            NewTicket(requesterID: employee.id!, channel: .phone, subject: "Printer", category: "hardware", priority: .p3),
+            NewTicket(requesterID: employee.id!, channel: .phone, subject: "Printer", category: .hardware, priority: .p3),
             at: Fixed.now)
 
         // When it is backed up while open

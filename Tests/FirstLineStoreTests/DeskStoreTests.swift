@@ -17,7 +17,7 @@ struct DeskStoreTests {
 
     func newTicket(_ db: AppDatabase, requester: Int64, subject: String, approval: Bool = false,
                    at time: Date = Fixed.now) async throws -> Ticket {
-        try await db.createTicket(NewTicket(requesterID: requester, channel: .web, subject: subject, category: "hardware",
+        try await db.createTicket(NewTicket(requesterID: requester, channel: .web, subject: subject, category: .hardware,
                                             priority: .p3, needsApproval: approval), at: time)
     }
 
@@ -194,7 +194,7 @@ struct DeskStoreTests {
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
         let ticket = try await newTicket(db, requester: employee.id!, subject: "vpn")
-        for (offset, status) in [(60.0, Ticket.Status.waiting), (600, .open), (700, .waiting)] {
+        for (offset, status) in [(60.0, TicketStatus.waiting), (600, .open), (700, .waiting)] {
             _ = try await db.update(TicketUpdate(ticketNumber: ticket.number, change: .status(status, note: nil), actor: .agent("ana")),
                                     at: Fixed.later(seconds: offset))
         }

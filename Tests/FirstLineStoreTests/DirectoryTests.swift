@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import Testing
 
@@ -85,18 +86,18 @@ struct DirectoryTests {
 
         // When the same channel is looked up again, with a different initial state
         let again = try await db.findOrCreateConversation(
-            platform: .slack, channelKey: "D1", employeeID: employee.id!, initialState: "{}", at: Fixed.later(seconds: 9))
+            platform: .slack, conversationKey: "D1", employeeID: employee.id!, initialState: "{}", at: Fixed.later(seconds: 9))
         let web = try await db.findOrCreateConversation(
-            platform: .web, channelKey: "D1", employeeID: employee.id!, initialState: "{}", at: Fixed.now)
+            platform: .web, conversationKey: "D1", employeeID: employee.id!, initialState: "{}", at: Fixed.now)
 
         // Then the existing conversation comes back unchanged; another platform's key is another conversation
         #expect(again == conversation)
         #expect(web.id != conversation.id)
         #expect(try await store.count("conversation") == 2)
-        #expect(try await db.conversation(platform: .slack, channelKey: "D1") == conversation)
+        #expect(try await db.conversation(platform: .slack, conversationKey: "D1") == conversation)
         #expect(try await db.conversation(id: conversation.id!) == conversation)
         await #expect(throws: StoreError.notFound(.employee, "999")) {
-            try await db.findOrCreateConversation(platform: .web, channelKey: "new", employeeID: 999, initialState: "{}", at: Fixed.now)
+            try await db.findOrCreateConversation(platform: .web, conversationKey: "new", employeeID: 999, initialState: "{}", at: Fixed.now)
         }
     }
 

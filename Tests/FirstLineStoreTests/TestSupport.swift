@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 import Testing
@@ -61,7 +62,7 @@ extension AppDatabase {
     func makeEmployeeAndConversation(userID: String = "U1", channel: String = "D1") async throws -> (Employee, Conversation) {
         let employee = try await findOrCreateEmployee(platform: .slack, platformUserID: userID, displayName: "Ana", at: Fixed.now)
         let conversation = try await findOrCreateConversation(
-            platform: .slack, channelKey: channel, employeeID: employee.id!, initialState: #"{"name":"idle"}"#, at: Fixed.now)
+            platform: .slack, conversationKey: channel, employeeID: employee.id!, initialState: #"{"name":"idle"}"#, at: Fixed.now)
         return (employee, conversation)
     }
 }

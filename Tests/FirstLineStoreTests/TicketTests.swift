@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 import Testing
@@ -16,7 +17,7 @@ struct TicketTests {
         let ticket = try await db.createTicket(
             NewTicket(
                 requesterID: employee.id!, conversationID: conversation.id, channel: .slack, subject: "VPN down",
-                category: "network", priority: .p3, transcript: "employee: VPN down"),
+                category: .network, priority: .p3, transcript: "employee: VPN down"),
             at: Fixed.now)
         let agent = TicketActor.agent("ana")
 
@@ -24,7 +25,7 @@ struct TicketTests {
         _ = try await db.changeStatus(number: ticket.number, to: .open, actor: agent, at: Fixed.later(seconds: 10))
         _ = try await db.changePriority(
             number: ticket.number, to: .p1, resolutionDueAt: Fixed.later(seconds: 3_600), actor: agent, at: Fixed.later(seconds: 20))
-        _ = try await db.changeCategory(number: ticket.number, to: "access", actor: agent, at: Fixed.later(seconds: 30))
+        _ = try await db.changeCategory(number: ticket.number, to: .access, actor: agent, at: Fixed.later(seconds: 30))
         _ = try await db.changeTeam(number: ticket.number, to: "Network", actor: .system, at: Fixed.later(seconds: 35))
         _ = try await db.changeAssignee(number: ticket.number, to: "ana", actor: agent, at: Fixed.later(seconds: 40))
         _ = try await db.appendMessage(number: ticket.number, text: "Rebooting the gateway", actor: agent, at: Fixed.later(seconds: 50))
@@ -64,7 +65,7 @@ struct TicketTests {
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
         let ticket = try await db.createTicket(
-            NewTicket(requesterID: employee.id!, channel: .email, subject: "Mail", category: "email", priority: .p4), at: Fixed.now)
+            NewTicket(requesterID: employee.id!, channel: .email, subject: "Mail", category: .email, priority: .p4), at: Fixed.now)
         _ = try await db.changeStatus(number: ticket.number, to: .closed, actor: .system, at: Fixed.later(seconds: 1))
 
         // When someone tries to reopen it, rate it 6, or touch a ticket that does not exist
@@ -79,7 +80,7 @@ struct TicketTests {
         }
         await #expect(throws: StoreError.notFound(.ticket, "HD-999999")) { try await db.history(number: "HD-999999") }
         await #expect(throws: StoreError.notFound(.employee, "999")) {
-            try await db.createTicket(NewTicket(requesterID: 999, channel: .visit, subject: "x", category: "x", priority: .p4), at: Fixed.now)
+            try await db.createTicket(NewTicket(requesterID: 999, channel: .visit, subject: "x", category: .general, priority: .p4), at: Fixed.now)
         }
 
         // Then only "created" and "closed" are in the history, and closing set the resolution time
@@ -99,12 +100,12 @@ struct TicketTests {
         var numbers: [String] = []
         for subject in ["one", "two", "three"] {
             let new = NewTicket(
-                requesterID: ana.id!, conversationID: conversation.id, channel: .slack, subject: subject, category: "software",
+                requesterID: ana.id!, conversationID: conversation.id, channel: .slack, subject: subject, category: .software,
                 priority: .p3)
             numbers.append(try await db.createTicket(new, at: Fixed.now).number)
         }
         _ = try await db.createTicket(
-            NewTicket(requesterID: bo.id!, channel: .phone, subject: "bo", category: "hardware", priority: .p2), at: Fixed.now)
+            NewTicket(requesterID: bo.id!, channel: .phone, subject: "bo", category: .hardware, priority: .p2), at: Fixed.now)
 
         // When the third is resolved and the second is waiting on Ana
         _ = try await db.changeStatus(number: numbers[2], to: .resolved, actor: .agent("lee"), at: Fixed.later(seconds: 1))
@@ -126,7 +127,7 @@ struct TicketTests {
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
         let ticket = try await db.createTicket(
-            NewTicket(requesterID: employee.id!, channel: .web, subject: "x", category: "x", priority: .p4), at: Fixed.now)
+            NewTicket(requesterID: employee.id!, channel: .web, subject: "x", category: .general, priority: .p4), at: Fixed.now)
         let before = try await db.history(number: ticket.number)
 
         // When raw SQL tries to rewrite or erase it
@@ -153,10 +154,10 @@ struct TicketTests {
 
     @Test("the status lifecycle allows reopening a resolved ticket but not a closed one")
     func lifecycle() {
-        #expect(Ticket.Status.resolved.canTransition(to: .open))
-        #expect(Ticket.Status.waiting.canTransition(to: .open))
-        #expect(!Ticket.Status.closed.canTransition(to: .open))
-        #expect(!Ticket.Status.open.canTransition(to: .new))
-        #expect(Ticket.Status.openStatuses == [.new, .open, .waiting])
+        #expect(TicketStatus.resolved.canTransition(to: .open))
+        #expect(TicketStatus.waiting.canTransition(to: .open))
+        #expect(!TicketStatus.closed.canTransition(to: .open))
+        #expect(!TicketStatus.open.canTransition(to: .new))
+        #expect(TicketStatus.openStatuses == [.new, .open, .waiting])
     }
 }

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import Testing
 
@@ -15,15 +16,15 @@ struct TurnTests {
                 NewMessage(direction: .outbound, author: .bot, text: "Ticket \(NewTicket.numberPlaceholder) is open."),
             ],
             newTicket: NewTicket(
-                requesterID: conversation.employeeID, channel: Ticket.Channel(conversation.platform), subject: "Printer jam",
-                category: "hardware", priority: .p3, transcript: "employee: printer jams", firstResponseDueAt: now.addingTimeInterval(3_600),
+                requesterID: conversation.employeeID, channel: TicketChannel(conversation.platform), subject: "Printer jam",
+                category: .hardware, priority: .p3, transcript: "employee: printer jams", firstResponseDueAt: now.addingTimeInterval(3_600),
                 createdBy: .bot),
             ticketAppends: [
                 TurnCommit.TicketAppend(ticketNumber: NewTicket.numberPlaceholder, text: "still broken, need a person", actor: .bot)
             ],
             outbox: [
                 NewOutboxMessage(
-                    platform: conversation.platform, conversationKey: conversation.channelKey, idempotencyKey: key,
+                    platform: conversation.platform, conversationKey: conversation.conversationKey, idempotencyKey: key,
                     payload: #"{"text":"Ticket \#(NewTicket.numberPlaceholder) is open."}"#)
             ])
     }

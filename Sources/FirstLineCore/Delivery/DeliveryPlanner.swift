@@ -3,12 +3,12 @@ import Foundation
 /// One message waiting in the outbox, as the planner sees it.
 public struct PendingDelivery: Sendable, Equatable {
     public var id: Int64
-    public var platform: String
+    public var platform: Platform
     public var conversationKey: String
     /// When it may be attempted (its retry time).
     public var notBefore: Date
 
-    public init(id: Int64, platform: String, conversationKey: String, notBefore: Date) {
+    public init(id: Int64, platform: Platform, conversationKey: String, notBefore: Date) {
         self.id = id
         self.platform = platform
         self.conversationKey = conversationKey
@@ -19,17 +19,17 @@ public struct PendingDelivery: Sendable, Equatable {
 /// Per-platform and per-conversation send rates.
 public struct RateLimits: Sendable, Equatable {
     /// Messages per second across the whole platform (a bot-wide limit).
-    public var perPlatform: [String: Double]
+    public var perPlatform: [Platform: Double]
     /// Minimum seconds between two messages to one conversation.
-    public var perConversationInterval: [String: TimeInterval]
+    public var perConversationInterval: [Platform: TimeInterval]
 
     /// Below the platforms' published limits (messengers.md): Slack ~1 message/s per channel,
     /// Telegram 30/s overall and 1/s per chat, LINE and LINE WORKS generous but bursty.
     public static let `default` = RateLimits(
-        perPlatform: ["slack": 20, "telegram": 25, "line": 50, "lineworks": 20],
-        perConversationInterval: ["slack": 1, "telegram": 1, "line": 0.2, "lineworks": 0.5])
+        perPlatform: [.slack: 20, .telegram: 25, .line: 50, .lineworks: 20],
+        perConversationInterval: [.slack: 1, .telegram: 1, .line: 0.2, .lineworks: 0.5])
 
-    public init(perPlatform: [String: Double], perConversationInterval: [String: TimeInterval]) {
+    public init(perPlatform: [Platform: Double], perConversationInterval: [Platform: TimeInterval]) {
         self.perPlatform = perPlatform
         self.perConversationInterval = perConversationInterval
     }
@@ -43,8 +43,8 @@ public struct DeliveryPlanner: Sendable {
         /// When each conversation ("platform|key") last had a message sent.
         public var lastSentToConversation: [String: Date] = [:]
         /// Per platform: tokens available and when they were last refilled (a token bucket).
-        public var tokens: [String: Double] = [:]
-        public var refilledAt: [String: Date] = [:]
+        public var tokens: [Platform: Double] = [:]
+        public var refilledAt: [Platform: Date] = [:]
 
         public init() {}
     }
@@ -62,7 +62,7 @@ public struct DeliveryPlanner: Sendable {
         var blocked = Set<String>()
         var send: [Int64] = []
         for row in pending.sorted(by: { $0.id < $1.id }) {
-            let conversation = "\(row.platform)|\(row.conversationKey)"
+            let conversation = "\(row.platform.rawValue)|\(row.conversationKey)"
             guard !blocked.contains(conversation) else { continue }
             // Whatever happens to this row, later rows of its conversation wait for it.
             blocked.insert(conversation)
@@ -78,7 +78,7 @@ public struct DeliveryPlanner: Sendable {
         return (send, state)
     }
 
-    private func take(platform: String, now: Date, state: inout State) -> Bool {
+    private func take(platform: Platform, now: Date, state: inout State) -> Bool {
         guard let rate = limits.perPlatform[platform], rate > 0 else { return true }
         let capacity = max(rate, 1)
         var tokens = state.tokens[platform] ?? capacity

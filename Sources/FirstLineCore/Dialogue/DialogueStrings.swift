@@ -169,7 +169,7 @@ public struct DialogueStrings: Sendable, Equatable {
     }
 
     /// One line of the status list; `due` is the first-response phrase, if there is one.
-    public func ticketLine(number: String, subject: String, status: String, due: String?) -> String {
+    public func ticketLine(number: String, subject: String, status: TicketStatus, due: String?) -> String {
         var line = "• \(number) · \(subject) · \(statusName(status))"
         if let due {
             line += " · " + pick("첫 답변 \(due)", "初回回答 \(due)", "first response \(due)")
@@ -177,15 +177,14 @@ public struct DialogueStrings: Sendable, Equatable {
         return line
     }
 
-    /// The store's status names (`Ticket.Status`) in words; unknown ones are shown as they are.
-    public func statusName(_ status: String) -> String {
+    /// A ticket status in words.
+    public func statusName(_ status: TicketStatus) -> String {
         switch status {
-        case "new": pick("접수됨", "受付済み", "new")
-        case "open": pick("처리 중", "対応中", "in progress")
-        case "waiting": pick("회신 대기 중", "ご返信待ち", "waiting for your reply")
-        case "resolved": pick("해결됨", "解決済み", "resolved")
-        case "closed": pick("종료됨", "完了", "closed")
-        default: status
+        case .new: pick("접수됨", "受付済み", "new")
+        case .open: pick("처리 중", "対応中", "in progress")
+        case .waiting: pick("회신 대기 중", "ご返信待ち", "waiting for your reply")
+        case .resolved: pick("해결됨", "解決済み", "resolved")
+        case .closed: pick("종료됨", "完了", "closed")
         }
     }
 

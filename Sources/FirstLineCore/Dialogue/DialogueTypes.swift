@@ -24,22 +24,6 @@ public enum DialoguePhase: String, Codable, Sendable, CaseIterable {
     case closed
 }
 
-/// Ticket priority from impact × urgency (design §5).
-public enum TicketPriority: String, Codable, Sendable, CaseIterable, Comparable {
-    case p1 = "P1", p2 = "P2", p3 = "P3", p4 = "P4"
-
-    /// High impact (a team, not one person) and high urgency (work is blocked) each raise it.
-    public init(teamWide: Bool, blocksWork: Bool) {
-        switch (teamWide, blocksWork) {
-        case (true, true): self = .p1
-        case (true, false), (false, true): self = .p2
-        case (false, false): self = .p3
-        }
-    }
-
-    public static func < (lhs: TicketPriority, rhs: TicketPriority) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
 /// Why a conversation is being escalated to a person.
 public enum EscalationReason: String, Codable, Sendable {
     case stillBroken = "still_broken"
@@ -210,10 +194,10 @@ public enum DialogueEvent: Sendable, Equatable {
 public struct TicketSummary: Sendable, Equatable {
     public var number: String
     public var subject: String
-    public var status: String
+    public var status: TicketStatus
     public var firstResponseDue: Date?
 
-    public init(number: String, subject: String, status: String, firstResponseDue: Date? = nil) {
+    public init(number: String, subject: String, status: TicketStatus, firstResponseDue: Date? = nil) {
         self.number = number
         self.subject = subject
         self.status = status

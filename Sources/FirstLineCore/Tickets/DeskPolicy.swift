@@ -1,18 +1,18 @@
 import Foundation
 
-/// Where a person can be reached in a messenger: a platform name (`slack`, `telegram`, `line`,
+/// Where a person can be reached in a messenger: a platform (`slack`, `telegram`, `line`,
 /// `lineworks`) and the platform's id for them (a Slack user id, a Telegram chat id…).
 public struct MessengerAddress: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
-    public var platform: String
+    public var platform: Platform
     public var id: String
 
-    public init(platform: String, id: String) {
+    public init(platform: Platform, id: String) {
         self.platform = platform
         self.id = id
     }
 
     /// `slack:U0123`.
-    public var description: String { "\(platform):\(id)" }
+    public var description: String { "\(platform.rawValue):\(id)" }
 }
 
 /// How service requests that need a manager's approval are chased (design §5, approvals).

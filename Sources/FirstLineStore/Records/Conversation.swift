@@ -1,12 +1,13 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
 /// One conversation between an employee and the bot on one platform channel.
 public struct Conversation: Codable, Sendable, Equatable, Hashable {
     public var id: Int64?
-    public var platform: MessagingPlatform
+    public var platform: Platform
     /// The platform's own conversation id (Slack channel, Telegram chat id…); for web chat the session string.
-    public var channelKey: String
+    public var conversationKey: String
     public var employeeID: Int64
     /// The dialogue engine's state as JSON. The store never looks inside, so the engine can evolve it freely.
     public var state: String
@@ -15,13 +16,18 @@ public struct Conversation: Codable, Sendable, Equatable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// The key's column keeps its first name, `channelKey`: renaming it would need a migration for nothing.
+    enum CodingKeys: String, CodingKey {
+        case id, platform, conversationKey = "channelKey", employeeID, state, language, createdAt, updatedAt
+    }
+
     public init(
-        id: Int64? = nil, platform: MessagingPlatform, channelKey: String, employeeID: Int64, state: String,
+        id: Int64? = nil, platform: Platform, conversationKey: String, employeeID: Int64, state: String,
         language: String? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.platform = platform
-        self.channelKey = channelKey
+        self.conversationKey = conversationKey
         self.employeeID = employeeID
         self.state = state
         self.language = language
@@ -36,7 +42,7 @@ extension Conversation: FetchableRecord, MutablePersistableRecord {
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let platform = Column(CodingKeys.platform)
-        public static let channelKey = Column(CodingKeys.channelKey)
+        public static let conversationKey = Column(CodingKeys.conversationKey)
         public static let employeeID = Column(CodingKeys.employeeID)
     }
 

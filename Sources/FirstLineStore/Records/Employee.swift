@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
@@ -45,11 +46,11 @@ extension Employee: FetchableRecord, MutablePersistableRecord {
 /// How a platform names an employee: (platform, platform user id) → employee. The pair is the primary key,
 /// so the same Slack user can never map to two employees.
 public struct Identity: Codable, Sendable, Equatable, Hashable {
-    public var platform: MessagingPlatform
+    public var platform: Platform
     public var platformUserID: String
     public var employeeID: Int64
 
-    public init(platform: MessagingPlatform, platformUserID: String, employeeID: Int64) {
+    public init(platform: Platform, platformUserID: String, employeeID: Int64) {
         self.platform = platform
         self.platformUserID = platformUserID
         self.employeeID = employeeID

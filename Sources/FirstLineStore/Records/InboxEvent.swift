@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
@@ -14,7 +15,7 @@ public struct InboxEvent: Codable, Sendable, Equatable, Hashable {
     }
 
     public var id: Int64?
-    public var platform: MessagingPlatform
+    public var platform: Platform
     /// The platform's id for the event, used to drop redeliveries.
     public var eventID: String
     /// The platform conversation the event belongs to, so the worker can keep per-conversation order.
@@ -28,7 +29,7 @@ public struct InboxEvent: Codable, Sendable, Equatable, Hashable {
     public var lastError: String?
 
     public init(
-        id: Int64? = nil, platform: MessagingPlatform, eventID: String, conversationKey: String, payload: String,
+        id: Int64? = nil, platform: Platform, eventID: String, conversationKey: String, payload: String,
         receivedAt: Date, status: Status = .pending, attempts: Int = 0, processedAt: Date? = nil, lastError: String? = nil
     ) {
         self.id = id

@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
@@ -16,7 +17,7 @@ public struct OutboxMessage: Codable, Sendable, Equatable, Hashable {
     }
 
     public var id: Int64?
-    public var platform: MessagingPlatform
+    public var platform: Platform
     public var conversationKey: String
     /// Chosen by the producer (for example inbox event id + reply index), so producing the same reply twice
     /// queues it once.
@@ -35,7 +36,7 @@ public struct OutboxMessage: Codable, Sendable, Equatable, Hashable {
     public var partsSent: Int
 
     public init(
-        id: Int64? = nil, platform: MessagingPlatform, conversationKey: String, idempotencyKey: String, payload: String,
+        id: Int64? = nil, platform: Platform, conversationKey: String, idempotencyKey: String, payload: String,
         status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil,
         lastError: String? = nil, partsSent: Int = 0
     ) {
@@ -73,14 +74,14 @@ extension OutboxMessage: FetchableRecord, MutablePersistableRecord {
 
 /// A message to queue for delivery.
 public struct NewOutboxMessage: Sendable, Equatable, Hashable {
-    public var platform: MessagingPlatform
+    public var platform: Platform
     public var conversationKey: String
     public var idempotencyKey: String
     public var payload: String
     /// When to first try; nil means at once (the enqueue time).
     public var notBefore: Date?
 
-    public init(platform: MessagingPlatform, conversationKey: String, idempotencyKey: String, payload: String, notBefore: Date? = nil) {
+    public init(platform: Platform, conversationKey: String, idempotencyKey: String, payload: String, notBefore: Date? = nil) {
         self.platform = platform
         self.conversationKey = conversationKey
         self.idempotencyKey = idempotencyKey

@@ -1,64 +1,10 @@
+import FirstLineCore
 import Foundation
 import GRDB
 
 /// A helpdesk ticket (design §5). Mutable columns hold the current picture for queues; every change
 /// is also written to `ticketEvent`, which is what reports are computed from.
 public struct Ticket: Codable, Sendable, Equatable, Hashable {
-    /// Where the request came in. Wider than `MessagingPlatform` because agents also log phone calls,
-    /// walk-ins and e-mails.
-    public enum Channel: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
-        case slack, telegram, line, lineworks, web, terminal, phone, visit, email
-
-        /// The ticket channel of a conversation held on `platform`.
-        public init(_ platform: MessagingPlatform) {
-            switch platform {
-            case .slack: self = .slack
-            case .telegram: self = .telegram
-            case .line: self = .line
-            case .lineworks: self = .lineworks
-            case .web: self = .web
-            case .terminal: self = .terminal
-            }
-        }
-    }
-
-    /// Impact × urgency, P1 the most urgent; SLA targets are set per priority.
-    public enum Priority: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
-        case p1 = "P1", p2 = "P2", p3 = "P3", p4 = "P4"
-
-        /// 1 for P1 … 4 for P4, for sorting queues by urgency.
-        public var rank: Int {
-            switch self {
-            case .p1: 1
-            case .p2: 2
-            case .p3: 3
-            case .p4: 4
-            }
-        }
-    }
-
-    /// The ticket's lifecycle. `waiting` means waiting on the employee (SLA clocks may pause).
-    public enum Status: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
-        case new, open, waiting, resolved, closed
-
-        /// Statuses in which the ticket still needs someone; while one exists the bot stays quiet (design §4).
-        public static let openStatuses: [Status] = [.new, .open, .waiting]
-
-        public var isOpen: Bool { Self.openStatuses.contains(self) }
-
-        /// Whether a ticket may move from `self` to `next`. A closed ticket is final so that reports never see
-        /// it change after the survey; a resolved one may be reopened while the employee disagrees.
-        public func canTransition(to next: Status) -> Bool {
-            switch (self, next) {
-            case (.new, .open), (.new, .waiting), (.new, .resolved), (.new, .closed): true
-            case (.open, .waiting), (.open, .resolved), (.open, .closed): true
-            case (.waiting, .open), (.waiting, .resolved), (.waiting, .closed): true
-            case (.resolved, .open), (.resolved, .closed): true
-            default: false
-            }
-        }
-    }
-
     /// The prefix of every ticket number.
     public static let numberPrefix = "HD-"
 
@@ -67,11 +13,11 @@ public struct Ticket: Codable, Sendable, Equatable, Hashable {
     public var number: String
     public var requesterID: Int64
     public var conversationID: Int64?
-    public var channel: Channel
+    public var channel: TicketChannel
     public var subject: String
-    public var category: String
-    public var priority: Priority
-    public var status: Status
+    public var category: TicketCategory
+    public var priority: TicketPriority
+    public var status: TicketStatus
     public var team: String?
     public var assignee: String?
     public var firstResponseDueAt: Date?
@@ -84,8 +30,8 @@ public struct Ticket: Codable, Sendable, Equatable, Hashable {
     public var updatedAt: Date
 
     public init(
-        id: Int64? = nil, number: String, requesterID: Int64, conversationID: Int64? = nil, channel: Channel,
-        subject: String, category: String, priority: Priority, status: Status = .new, team: String? = nil,
+        id: Int64? = nil, number: String, requesterID: Int64, conversationID: Int64? = nil, channel: TicketChannel,
+        subject: String, category: TicketCategory, priority: TicketPriority, status: TicketStatus = .new, team: String? = nil,
         assignee: String? = nil, firstResponseDueAt: Date? = nil, resolutionDueAt: Date? = nil,
         firstRespondedAt: Date? = nil, resolvedAt: Date? = nil, rating: Int? = nil, createdAt: Date, updatedAt: Date
     ) {
@@ -219,10 +165,10 @@ public struct NewTicket: Sendable, Equatable, Hashable {
 
     public var requesterID: Int64
     public var conversationID: Int64?
-    public var channel: Ticket.Channel
+    public var channel: TicketChannel
     public var subject: String
-    public var category: String
-    public var priority: Ticket.Priority
+    public var category: TicketCategory
+    public var priority: TicketPriority
     /// The conversation so far, kept in the "created" history event so the agent sees what the bot saw.
     public var transcript: String?
     public var team: String?
@@ -234,8 +180,8 @@ public struct NewTicket: Sendable, Equatable, Hashable {
     public var needsApproval: Bool
 
     public init(
-        requesterID: Int64, conversationID: Int64? = nil, channel: Ticket.Channel, subject: String, category: String,
-        priority: Ticket.Priority, transcript: String? = nil, team: String? = nil, firstResponseDueAt: Date? = nil,
+        requesterID: Int64, conversationID: Int64? = nil, channel: TicketChannel, subject: String, category: TicketCategory,
+        priority: TicketPriority, transcript: String? = nil, team: String? = nil, firstResponseDueAt: Date? = nil,
         resolutionDueAt: Date? = nil, createdBy: TicketActor? = nil, needsApproval: Bool = false
     ) {
         self.needsApproval = needsApproval
@@ -258,10 +204,10 @@ public struct NewTicket: Sendable, Equatable, Hashable {
 public struct TicketUpdate: Sendable, Equatable, Hashable {
     public enum Change: Sendable, Equatable, Hashable {
         /// Move along the lifecycle; `note` is kept on the event (for example a resolution summary).
-        case status(Ticket.Status, note: String?)
+        case status(TicketStatus, note: String?)
         /// Re-prioritise; the SLA due times for the new priority replace the old ones when given.
-        case priority(Ticket.Priority, firstResponseDueAt: Date?, resolutionDueAt: Date?)
-        case category(String)
+        case priority(TicketPriority, firstResponseDueAt: Date?, resolutionDueAt: Date?)
+        case category(TicketCategory)
         case team(String?)
         case assignee(String?)
         /// A message on the ticket, forwarded between employee and agent. An agent's first one sets `firstRespondedAt`.

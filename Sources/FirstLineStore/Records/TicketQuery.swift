@@ -1,3 +1,4 @@
+import FirstLineCore
 import Foundation
 
 /// Which tickets an agent's queue shows (design §1: "a queue sorted by SLA risk").
@@ -11,7 +12,7 @@ public struct TicketQuery: Sendable, Equatable, Hashable {
     }
 
     /// Any of these statuses; nil means every status.
-    public var statuses: [Ticket.Status]?
+    public var statuses: [TicketStatus]?
     public var team: String?
     public var assignee: String?
     public var requesterID: Int64?
@@ -21,7 +22,7 @@ public struct TicketQuery: Sendable, Equatable, Hashable {
     public var limit: Int
 
     public init(
-        statuses: [Ticket.Status]? = nil, team: String? = nil, assignee: String? = nil, requesterID: Int64? = nil,
+        statuses: [TicketStatus]? = nil, team: String? = nil, assignee: String? = nil, requesterID: Int64? = nil,
         sla: SLAFilter? = nil, atRiskFraction: Double = 0.8, limit: Int = 100
     ) {
         self.statuses = statuses

@@ -17,7 +17,7 @@ public enum ConversationKey: Sendable, Hashable, Codable {
     case lineWorksChannel(channelID: String)
 
     /// The platform this key belongs to.
-    public var platform: MessengerPlatform {
+    public var platform: Platform {
         switch self {
         case .slack: .slack
         case .telegram: .telegram
