@@ -12,7 +12,7 @@ extension AppDatabase: DirectoryRepository {
                 return existing
             }
             let employee = try Employee(displayName: displayName, createdAt: now).inserted(db)
-            try Identity(platform: platform, platformUserID: platformUserID, employeeID: employee.id!).insert(db)
+            try Identity(platform: platform, platformUserID: platformUserID, employeeID: try employee.storedID).insert(db)
             return employee
         }
     }

@@ -77,7 +77,7 @@ extension AppDatabase {
                     try row.update(db)
                     summary.updated += 1
                 }
-                let id = row.id!
+                let id = try row.storedID
                 ids[entry.directoryID] = id
                 for identity in entry.identities {
                     let key = ["platform": identity.platform.databaseValue, "platformUserID": identity.userID.databaseValue]

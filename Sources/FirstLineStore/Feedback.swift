@@ -79,7 +79,7 @@ extension AppDatabase: FeedbackRepository {
         _ db: Database, conversation: Conversation, articleID: String, query: String, at now: Date
     ) throws -> Suggestion {
         try Suggestion(
-            conversationID: conversation.id!, employeeID: conversation.employeeID, articleID: articleID, query: query,
+            conversationID: try conversation.storedID, employeeID: conversation.employeeID, articleID: articleID, query: query,
             shownAt: now
         ).inserted(db)
     }

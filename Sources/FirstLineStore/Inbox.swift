@@ -103,7 +103,7 @@ extension AppDatabase: InboxRepository {
 
     static func requireInbox(_ event: InboxEvent, in allowed: Set<InboxEvent.Status>, to next: InboxEvent.Status) throws {
         guard allowed.contains(event.status) else {
-            throw StoreError.invalidTransition(.inbox, id: String(event.id!), from: event.status.rawValue, to: next.rawValue)
+            throw StoreError.invalidTransition(.inbox, id: event.id.map(String.init) ?? "unsaved", from: event.status.rawValue, to: next.rawValue)
         }
     }
 }

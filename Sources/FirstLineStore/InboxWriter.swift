@@ -50,7 +50,7 @@ public actor InboxWriter {
 
     /// - Parameter maximumBatch: the most events per transaction, so one transaction never holds the write
     ///   lock (and the inbox worker's turns) for long.
-    public init(database: AppDatabase, maximumBatch: Int = 256, burstMemory: Duration = .milliseconds(50)) {
+    public init(database: any InboxBatchStore, maximumBatch: Int = 256, burstMemory: Duration = .milliseconds(50)) {
         self.init(maximumBatch: maximumBatch, burstMemory: burstMemory) { entries in try await database.record(entries) }
     }
 

@@ -142,7 +142,7 @@ extension AppDatabase: OutboxRepository {
     static func requireOutbox(_ message: OutboxMessage, in allowed: Set<OutboxMessage.Status>, to next: OutboxMessage.Status) throws {
         guard allowed.contains(message.status) else {
             throw StoreError.invalidTransition(
-                .outbox, id: String(message.id!), from: message.status.rawValue, to: next.rawValue)
+                .outbox, id: message.id.map(String.init) ?? "unsaved", from: message.status.rawValue, to: next.rawValue)
         }
     }
 }

@@ -157,6 +157,10 @@ public protocol OutboxRepository: Sendable {
 
     func markSending(id: Int64) async throws -> OutboxMessage
 
+    /// Records that the first `parts` requests of a split message reached the platform, so a resumed
+    /// delivery sends only the rest.
+    func markPartsSent(id: Int64, parts: Int, platformMessageID: String?) async throws
+
     /// Records delivery. Only a message being sent can become sent, so it is marked sent exactly once.
     func markSent(id: Int64, at now: Date, platformMessageID: String?) async throws
 

@@ -39,7 +39,7 @@ extension AppDatabase: TicketRepository {
         try await read { db in
             let ticket = try Self.existingTicket(db, number: number)
             return try TicketEvent
-                .filter(TicketEvent.Columns.ticketID == ticket.id!)
+                .filter(TicketEvent.Columns.ticketID == ticket.id)
                 .order(TicketEvent.Columns.id)
                 .fetchAll(db)
         }
@@ -101,7 +101,7 @@ extension AppDatabase: TicketRepository {
     /// a history row claiming "P2 → P2" would only add noise to reports.
     static func applyTicketUpdate(_ db: Database, _ update: TicketUpdate, at now: Date) throws -> Ticket {
         var ticket = try existingTicket(db, number: update.ticketNumber)
-        var event = TicketEvent(ticketID: ticket.id!, actor: update.actor, kind: .note, createdAt: now)
+        var event = TicketEvent(ticketID: try ticket.storedID, actor: update.actor, kind: .note, createdAt: now)
 
         switch update.change {
         case let .status(status, note):
@@ -178,7 +178,7 @@ extension AppDatabase: TicketRepository {
             event.after = alarm
 
         case let .approval(state):
-            let before = try Approval.filter(Approval.Columns.ticketID == ticket.id!).fetchOne(db)?.status.rawValue
+            let before = try Approval.filter(Approval.Columns.ticketID == ticket.id).fetchOne(db)?.status.rawValue
             event.kind = .approval
             event.field = "approval"
             event.before = before

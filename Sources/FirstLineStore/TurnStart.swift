@@ -28,16 +28,17 @@ extension AppDatabase {
                 employee = existing
             } else {
                 employee = try Employee(displayName: displayName, createdAt: now).inserted(db)
-                try Identity(platform: platform, platformUserID: platformUserID, employeeID: employee.id!).insert(db)
+                try Identity(platform: platform, platformUserID: platformUserID, employeeID: try employee.storedID).insert(db)
             }
+            let employeeID = try employee.storedID
             let conversation = try Self.conversation(db, platform: platform, conversationKey: conversationKey)
-                ?? Conversation(platform: platform, conversationKey: conversationKey, employeeID: employee.id!, state: initialState,
+                ?? Conversation(platform: platform, conversationKey: conversationKey, employeeID: employeeID, state: initialState,
                                 createdAt: now, updatedAt: now).inserted(db)
             let suggested = try String.fetchAll(db, sql: """
                 SELECT DISTINCT articleID FROM suggestion WHERE employeeID = ? AND shownAt >= ?
                 """, arguments: [employee.id, suggestedSince])
             let tickets = try Ticket
-                .filter(Ticket.Columns.requesterID == employee.id!)
+                .filter(Ticket.Columns.requesterID == employee.id)
                 .filter(TicketStatus.openStatuses.contains(Ticket.Columns.status))
                 .order(Ticket.Columns.id)
                 .fetchAll(db)

@@ -26,7 +26,7 @@ extension DialogueEngine {
         case let .rate(stars) where state.phase == .resolved && state.ticketNumber != nil:
             rate(stars, turn: &turn)
         case .reopen where state.phase == .resolved && state.ticketNumber != nil:
-            reopen(turn: &turn)
+            reopen(turn: &turn, context: context)
         default:
             turn.say(turn.strings.staleButton)
         }

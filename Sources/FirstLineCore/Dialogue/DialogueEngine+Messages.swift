@@ -133,7 +133,10 @@ extension DialogueEngine {
         case let .intent(intent) where intent.action == .cancel:
             backToBot(turn: &turn)
         default:
-            turn.emit(.appendToTicket(number: turn.state.ticketNumber ?? TicketDraft.numberPlaceholder, text: text))
+            let number = turn.state.ticketNumber ?? TicketDraft.numberPlaceholder
+            turn.emit(.appendToTicket(number: number, text: text))
+            // The ticket waited for the employee's answer, and this is it.
+            if context.ticket(number)?.status == .waiting { turn.emit(.resumeTicket(number: number)) }
         }
     }
 
@@ -185,7 +188,7 @@ extension DialogueEngine {
         if case let .intent(intent) = reading.outcome {
             switch intent.action {
             case .feedbackNo where turn.state.ticketNumber != nil && !reading.feedbackIsAmbiguous:
-                reopen(turn: &turn)
+                reopen(turn: &turn, context: context)
                 return
             case .greet, .thanks, .bye, .feedbackYes:
                 turn.say(reply(to: intent, in: turn.language))

@@ -46,8 +46,18 @@ extension DialogueEngine {
         turn.state.phase = .closed
     }
 
-    func reopen(turn: inout DialogueTurn) {
+    func reopen(turn: inout DialogueTurn, context: DialogueContext) {
         guard let number = turn.state.ticketNumber else { return }
+        if let ticket = context.ticket(number),
+           !settings.reopen.allows(status: ticket.status, resolvedAt: ticket.resolvedAt, now: context.now) {
+            // Too late (or closed): the conversation is done, so the next message starts a new
+            // topic and, if need be, a new ticket.
+            turn.clearTopic()
+            turn.state.ticketNumber = nil
+            turn.state.phase = .closed
+            turn.say(turn.strings.reopenTooLate(number: number, days: settings.reopen.days))
+            return
+        }
         turn.emit(.reopenTicket(number: number))
         turn.clearTopic()
         turn.state.phase = .ticketOpen

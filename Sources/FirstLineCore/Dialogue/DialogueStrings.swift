@@ -213,6 +213,16 @@ public struct DialogueStrings: Sendable, Equatable {
              "I've reopened ticket \(number). Tell me what's still wrong and I'll pass it on to the agent.")
     }
 
+    /// A Reopen pressed after the reopen window (or on a closed ticket).
+    public func reopenTooLate(number: String, days: Int) -> String {
+        pick("\(number) 티켓은 해결된 지 \(days)일이 지나 다시 열 수 없어요. "
+                + "문제가 계속되면 내용을 입력해 새 요청을 남겨 주세요.",
+             "チケット\(number)は解決から\(days)日以上経過したため、再オープンできません。"
+                + "問題が続く場合は、内容を入力して新しくお問い合わせください。",
+             "Ticket \(number) was resolved more than \(days) days ago and can no longer be reopened. "
+                + "If the problem is back, describe it and I'll open a new request.")
+    }
+
     // MARK: Intents without a reply in this language
 
     /// What to say for an intent whose YAML has no reply in this language.

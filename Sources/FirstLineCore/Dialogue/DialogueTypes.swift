@@ -196,12 +196,16 @@ public struct TicketSummary: Sendable, Equatable {
     public var subject: String
     public var status: TicketStatus
     public var firstResponseDue: Date?
+    /// When it was resolved, for a resolved ticket (whether it may still be reopened).
+    public var resolvedAt: Date?
 
-    public init(number: String, subject: String, status: TicketStatus, firstResponseDue: Date? = nil) {
+    public init(number: String, subject: String, status: TicketStatus, firstResponseDue: Date? = nil,
+                resolvedAt: Date? = nil) {
         self.number = number
         self.subject = subject
         self.status = status
         self.firstResponseDue = firstResponseDue
+        self.resolvedAt = resolvedAt
     }
 }
 
@@ -212,11 +216,21 @@ public struct DialogueContext: Sendable {
     public var recentlySuggested: Set<String>
     /// The employee's open tickets, newest first (for "status").
     public var openTickets: [TicketSummary]
+    /// The ticket the conversation follows (`ConversationState.ticketNumber`) when it is no longer
+    /// open, read by the edge so that a late Reopen can be refused; nil when unknown.
+    public var followedTicket: TicketSummary?
 
-    public init(now: Date, recentlySuggested: Set<String> = [], openTickets: [TicketSummary] = []) {
+    public init(now: Date, recentlySuggested: Set<String> = [], openTickets: [TicketSummary] = [],
+                followedTicket: TicketSummary? = nil) {
         self.now = now
         self.recentlySuggested = recentlySuggested
         self.openTickets = openTickets
+        self.followedTicket = followedTicket
+    }
+
+    /// What the engine knows of ticket `number`: among the open ones, or the followed one.
+    func ticket(_ number: String) -> TicketSummary? {
+        openTickets.first { $0.number == number } ?? followedTicket.flatMap { $0.number == number ? $0 : nil }
     }
 }
 
@@ -258,6 +272,8 @@ public struct DialogueSettings: Sendable {
     public var timeZone = TimeZone(identifier: "Asia/Seoul") ?? .current
     /// Language used until the employee writes something recognisable.
     public var defaultLanguage = Language.en
+    /// How long after resolution the employee may still reopen a ticket.
+    public var reopen = ReopenPolicy()
 
     public init() {}
 }
@@ -309,6 +325,8 @@ public enum Effect: Sendable, Equatable {
     case rateTicket(number: String, stars: Int)
     /// The employee reopened a resolved ticket.
     case reopenTicket(number: String)
+    /// The employee answered a ticket that was waiting on them: its SLA clock runs again (status open).
+    case resumeTicket(number: String)
     /// A message the KB could not answer, for the editors' "unanswered questions" list.
     case unanswered(query: String)
 }
