@@ -475,7 +475,7 @@ struct AgentController {
         try await database.history(number: ticket.number).last?.id ?? 0
     }
 
-    private func changeResponse(_ outcome: ConversationService.AgentOutcome, since: Int64,
+    private func changeResponse(_ outcome: AgentOutcome, since: Int64,
                                 status: HTTPResponse.Status) async throws -> Response {
         let events = try await database.history(number: outcome.ticket.number).filter { ($0.id ?? 0) > since }
         return try JSONBody.response(TicketChangeJSON(ticket: try await ticketJSON(outcome.ticket),
@@ -498,8 +498,10 @@ struct AgentController {
         guard ticket.status.canTransition(to: status) else {
             throw AppError.invalidTransition(from: ticket.status.rawValue, to: status.rawValue)
         }
-        if !ticket.status.isOpen, status.isOpen, !(await conversations.mayReopen(ticket, at: clock.now())) {
-            throw AppError.reopenWindowPassed(days: await conversations.reopenWindowDays)
+        let reopen = conversations.reopen
+        if !ticket.status.isOpen, status.isOpen,
+           !reopen.allows(status: ticket.status, resolvedAt: ticket.resolvedAt ?? ticket.updatedAt, now: clock.now()) {
+            throw AppError.reopenWindowPassed(days: reopen.days)
         }
     }
 

@@ -73,19 +73,18 @@ public enum FirstLineApplication {
     public static func makeParts(configuration: ServerConfiguration, dependencies: ServerDependencies) -> Parts {
         // The engine tells employees due times on the same calendars the desk counts them on.
         var dialogue = configuration.dialogue
+        dialogue.reopen = ReopenPolicy(days: configuration.reopenWindowDays)
         dialogue.sla = configuration.desk.sla
         dialogue.slaCalendars = configuration.desk.categoryCalendars
         let library = ContentLibrary(knowledgeBase: configuration.knowledgeBase, intents: configuration.intents,
                                      settings: dialogue, feedback: dependencies.database,
                                      tickets: dependencies.database, clock: dependencies.clock)
-        let desk = TicketDesk(database: dependencies.database, policy: configuration.desk, clock: dependencies.clock,
+        let desk = TicketDesk(store: dependencies.database, policy: configuration.desk, clock: dependencies.clock,
                               logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
                               defaultLanguage: dialogue.defaultLanguage, metrics: dependencies.metrics)
-        let conversations = ConversationService(database: dependencies.database, library: library,
+        let conversations = ConversationService(store: dependencies.database, library: library,
                                                 settings: dialogue, clock: dependencies.clock,
-                                                logger: dependencies.logger,
-                                                reopenWindow: TimeInterval(max(0, configuration.reopenWindowDays)) * 86_400,
-                                                desk: desk, metrics: dependencies.metrics)
+                                                logger: dependencies.logger, desk: desk, metrics: dependencies.metrics)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
                                           logger: dependencies.logger)
         return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk)
@@ -111,7 +110,7 @@ public enum FirstLineApplication {
                         authenticator: parts.authenticator, clock: dependencies.clock)
             .addRoutes(to: router)
         let inboxWakeUp = WakeUp(), outboxWakeUp = WakeUp()
-        WebhookController(messengers: configuration.messengers, conversations: parts.conversations,
+        WebhookController(messengers: configuration.messengers, recorder: parts.conversations.recorder,
                           client: dependencies.messengerClient, inbox: inboxWakeUp, clock: dependencies.clock,
                           logger: dependencies.logger, metrics: dependencies.metrics)
             .addRoutes(to: router)

@@ -14,7 +14,8 @@ struct WebhookController {
     static let bodyLimit = 1 << 20
 
     let messengers: MessengerConfiguration
-    let conversations: ConversationService
+    /// Only the inbox: a webhook's work ends when its events are durable.
+    let recorder: InboxRecorder
     let client: MessengerClient?
     let inbox: WakeUp
     let clock: any ServerClock
@@ -69,7 +70,7 @@ struct WebhookController {
             for event in events where event.isActionable {
                 guard let message = Self.inboundMessage(event) else { continue }
                 // A platform retry of an event already committed is acknowledged and dropped.
-                if try await conversations.record(message) {
+                if try await recorder.record(message) {
                     recorded += 1
                     metrics.webhook(platform.rawValue, "accepted")
                 } else {

@@ -80,20 +80,16 @@ extension AppDatabase {
         }
     }
 
-    /// The idempotency key of the agents' channel post announcing a ticket: the outbox row is how
-    /// a later thread reply finds its ticket, so the key is written and read by this one function.
-    public static func announcementKey(ticket number: String) -> String { announcementPrefix + number }
-    static let announcementPrefix = "desk:new:"
-
     /// The ticket an agents' channel post announced, found by the platform's id of that post (a
-    /// Slack `ts`): a reply in its thread is a reply on that ticket.
+    /// Slack `ts`): a reply in its thread is a reply on that ticket. The post's outbox row is how it
+    /// is found: its key is `NoticeKey.ticketAnnouncement`.
     public func ticketNumber(announcedIn conversationKey: String, platformMessageID: String) async throws -> String? {
         try await read { db in
             let key = try String.fetchOne(db, sql: """
                 SELECT idempotencyKey FROM outbox
                 WHERE conversationKey = ? AND platformMessageID = ? AND idempotencyKey LIKE ?
-                """, arguments: [conversationKey, platformMessageID, Self.announcementPrefix + "%"])
-            return key.map { String($0.dropFirst(Self.announcementPrefix.count)) }
+                """, arguments: [conversationKey, platformMessageID, NoticeKey.ticketAnnouncementPrefix + "%"])
+            return key.map { String($0.dropFirst(NoticeKey.ticketAnnouncementPrefix.count)) }
         }
     }
 }

@@ -99,3 +99,6 @@ public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & 
     & AccountRepository & StoreHealth
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth {}
+
+/// What the desk (routing, SLA alarms, approvals) needs from the store.
+public typealias DeskServiceStore = DeskStore & TicketRepository & DirectoryRepository & ConversationRepository

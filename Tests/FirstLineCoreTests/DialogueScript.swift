@@ -108,6 +108,7 @@ struct DialogueScript: Sendable, CustomTestStringConvertible {
         case .appendToTicket: "append"
         case let .rateTicket(_, stars): "rate \(stars)"
         case .reopenTicket: "reopen"
+        case .resumeTicket: "resume"
         case .unanswered: "unanswered"
         }
     }

@@ -246,8 +246,8 @@ struct ChatAPITests {
                 defer { try? database.close() }
                 let parts = FirstLineApplication.makeParts(configuration: env.configuration,
                                                            dependencies: env.dependencies(database))
-                #expect(try await parts.conversations.record(message))
-                #expect(try await parts.conversations.record(message) == false, "a redelivery is not stored twice")
+                #expect(try await parts.conversations.recorder.record(message))
+                #expect(try await parts.conversations.recorder.record(message) == false, "a redelivery is not stored twice")
                 let event = try #require(try await database.inboxEvent(platform: .web, eventID: message.eventID))
                 #expect(event.status == .pending)
                 #expect(try await database.conversation(platform: .web, conversationKey: session) == nil)

@@ -47,7 +47,7 @@ struct DeskTests {
     /// A desk on the same file and clock as the server: all its state is in the database, so this is
     /// what the server's worker does on its next pass (and what a restarted server does on its first).
     static func desk(_ env: TestEnvironment, _ database: AppDatabase, agentChannel: AgentChannel? = nil) -> TicketDesk {
-        TicketDesk(database: database, policy: env.configuration.desk, clock: env.clock, logger: TestEnvironment.quietLogger,
+        TicketDesk(store: database, policy: env.configuration.desk, clock: env.clock, logger: TestEnvironment.quietLogger,
                    agentChannel: agentChannel)
     }
 

@@ -23,7 +23,7 @@ struct PipelineTests {
                                                            dependencies: env.dependencies(database))
                 for index in 0..<count {
                     let session = "backlog-\(index)"
-                    #expect(try await parts.conversations.record(InboundMessage(
+                    #expect(try await parts.conversations.recorder.record(InboundMessage(
                         platform: .web, eventID: "evt-\(index)", conversationKey: session, userID: session,
                         displayName: "Web chat", content: .text("printer is jammed"))))
                 }
