@@ -46,34 +46,34 @@ struct AgentController {
     let policy: DeskPolicy
 
     func addRoutes(to router: Hummingbird.Router<AppRequestContext>) {
-        router.get("/api/v1/tickets") { request, context in try await run(context) { try await list(request) } }
-        router.post("/api/v1/tickets") { request, context in try await run(context) { try await create(request, context) } }
+        router.get("/api/v1/tickets") { request, _ in try await list(request) }
+        router.post("/api/v1/tickets") { request, context in try await create(request, context) }
         router.get("/api/v1/tickets/{number}") { request, context in
-            try await run(context) { try await detail(request, number: context.parameters.get("number")) }
+            try await detail(request, number: context.parameters.get("number"))
         }
         router.get("/api/v1/tickets/{number}/history") { request, context in
-            try await run(context) { try await history(request, number: context.parameters.get("number")) }
+            try await history(request, number: context.parameters.get("number"))
         }
         router.patch("/api/v1/tickets/{number}") { request, context in
-            try await run(context) { try await patch(request, context, number: context.parameters.get("number")) }
+            try await patch(request, context, number: context.parameters.get("number"))
         }
         router.post("/api/v1/tickets/{number}/replies") { request, context in
-            try await run(context) { try await reply(request, context, number: context.parameters.get("number")) }
+            try await reply(request, context, number: context.parameters.get("number"))
         }
         router.post("/api/v1/tickets/{number}/notes") { request, context in
-            try await run(context) { try await note(request, context, number: context.parameters.get("number")) }
+            try await note(request, context, number: context.parameters.get("number"))
         }
         router.post("/api/v1/tickets/{number}/resolve") { request, context in
-            try await run(context) { try await resolve(request, context, number: context.parameters.get("number")) }
+            try await resolve(request, context, number: context.parameters.get("number"))
         }
         router.post("/api/v1/tickets/{number}/claim") { request, context in
-            try await run(context) { try await claim(request, context, number: context.parameters.get("number")) }
+            try await claim(request, context, number: context.parameters.get("number"))
         }
         router.post("/api/v1/tickets/{number}/approval") { request, context in
-            try await run(context) { try await approval(request, context, number: context.parameters.get("number")) }
+            try await approval(request, context, number: context.parameters.get("number"))
         }
         router.put("/api/v1/agents/me/presence") { request, context in
-            try await run(context) { try await presence(request, context) }
+            try await presence(request, context)
         }
     }
 
@@ -282,24 +282,9 @@ struct AgentController {
         let principal = try await authenticator.authorize(request, .workTickets)
         let ticket = try await existingTicket(number)
         let since = try await lastEventID(ticket)
-        do {
-            let claimed = try await desk.claim(ticket.number, agent: principal.name)
-            context.logger.info("ticket claimed", metadata: ["ticket": "\(ticket.number)", "agent": "\(principal.name)"])
-            return try await changeResponse(.init(ticket: claimed, notifiedEmployee: false, outboxIDs: []), since: since, status: .ok)
-        } catch let error as RoutingError {
-            throw Self.appError(for: error)
-        }
-    }
-
-    static func appError(for error: RoutingError) -> AppError {
-        switch error {
-        case .ticketNotQueued(let number): .conflict("ticket \(number) is not waiting in a queue")
-        case .unknownAgent(let name): .forbidden("\(name) is not an agent of the desk (firstline.yml agents)")
-        case let .notTeamMember(agent, team): .forbidden("\(agent) is not a member of team \(team)")
-        case let .overCapacity(agent, capacity): .conflict("\(agent) already holds \(capacity) open tickets")
-        case let .alreadyAssigned(number, agent): .conflict("ticket \(number) is already with \(agent)")
-        case .unknownTeam(let team): .conflict("team \(team) is not configured")
-        }
+        let claimed = try await desk.claim(ticket.number, agent: principal.name)
+        context.logger.info("ticket claimed", metadata: ["ticket": "\(ticket.number)", "agent": "\(principal.name)"])
+        return try await changeResponse(.init(ticket: claimed, notifiedEmployee: false, outboxIDs: []), since: since, status: .ok)
     }
 
     struct ApprovalBody: Decodable {
@@ -534,33 +519,5 @@ struct AgentController {
         }
         guard buffer.readableBytesView.contains(where: { !Set<UInt8>([0x20, 0x0A, 0x0D, 0x09]).contains($0) }) else { return nil }
         return try await JSONBody.decode(type, from: request, limit: Self.bodyLimit)
-    }
-
-    /// Runs a handler with the API's error mapping: the store's errors become statuses, anything unexpected is
-    /// logged (without bodies or tokens) and answered with a 500 that says so.
-    private func run(_ context: AppRequestContext, _ work: () async throws -> Response) async throws -> Response {
-        do {
-            return try await work()
-        } catch let error as AppError {
-            throw error
-        } catch let error as StoreError {
-            throw Self.appError(for: error, logger: context.logger)
-        } catch {
-            context.logger.error("agent API failure", metadata: ["error": "\(type(of: error))"])
-            throw AppError.internalFailure
-        }
-    }
-
-    static func appError(for error: StoreError, logger: Logger) -> AppError {
-        switch error {
-        case let .notFound(entity, id): return .notFound("\(entity.rawValue) \(id.prefix(32))")
-        case let .invalidTransition(_, _, from, to): return .invalidTransition(from: from, to: to)
-        case let .duplicate(entity, id): return .conflict("\(entity.rawValue) \(id) already exists")
-        case let .invalidValue(detail): return .invalidRequest(detail)
-        case let .database(code, _):
-            // SQLite's message can quote values (a ticket subject, a note), so only the code is logged.
-            logger.error("agent API database failure", metadata: ["sqlite.code": "\(code)"])
-            return .internalFailure
-        }
     }
 }

@@ -96,6 +96,8 @@ public enum FirstLineApplication {
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware {
             LogRequestsMiddleware(.debug)
+            // Every route's errors reach the client one way (AppError's status and JSON body).
+            ErrorMappingMiddleware<AppRequestContext>()
         }
         HealthController(database: dependencies.database, library: parts.library, metrics: dependencies.metrics)
             .addRoutes(to: router)

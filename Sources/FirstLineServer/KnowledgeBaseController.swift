@@ -31,24 +31,24 @@ struct KnowledgeBaseController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/kb/articles") { request, _ in
             try await requireEditor(request)
-            return try JSONBody.response(Listing(articles: try await run { try await editor.list() }))
+            return try JSONBody.response(Listing(articles: try await editor.list()))
         }
         router.get("/api/v1/kb/articles/{lang}/{id}") { request, context in
             try await requireEditor(request)
             let (lang, id) = try Self.path(context)
-            let markdown = try await run { try await editor.markdown(id: id, lang: lang) }
+            let markdown = try await editor.markdown(id: id, lang: lang)
             return try JSONBody.response(ArticleFile(id: id, lang: lang, markdown: markdown))
         }
         router.post("/api/v1/kb/articles") { request, _ in
             try await requireEditor(request)
             let body = try await JSONBody.decode(ArticleBody.self, from: request, limit: Self.bodyLimit)
-            return try JSONBody.response(try await run { try await editor.create(markdown: body.markdown) }, status: .created)
+            return try JSONBody.response(try await editor.create(markdown: body.markdown), status: .created)
         }
         router.put("/api/v1/kb/articles/{lang}/{id}") { request, context in
             try await requireEditor(request)
             let (lang, id) = try Self.path(context)
             let body = try await JSONBody.decode(ArticleBody.self, from: request, limit: Self.bodyLimit)
-            return try JSONBody.response(try await run { try await editor.update(id: id, lang: lang, markdown: body.markdown) })
+            return try JSONBody.response(try await editor.update(id: id, lang: lang, markdown: body.markdown))
         }
     }
 
@@ -57,20 +57,5 @@ struct KnowledgeBaseController {
             throw AppError.invalidRequest("the path needs a language and an article id")
         }
         return (lang, id)
-    }
-
-    /// Maps the editor's failures to the API's errors.
-    private func run<T>(_ work: () async throws -> T) async throws -> T {
-        do {
-            return try await work()
-        } catch let failure as KnowledgeBaseEditor.Failure {
-            switch failure {
-            case let .invalid(issues): throw AppError.invalidArticle(issues)
-            case let .notFound(what): throw AppError.notFound(what)
-            case let .alreadyExists(what): throw AppError.conflict("\(what) already exists; use PUT to change it")
-            case let .mismatch(detail): throw AppError.invalidRequest(detail)
-            case let .io(detail): throw AppError.storage(detail)
-            }
-        }
     }
 }
