@@ -40,7 +40,8 @@ public struct ServerConfiguration: Sendable {
 
 /// What the server is built from: the things tests replace.
 public struct ServerDependencies: Sendable {
-    public var database: AppDatabase
+    /// The store every part is built on: `AppDatabase` (SQLite) by default.
+    public var database: any HelpdeskStore
     public var clock: any ServerClock
     public var logger: Logger
     /// Sends to the platform APIs; nil when no messenger is configured.
@@ -48,7 +49,7 @@ public struct ServerDependencies: Sendable {
     /// Counters and gauges for `GET /metrics`.
     public var metrics: ServerMetrics
 
-    public init(database: AppDatabase, clock: any ServerClock = SystemClock(), logger: Logger,
+    public init(database: any HelpdeskStore, clock: any ServerClock = SystemClock(), logger: Logger,
                 messengerClient: MessengerClient? = nil, metrics: ServerMetrics = ServerMetrics()) {
         self.database = database
         self.clock = clock
@@ -167,7 +168,7 @@ public enum FirstLineApplication {
 
 /// `/healthz` (the process is up) and `/readyz` (database and content ready), design §6.
 struct HealthController {
-    let database: AppDatabase
+    let database: any StoreHealth
     let library: ContentLibrary
     let metrics: ServerMetrics
 

@@ -53,7 +53,7 @@ public struct ServerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition, with the waiting-work gauges read from `database` first.
-    public func exposition(database: AppDatabase) async throws -> String {
+    public func exposition(database: any StoreHealth) async throws -> String {
         let backlog = try await database.backlog()
         for (name, value) in [("firstline_inbox_pending", backlog.inboxPending), ("firstline_outbox_pending", backlog.outboxPending),
                               ("firstline_tickets_open", backlog.openTickets), ("firstline_tickets_queued", backlog.queuedTickets)] {

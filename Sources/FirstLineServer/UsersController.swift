@@ -10,7 +10,7 @@ struct UsersController {
     static let bodyLimit = 4 * 1024
 
     let accounts: AccountService
-    let database: AppDatabase
+    let database: any AccountRepository
     let authenticator: Authenticator
     let clock: any ServerClock
 

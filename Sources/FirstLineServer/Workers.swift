@@ -47,7 +47,7 @@ struct DeskWorker: Service {
 /// restart never sends a row twice unless it crashed in between (then LINE's retry key still
 /// deduplicates).
 actor OutboxWorker: Service {
-    let database: AppDatabase
+    let database: any OutboxRepository & TicketRepository & ConversationRepository
     let messengers: MessengerConfiguration
     let client: MessengerClient
     let clock: any ServerClock
@@ -60,7 +60,7 @@ actor OutboxWorker: Service {
     private var plannerState = DeliveryPlanner.State()
     private var random = SystemRandomNumberGenerator()
 
-    init(database: AppDatabase, messengers: MessengerConfiguration, client: MessengerClient, clock: any ServerClock,
+    init(database: any OutboxRepository & TicketRepository & ConversationRepository, messengers: MessengerConfiguration, client: MessengerClient, clock: any ServerClock,
          policy: RetryPolicy = RetryPolicy(), planner: DeliveryPlanner = DeliveryPlanner(), wakeUp: WakeUp,
          interval: Duration = .milliseconds(200), logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
         self.metrics = metrics

@@ -97,7 +97,9 @@ extension AppDatabase {
                 }
             }
             for entry in entries {
-                var row = try Employee.fetchOne(db, key: ids[entry.directoryID]!)!
+                guard let id = ids[entry.directoryID], var row = try Employee.fetchOne(db, key: id) else {
+                    throw StoreError.notFound(.employee, entry.directoryID)
+                }
                 if let manager = entry.managerDirectoryID {
                     let managerID = try ids[manager]
                         ?? Employee.filter(Employee.Columns.directoryID == manager).fetchOne(db)?.id

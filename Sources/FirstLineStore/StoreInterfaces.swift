@@ -64,8 +64,6 @@ public protocol DeskStore: NoticeStore {
     func decideApproval(ticketNumber: String, approve: Bool, by actor: TicketActor, note: String?,
                         at now: Date) async throws -> Ticket
 
-    /// Work waiting right now, for the metrics gauges.
-    func backlog() async throws -> Backlog
     /// Every conversation of an employee (where an approver can be reached).
     func conversations(employeeID: Int64) async throws -> [Conversation]
 }
@@ -91,6 +89,9 @@ public protocol InboxBatchStore: Sendable {
 public protocol StoreHealth: Sendable {
     /// Throws unless the store answers a query; backs `GET /readyz`.
     func checkReady() async throws
+
+    /// Work waiting right now, for the metrics gauges.
+    func backlog() async throws -> Backlog
 }
 
 /// Everything the server needs from its store, as one existential for the composition root.

@@ -22,23 +22,26 @@ public struct TicketRouter: Sendable {
     public var reassignAfterMinutes: Int
 
     private let teamsByID: [String: Team]
+    /// The team of `defaultTeamID`, found once: every category has a team.
+    private let defaultTeam: Team
 
     /// Fails with `unknownTeam` when the default team is not among `teams`.
     public init(teams: [Team], agents: [Agent], defaultTeamID: String,
                 reassignAfterMinutes: Int = 15) throws(RoutingError) {
         let byID = Dictionary(teams.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        guard byID[defaultTeamID] != nil else { throw .unknownTeam(defaultTeamID) }
+        guard let defaultTeam = byID[defaultTeamID] else { throw .unknownTeam(defaultTeamID) }
         self.teams = teams
         self.defaultTeamID = defaultTeamID
         self.agents = Dictionary(agents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.reassignAfterMinutes = reassignAfterMinutes
         teamsByID = byID
+        self.defaultTeam = defaultTeam
     }
 
     /// The team that gets tickets of `category`.
     public func team(for category: ArticleCategory?) -> Team {
         if let category, let owner = teams.first(where: { $0.categories.contains(category) }) { return owner }
-        return teamsByID[defaultTeamID]!
+        return defaultTeam
     }
 
     /// Online, inside their hours at `now` and below capacity.
