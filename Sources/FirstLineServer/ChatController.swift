@@ -78,7 +78,7 @@ struct ChatController {
         // The replies are delivered in this response, so their outbox rows are done.
         for id in result.outboxIDs {
             _ = try await database.markSending(id: id)
-            try await database.markSent(id: id, at: clock.now(), platformMessageID: nil)
+            try await database.markSent(id: id, at: clock.now())
         }
         return try JSONBody.response(ChatResponse(session: session, replies: result.replies,
                                                   state: result.phase.rawValue, ticket: result.ticketNumber))
@@ -95,7 +95,7 @@ struct ChatController {
             guard let id = row.id else { continue }
             _ = try await database.markSending(id: id)
             if let envelope = OutboundEnvelope.decode(row.payload) { replies.append(envelope.reply) }
-            try await database.markSent(id: id, at: clock.now(), platformMessageID: nil)
+            try await database.markSent(id: id, at: clock.now())
         }
         return try JSONBody.response(PollResponse(session: session, replies: replies))
     }

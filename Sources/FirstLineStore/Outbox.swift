@@ -63,7 +63,7 @@ extension AppDatabase: OutboxRepository {
     }
 
     /// `platformMessageID` is the platform's id of the sent message, when it returns one (Slack `ts`).
-    public func markSent(id: Int64, at now: Date, platformMessageID: String? = nil) async throws {
+    public func markSent(id: Int64, at now: Date, platformMessageID: String?) async throws {
         try await write { db in
             var message = try Self.existingOutboxMessage(db, id: id)
             try Self.requireOutbox(message, in: [.sending], to: .sent)

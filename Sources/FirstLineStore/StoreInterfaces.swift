@@ -85,6 +85,21 @@ public protocol InboxBatchStore: Sendable {
     func record(_ entries: [InboxEntry]) async throws -> [Bool]
 }
 
+/// The company directory imported from HR's file (`firstline users import`).
+public protocol DirectoryImportStore: Sendable {
+    /// Creates or updates employees by directory id, links their messenger identities and managers,
+    /// all in one transaction: a file with one bad row changes nothing.
+    func importDirectory(_ entries: [DirectoryEntry], at now: Date) async throws -> DirectoryImportSummary
+    func employee(directoryID: String) async throws -> Employee?
+}
+
+extension OutboxRepository {
+    /// Records delivery of a message whose platform gives no message id.
+    public func markSent(id: Int64, at now: Date) async throws {
+        try await markSent(id: id, at: now, platformMessageID: nil)
+    }
+}
+
 /// A store the server can check and watch.
 public protocol StoreHealth: Sendable {
     /// Throws unless the store answers a query; backs `GET /readyz`.
@@ -97,9 +112,9 @@ public protocol StoreHealth: Sendable {
 /// Everything the server needs from its store, as one existential for the composition root.
 public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & TicketRepository & TicketQueueRepository
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
-    & AccountRepository & StoreHealth
+    & AccountRepository & StoreHealth & DirectoryImportStore
 
-extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth {}
+extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 
 /// What the desk (routing, SLA alarms, approvals) needs from the store.
 public typealias DeskServiceStore = DeskStore & TicketRepository & DirectoryRepository & ConversationRepository

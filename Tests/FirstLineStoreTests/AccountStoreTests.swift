@@ -31,7 +31,7 @@ struct AccountStoreTests {
         }
         // The schema itself refuses an employee account without an employee, whatever the code does.
         await #expect(throws: (any Error).self) {
-            try await database.write { db in
+            try await store.sqlite.write { db in
                 try db.execute(sql: "INSERT INTO account (name, role, tokenHash, createdAt) VALUES ('x', 'employee', 'h4', ?)",
                                arguments: [Fixed.now])
             }

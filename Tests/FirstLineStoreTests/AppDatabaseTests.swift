@@ -14,7 +14,7 @@ struct AppDatabaseTests {
         defer { store.cleanUp() }
 
         // When it is opened (migration runs in init)
-        let (applied, tables, foreignKeys, journalMode) = try await store.database.dbWriter.read { db in
+        let (applied, tables, foreignKeys, journalMode) = try await store.sqlite.dbWriter.read { db in
             (
                 try AppDatabase.migrator.appliedIdentifiers(db),
                 try ["employee", "identity", "conversation", "message", "suggestion", "learnedPhrase", "ticket",
@@ -103,7 +103,7 @@ struct AppDatabaseTests {
 
         // When it is backed up while open
         let copyPath = store.folder!.appendingPathComponent("backup.sqlite").path
-        try store.database.backup(toPath: copyPath)
+        try store.sqlite.backup(toPath: copyPath)
         let copy = try AppDatabase.open(path: copyPath)
         defer { try? copy.close() }
 

@@ -15,14 +15,14 @@ struct DeskStoreTests {
         agents: [Agent(id: "ana", capacity: 1, calendar: calendar), Agent(id: "bo", capacity: 1, calendar: calendar)],
         defaultTeamID: "desk", reassignAfterMinutes: 30)
 
-    func newTicket(_ db: AppDatabase, requester: Int64, subject: String, approval: Bool = false,
+    func newTicket(_ db: any HelpdeskStore, requester: Int64, subject: String, approval: Bool = false,
                    at time: Date = Fixed.now) async throws -> Ticket {
         try await db.createTicket(NewTicket(requesterID: requester, channel: .web, subject: subject, category: .hardware,
                                             priority: .p3, needsApproval: approval), at: time)
     }
 
     /// Routes every unrouted ticket and drains the queues, as the desk's pass does.
-    func routeAll(_ db: AppDatabase, at now: Date, router: TicketRouter = Self.router) async throws -> [RoutingDecision] {
+    func routeAll(_ db: any HelpdeskStore, at now: Date, router: TicketRouter = Self.router) async throws -> [RoutingDecision] {
         try await db.route(at: now, reassignAfter: 1800) { snapshot in
             router.marking(away: snapshot.awayAgentIDs)
                 .pass(state: snapshot.state, arrivals: snapshot.unrouted, dueReassignments: snapshot.dueReassignments, now: now)

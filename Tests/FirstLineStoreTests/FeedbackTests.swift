@@ -69,7 +69,7 @@ struct FeedbackTests {
             learnedPhrase: TurnCommit.Phrase(articleID: "vpn", text: "vpn keeps dropping")))
 
         // Then the verdict and the phrase are stored, and the window sees what was shown in it
-        let suggestion = try await db.dbWriter.read { try Suggestion.fetchOne($0, key: shown.suggestions[0].id!) }
+        let suggestion = try await store.sqlite.dbWriter.read { try Suggestion.fetchOne($0, key: shown.suggestions[0].id!) }
         #expect(suggestion?.feedback == .solved)
         #expect(suggestion?.feedbackAt == Fixed.later(days: 1))
         #expect(suggestion?.employeeID == employee.id)

@@ -76,7 +76,7 @@ struct InboxWriterTests {
         // and a writer whose first transaction is held open until the test lets it go
         let store = try TestStore(.file)
         defer { store.cleanUp() }
-        try await store.database.dbWriter.write { db in
+        try await store.sqlite.dbWriter.write { db in
             try db.execute(sql: """
                 CREATE TRIGGER refuse_poison BEFORE INSERT ON inbox WHEN NEW.eventID = 'poison'
                 BEGIN SELECT RAISE(ABORT, 'refused'); END
@@ -114,7 +114,7 @@ struct InboxWriterTests {
         #expect(try await first == true)
         #expect(outcomes.count == ids.count)
         #expect(outcomes.values.allSatisfy { $0 == nil })
-        let stored = try await store.database.dbWriter.read { db in try String.fetchAll(db, sql: "SELECT eventID FROM inbox") }
+        let stored = try await store.sqlite.dbWriter.read { db in try String.fetchAll(db, sql: "SELECT eventID FROM inbox") }
         #expect(stored == ["first"])
     }
 }

@@ -49,7 +49,7 @@ struct QueueTests {
 
         // Then only the third is pending, the failure is kept with its attempts, and finished rows cannot fail again
         #expect(try await db.pending(limit: 1).map(\.eventID) == ["E3"])
-        let failed = try await store.database.dbWriter.read { try InboxEvent.fetchOne($0, key: ids[1]) }
+        let failed = try await store.sqlite.dbWriter.read { try InboxEvent.fetchOne($0, key: ids[1]) }
         #expect(failed?.status == .failed)
         #expect(failed?.attempts == 2)
         #expect(failed?.lastError == "bad payload")

@@ -14,22 +14,29 @@ enum StorageKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-/// A database for one test, with its temporary folder when it lives in a file.
+/// A store for one test, with its temporary folder when it lives in a file.
+///
+/// The behavioural tests use `database`, typed as the interfaces the server depends on
+/// (`HelpdeskStore`), so a second implementation (PostgreSQL) runs them by adding a `StorageKind`;
+/// only the checks of SQLite itself (schema, triggers, the file) use `sqlite`.
 struct TestStore {
-    let database: AppDatabase
+    let database: any HelpdeskStore
+    /// The SQLite implementation behind `database`.
+    let sqlite: AppDatabase
     /// The folder holding the file; nil in memory.
     let folder: URL?
 
     init(_ kind: StorageKind) throws {
         switch kind {
         case .inMemory:
-            database = try AppDatabase.inMemory()
+            sqlite = try AppDatabase.inMemory()
             folder = nil
         case .file:
             let folder = Self.makeTemporaryFolder()
-            database = try AppDatabase.open(path: folder.appendingPathComponent("firstline.sqlite").path)
+            sqlite = try AppDatabase.open(path: folder.appendingPathComponent("firstline.sqlite").path)
             self.folder = folder
         }
+        database = sqlite
     }
 
     static func makeTemporaryFolder() -> URL {
@@ -37,13 +44,13 @@ struct TestStore {
     }
 
     func cleanUp() {
-        try? database.close()
+        try? sqlite.close()
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// Counts rows of a table through the raw connection, so tests check the file and not the API's view of it.
     func count(_ table: String) async throws -> Int {
-        try await database.dbWriter.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try await sqlite.dbWriter.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }
 
@@ -57,7 +64,7 @@ enum Fixed {
     static func later(days: Double) -> Date { now.addingTimeInterval(days * 86_400) }
 }
 
-extension AppDatabase {
+extension DirectoryRepository where Self: ConversationRepository {
     /// An employee on Slack and their direct-message conversation: the starting point of most scenarios.
     func makeEmployeeAndConversation(userID: String = "U1", channel: String = "D1") async throws -> (Employee, Conversation) {
         let employee = try await findOrCreateEmployee(platform: .slack, platformUserID: userID, displayName: "Ana", at: Fixed.now)

@@ -132,10 +132,10 @@ struct TicketTests {
 
         // When raw SQL tries to rewrite or erase it
         let update = await #expect(throws: DatabaseError.self) {
-            try await db.dbWriter.write { try $0.execute(sql: "UPDATE ticketEvent SET actor = 'agent:mallory'") }
+            try await store.sqlite.dbWriter.write { try $0.execute(sql: "UPDATE ticketEvent SET actor = 'agent:mallory'") }
         }
         let delete = await #expect(throws: DatabaseError.self) {
-            try await db.dbWriter.write { try $0.execute(sql: "DELETE FROM ticketEvent") }
+            try await store.sqlite.dbWriter.write { try $0.execute(sql: "DELETE FROM ticketEvent") }
         }
 
         // Then both are aborted by the triggers and the history is unchanged
