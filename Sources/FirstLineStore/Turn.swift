@@ -58,7 +58,7 @@ public struct TurnCommit: Sendable, Equatable {
     /// The engine's new state, as JSON.
     public var state: String
     /// The conversation's language after this turn, stored as given (nil clears it).
-    public var language: String?
+    public var language: Language?
     /// The time of the turn; every row it writes carries it.
     public var now: Date
     /// The inbox event this turn consumes; it must be pending and is marked done in the same transaction.
@@ -77,7 +77,7 @@ public struct TurnCommit: Sendable, Equatable {
     public var outbox: [NewOutboxMessage]
 
     public init(
-        conversationID: Int64, state: String, language: String? = nil, now: Date, inboxEventID: Int64? = nil,
+        conversationID: Int64, state: String, language: Language? = nil, now: Date, inboxEventID: Int64? = nil,
         messages: [NewMessage] = [], suggestions: [ShownSuggestion] = [], feedback: [Feedback] = [],
         learnedPhrase: Phrase? = nil, newTicket: NewTicket? = nil, ticketAppends: [TicketAppend] = [],
         ticketUpdates: [TicketUpdate] = [], outbox: [NewOutboxMessage] = []

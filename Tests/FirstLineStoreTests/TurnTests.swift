@@ -9,7 +9,7 @@ struct TurnTests {
     /// The turn that escalates: reply with the ticket number, open the ticket, queue the reply.
     func escalation(_ conversation: Conversation, inboxEventID: Int64?, key: String, at now: Date) -> TurnCommit {
         TurnCommit(
-            conversationID: conversation.id!, state: #"{"name":"ticketOpen"}"#, language: "en", now: now,
+            conversationID: conversation.id!, state: #"{"name":"ticketOpen"}"#, language: .en, now: now,
             inboxEventID: inboxEventID,
             messages: [
                 NewMessage(direction: .inbound, author: .employee, text: "still broken, need a person"),
@@ -55,7 +55,7 @@ struct TurnTests {
 
         // And state, language, inbox and history were all written by the same turn
         #expect(one.conversation.state == #"{"name":"ticketOpen"}"#)
-        #expect(try await db.conversation(id: first.id!)?.language == "en")
+        #expect(try await db.conversation(id: first.id!)?.language == .en)
         #expect(try await db.conversation(id: first.id!)?.updatedAt == Fixed.later(seconds: 1))
         #expect(try await db.pending(limit: 10).isEmpty)
         let history = try await db.history(number: "HD-000001")

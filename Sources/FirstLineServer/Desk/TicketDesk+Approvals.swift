@@ -52,7 +52,7 @@ extension TicketDesk {
             }
             return
         }
-        let language = conversation.language.flatMap(Language.init(rawValue:)) ?? defaultLanguage
+        let language = conversation.language ?? defaultLanguage
         let reply = Reply(text: ApprovalWording.request(ticket: number, requester: work.requester.displayName,
                                                         subject: work.ticket.subject, reminder: reminder, language: language),
                           buttons: ApprovalWording.buttons(ticket: number, language: language))
@@ -100,7 +100,7 @@ extension TicketDesk {
         guard let conversationID = ticket.conversationID,
               let conversation = try await store.conversation(id: conversationID) else { return }
         let state = states.decode(conversation.state)
-        let language = state.language ?? conversation.language.flatMap(Language.init(rawValue:)) ?? defaultLanguage
+        let language = state.language ?? conversation.language ?? defaultLanguage
         let reply = Reply(text: ApprovalWording.outcome(ticket: ticket.number, approved: approved, language: language))
         let payload = try composer.payload(reply)
         var reset: (expected: String, new: String)?

@@ -40,7 +40,7 @@ struct AgentTurnCommitter: Sendable {
         let (newState, effects) = engine.handle(event, state: context.states.decode(conversation.state),
                                                 context: DialogueContext(now: now))
         var turn = TurnCommit(conversationID: conversationID, state: try context.states.encode(newState),
-                              language: newState.language?.rawValue, now: now, inboxEventID: inboxEventID,
+                              language: newState.language, now: now, inboxEventID: inboxEventID,
                               ticketUpdates: updates)
         // One key per action: the rows of this turn are queued once, and a later action never collides with them.
         let action = UUID().uuidString

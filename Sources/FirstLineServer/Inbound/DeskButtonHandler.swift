@@ -12,7 +12,7 @@ struct DeskButtonHandler: Sendable {
         let conversation = start.conversation
         let employeeID = try stored(start.employee.id, .employee, message.userID)
         let conversationID = try stored(conversation.id, .conversation, message.conversationKey)
-        let language = conversation.language.flatMap(Language.init(rawValue:)) ?? context.settings.defaultLanguage
+        let language = conversation.language ?? context.settings.defaultLanguage
         let text = try await answer(action, message: message, employeeID: employeeID, language: language)
         let reply = Reply(text: text)
         let payload = try context.composer.payload(reply, replyToken: message.replyToken)

@@ -24,7 +24,7 @@ struct EmployeeTurnHandler: Sendable {
 
         var builder = EmployeeTurnBuilder(
             turn: TurnCommit(conversationID: conversationID, state: try context.states.encode(newState),
-                             language: newState.language?.rawValue, now: now, inboxEventID: inboxEventID),
+                             language: newState.language, now: now, inboxEventID: inboxEventID),
             message: message, actor: .employee(employeeID), composer: context.composer)
         for effect in effects {
             if case let .createTicket(draft) = effect {

@@ -12,7 +12,7 @@ public struct Conversation: Codable, Sendable, Equatable, Hashable {
     /// The dialogue engine's state as JSON. The store never looks inside, so the engine can evolve it freely.
     public var state: String
     /// The language the conversation is held in (`ko`, `ja`, `en`), once known.
-    public var language: String?
+    public var language: Language?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -23,7 +23,7 @@ public struct Conversation: Codable, Sendable, Equatable, Hashable {
 
     public init(
         id: Int64? = nil, platform: Platform, conversationKey: String, employeeID: Int64, state: String,
-        language: String? = nil, createdAt: Date, updatedAt: Date
+        language: Language? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.platform = platform

@@ -9,3 +9,4 @@ extension TicketPriority: DatabaseValueConvertible {}
 extension TicketStatus: DatabaseValueConvertible {}
 extension TicketChannel: DatabaseValueConvertible {}
 extension TicketCategory: DatabaseValueConvertible {}
+extension Language: DatabaseValueConvertible {}
