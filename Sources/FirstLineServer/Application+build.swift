@@ -104,6 +104,8 @@ public enum FirstLineApplication {
             .addRoutes(to: router)
         ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock)
             .addRoutes(to: router)
+        ChatHistoryController(store: dependencies.database, clock: dependencies.clock)
+            .addRoutes(to: router)
         router.get("/console") { _, _ in ConsolePage.response() }
         AgentController(database: dependencies.database, conversations: parts.conversations,
                         authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,

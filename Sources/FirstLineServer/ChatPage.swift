@@ -53,6 +53,13 @@ enum ChatPage {
     </head>
     <body>
     <header><h1>IT Helpdesk · 헬프데스크 · ヘルプデスク</h1><span id="status"></span></header>
+    <details id="profile"><summary>이름·이메일 · 名前・メール · Name and e-mail (optional)</summary>
+      <form id="profile-form">
+        <input id="profile-name" maxlength="100" placeholder="이름 · 名前 · Name" autocomplete="name">
+        <input id="profile-email" maxlength="254" type="email" placeholder="e-mail" autocomplete="email">
+        <button type="submit">Save</button> <span id="profile-status"></span>
+      </form>
+    </details>
     <main id="log" aria-live="polite"></main>
     <form id="form">
       <div>
@@ -69,6 +76,13 @@ enum ChatPage {
       localStorage.setItem('firstline.session', session);
     }
 
+    // Labels of the buttons seen so far, so a press read back from the history shows its label.
+    const labels = {};
+
+    function disableOlderButtons() {
+      log.querySelectorAll('.buttons button').forEach(x => x.disabled = true);
+    }
+
     function add(kind, text, buttons) {
       const row = document.createElement('div');
       row.className = 'msg ' + kind;
@@ -76,6 +90,8 @@ enum ChatPage {
       bubble.className = 'bubble';
       bubble.textContent = text;
       if (buttons && buttons.length) {
+        disableOlderButtons();
+        for (const b of buttons) labels[b.action] = b.label;
         const bar = document.createElement('div');
         bar.className = 'buttons';
         for (const b of buttons) {
@@ -109,6 +125,39 @@ enum ChatPage {
         add('error', 'The helpdesk is not reachable right now. Please try again.');
       }
     }
+
+    // The conversation so far, when the page is opened again (the transcript is kept by the server).
+    async function loadHistory() {
+      try {
+        const res = await fetch('/api/v1/chat/history?session=' + encodeURIComponent(session));
+        if (!res.ok) return;  // 404: a new session, nothing said yet
+        const data = await res.json();
+        for (const line of data.messages || []) {
+          if (line.author === 'employee') {
+            const pressed = /^\[(.+)\]$/.exec(line.text);
+            add('me', pressed && labels[pressed[1]] ? labels[pressed[1]] : line.text);
+          } else {
+            add('bot', line.text, line.buttons);
+          }
+        }
+        statusLabel.textContent = data.ticket ? data.ticket + ' · ' + data.state : data.state;
+      } catch (e) { /* offline: the page still works for new messages */ }
+    }
+    loadHistory();
+
+    document.getElementById('profile-form').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const label = document.getElementById('profile-status');
+      const body = { session, name: document.getElementById('profile-name').value,
+                     email: document.getElementById('profile-email').value };
+      try {
+        const res = await fetch('/api/v1/chat/profile', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                                         body: JSON.stringify(body) });
+        const data = await res.json();
+        label.textContent = res.ok ? '✓' : (res.status === 404 ? 'Send a message first · 먼저 메시지를 보내 주세요 · 先にメッセージを送ってください'
+                                                                 : ((data.error && data.error.message) || ('HTTP ' + res.status)));
+      } catch (e) { label.textContent = 'offline'; }
+    });
 
     async function poll() {
       try {
