@@ -13,7 +13,7 @@ extension DialogueEngine {
             }
             return
         }
-        if let language = detector.detect(text) { turn.state.language = language }
+        noteLanguage(of: text, turn: &turn)
         let reading = reader.read(text, recentlySuggested: context.recentlySuggested)
 
         switch turn.state.phase {
@@ -30,6 +30,20 @@ extension DialogueEngine {
         case .idle, .suggesting, .clarifying:
             converse(text, reading: reading, turn: &turn, context: context)
         }
+    }
+
+    /// Keeps the conversation's language, or follows the employee into another one. Hangul or kana
+    /// mean the employee is writing Korean or Japanese, so they switch at once; Latin letters alone
+    /// inside a Korean or Japanese conversation are usually a product name, an error code or a
+    /// version ("Outlook 2019", "0x800CCC0E"), so they switch to English only when they read as an
+    /// English sentence (`LanguageDetector.readsAsEnglishSentence`).
+    func noteLanguage(of text: String, turn: inout DialogueTurn) {
+        guard let spoken = detector.detect(text) else { return }
+        if spoken == .en, let current = turn.state.language, current != .en,
+           !detector.readsAsEnglishSentence(text) {
+            return
+        }
+        turn.state.language = spoken
     }
 
     /// The bot's own part of the conversation: questions, answers and small talk.

@@ -36,6 +36,22 @@ public struct LanguageDetector: Sendable {
         return .en
     }
 
+    /// Words that appear in almost every English sentence and in no product name.
+    static let englishFunctionWords: Set<String> = [
+        "i", "my", "me", "it", "is", "are", "was", "the", "a", "an", "to", "of", "in", "on", "and", "but", "not",
+        "can", "cannot", "can't", "don't", "doesn't", "won't", "isn't", "please", "help", "what", "how", "why",
+        "when", "where", "you", "your", "we", "our", "this", "that", "still", "again", "any", "with", "for",
+    ]
+
+    /// Whether Latin text is an English sentence rather than names and codes: it has an English
+    /// function word, or at least four words of letters.
+    public func readsAsEnglishSentence(_ text: String) -> Bool {
+        let words = text.lowercased().split { !($0.isLetter || $0 == "'") }.map(String.init)
+            .filter { $0.unicodeScalars.allSatisfy { Self.script(of: $0) == .latin || $0 == "'" } }
+        if words.contains(where: Self.englishFunctionWords.contains) { return true }
+        return words.count >= 4
+    }
+
     private enum Script { case hangul, kana, kanji, latin }
 
     private static func script(of scalar: Unicode.Scalar) -> Script? {
