@@ -186,21 +186,23 @@ struct DialogueEngineTests {
                              #expect(effects.ticket?.firstResponseDue == now.addingTimeInterval(1440 * 60))
                              #expect(state.ticketNumber == Self.placeholder)
                          }),
-                .message(p.extraDetail, .ticketOpen, ["append"],
+                .message(p.extraDetail, .ticketOpen, ["append", "reply"],
                          check: { _, effects in
-                             #expect(effects == [.appendToTicket(number: Self.placeholder, text: p.extraDetail)])
+                             #expect(effects == [.appendToTicket(number: Self.placeholder, text: p.extraDetail),
+                                                .reply(Reply(text: s.addedToTicket(number: Self.placeholder)))])
                          }),
             ]),
             DialogueScript(name: "an urgent service request is P2", language: lang, steps: [
                 .message(p.urgentRequest, .ticketOpen, ["ticket P2 software approval", "reply"]),
             ]),
-            DialogueScript(name: "ticket open: quiet appends, status, back to the bot", language: lang,
+            DialogueScript(name: "ticket open: appends acknowledged, status, back to the bot", language: lang,
                            start: ticketOpen(lang), openTickets: [Self.summary(p)], steps: [
-                .message(p.extraDetail, .ticketOpen, ["append"],
+                .message(p.extraDetail, .ticketOpen, ["append", "reply"],
                          check: { _, effects in
-                             #expect(effects == [.appendToTicket(number: "HD-000042", text: p.extraDetail)])
+                             #expect(effects == [.appendToTicket(number: "HD-000042", text: p.extraDetail),
+                                                .reply(Reply(text: s.addedToTicket(number: "HD-000042")))])
                          }),
-                .message(p.vpn, .ticketOpen, ["append"]),
+                .message(p.vpn, .ticketOpen, ["append", "reply"], says: [s.addedToTicket(number: "HD-000042")]),
                 .message(p.status, .ticketOpen, ["reply"],
                          says: [s.openTicketsHeader, "HD-000042", p.vpn, s.statusName(.open), p.dueP2]),
                 .press("bot", .idle, ["reply"], says: [s.backToBot(number: "HD-000042")],
@@ -225,7 +227,7 @@ struct DialogueEngineTests {
             DialogueScript(name: "agent reply relayed, resolved, rated, closed", language: lang, start: ticketOpen(lang), steps: [
                 .event(.agentReply(agent: p.agent, text: p.agentText), .withAgent, ["reply"],
                        says: ["\(p.agent): \(p.agentText)"], replyLanguage: .some(nil)),
-                .message(p.extraDetail, .withAgent, ["append"]),
+                .message(p.extraDetail, .withAgent, ["append", "reply"], says: [s.addedToTicket(number: "HD-000042")]),
                 .message(" ", .withAgent, [], unchanged: true),
                 .event(.ticketResolved(number: "HD-000042"), .resolved, ["reply"],
                        says: [s.askRating(number: "HD-000042")], buttons: ratingButtons),
@@ -239,7 +241,7 @@ struct DialogueEngineTests {
                 .event(.ticketResolved(number: "HD-000042"), .resolved, ["reply"]),
                 .press("reopen", .ticketOpen, ["reopen", "reply"], says: [s.reopened(number: "HD-000042")],
                        check: { _, effects in #expect(effects.contains(.reopenTicket(number: "HD-000042"))) }),
-                .message(p.extraDetail, .ticketOpen, ["append"]),
+                .message(p.extraDetail, .ticketOpen, ["append", "reply"], says: [s.addedToTicket(number: "HD-000042")]),
             ]),
             DialogueScript(name: "still broken typed after the resolution reopens", language: lang, start: ticketOpen(lang), steps: [
                 .event(.ticketResolved(number: "HD-000042"), .resolved, ["reply"]),

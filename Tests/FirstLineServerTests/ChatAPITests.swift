@@ -102,7 +102,7 @@ struct ChatAPITests {
 
     // MARK: Escalation
 
-    @Test("Still broken until a person is needed, then a ticket; later messages go to it silently",
+    @Test("Still broken until a person is needed, then a ticket; later messages go to it, acknowledged",
           arguments: JourneyCase.all)
     func escalationJourney(_ journey: JourneyCase) async throws {
         try await TestEnvironment.with { env in
@@ -119,9 +119,11 @@ struct ChatAPITests {
                 #expect(ticket.conversationID == conversation.id)
                 #expect(try await database.openTicket(conversationID: conversation.id!)?.number == outcome.ticket)
 
-                // While the ticket is open the bot is quiet: the message goes to the ticket.
+                // While the ticket is open the message goes to the ticket, and the bot says so in one line.
                 let later = try await client.chat(session: session, text: journey.followUp)
-                #expect(later.replies.isEmpty, "replied: \(later.allText)")
+                #expect(later.replies.count == 1, "replied: \(later.allText)")
+                #expect(ticketNumbers(in: later.allText) == [outcome.ticket])
+                #expect(journey.script.isUsed(in: later.allText))
                 #expect(later.state == DialoguePhase.ticketOpen.rawValue)
                 #expect(later.ticket == outcome.ticket)
 
@@ -142,8 +144,9 @@ struct ChatAPITests {
                 // And the conversation's own transcript has everything, the follow-up last.
                 let messages = try await database.transcript(session: session)
                 #expect(messages.first?.text == journey.question)
-                #expect(messages.last?.text == journey.followUp)
-                #expect(messages.last?.author == .employee)
+                #expect(messages.dropLast().last?.text == journey.followUp)
+                #expect(messages.dropLast().last?.author == .employee)
+                #expect(messages.last?.author == .bot && messages.last?.text.contains(outcome.ticket) == true)
                 #expect(messages.contains { $0.author == .bot && $0.text.contains(outcome.ticket) })
             }
         }
@@ -218,9 +221,9 @@ struct ChatAPITests {
                 #expect(ticketNumbers(in: status.allText).contains(outcome.ticket), "status: \(status.allText)")
                 #expect(journey.script.isUsed(in: status.allText))
 
-                // Still quiet: the next message joins the ticket.
+                // The next message joins the ticket, acknowledged with its number.
                 let later = try await client.chat(session: session, text: journey.followUp)
-                #expect(later.replies.isEmpty)
+                #expect(later.replies.count == 1 && ticketNumbers(in: later.allText) == [outcome.ticket])
                 #expect(later.ticket == outcome.ticket)
                 let history = try await database.history(number: outcome.ticket)
                 #expect(history.contains { $0.kind == .message && $0.note == journey.followUp })

@@ -149,6 +149,7 @@ extension DialogueEngine {
         default:
             let number = turn.state.ticketNumber ?? TicketDraft.numberPlaceholder
             turn.emit(.appendToTicket(number: number, text: text))
+            turn.say(turn.strings.addedToTicket(number: number))
             // The ticket waited for the employee's answer, and this is it.
             if context.ticket(number)?.status == .waiting { turn.emit(.resumeTicket(number: number)) }
         }

@@ -152,6 +152,14 @@ public struct DialogueStrings: Sendable, Equatable {
 
     // MARK: Open tickets
 
+    /// The short acknowledgement of a message added to the open ticket: the employee knows it was
+    /// not lost and that a person will read it.
+    public func addedToTicket(number: String) -> String {
+        pick("\(number) 티켓에 추가했어요. 담당자에게 전달돼요.",
+             "チケット\(number)に追記しました。担当者に伝わります。",
+             "Added to ticket \(number); the IT team will see it.")
+    }
+
     public func backToBot(number: String) -> String {
         pick("알겠어요. \(number) 티켓은 그대로 열려 있고 담당자가 계속 처리할 거예요. 다른 궁금한 점이 있으면 말씀해 주세요.",
              "承知しました。チケット\(number)は開いたままで、担当者が引き続き対応します。ほかにご用件があればどうぞ。",
