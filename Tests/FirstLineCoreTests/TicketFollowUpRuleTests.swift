@@ -60,6 +60,43 @@ struct TicketFollowUpRuleTests {
         }
     }
 
+    /// A conversation right after the employee rated the ticket.
+    static func rated(_ language: Language) -> ConversationState {
+        let engine = DialogueFixtures.engine
+        let (state, effects) = engine.handle(.button(.rate(4)), state: resolved(language), context: DialogueContext(now: now))
+        #expect(effects.contains(.rateTicket(number: number, stars: 4)))
+        return state
+    }
+
+    @Test("after a rating, Reopen and a typed 'still broken' reopen the ticket within the window",
+          arguments: DialoguePhrases.all)
+    func reopenAfterRating(_ phrases: DialoguePhrases) {
+        let context = DialogueContext(now: Self.now, followedTicket: Self.followed(.resolved, resolvedDaysAgo: 2))
+        let state = Self.rated(phrases.language)
+        #expect(state.phase == .closed && state.ratedTicketNumber == Self.number)
+        for event in [DialogueEvent.button(.reopen), .message(phrases.stillBroken)] {
+            let (next, effects) = DialogueFixtures.engine.handle(event, state: state, context: context)
+            #expect(next.phase == .ticketOpen, "\(event)")
+            #expect(next.ticketNumber == Self.number && next.ratedTicketNumber == nil, "\(event)")
+            #expect(effects.contains(.reopenTicket(number: Self.number)), "\(event)")
+            #expect(Self.replies(effects) == [DialogueStrings(phrases.language).reopened(number: Self.number)], "\(event)")
+        }
+    }
+
+    @Test("after a rating, a late Reopen is refused, and a new topic forgets the rated ticket",
+          arguments: DialoguePhrases.all)
+    func ratedTicketLimits(_ phrases: DialoguePhrases) {
+        let late = DialogueContext(now: Self.now, followedTicket: Self.followed(.resolved, resolvedDaysAgo: 9))
+        let (refused, effects) = DialogueFixtures.engine.handle(.button(.reopen), state: Self.rated(phrases.language), context: late)
+        #expect(refused.phase == .closed && refused.ratedTicketNumber == nil)
+        #expect(!effects.contains(.reopenTicket(number: Self.number)))
+        #expect(Self.replies(effects) == [DialogueStrings(phrases.language).reopenTooLate(number: Self.number, days: 7)])
+
+        let (newTopic, _) = DialogueFixtures.engine.handle(.message(phrases.vpn), state: Self.rated(phrases.language),
+                                                           context: DialogueContext(now: Self.now))
+        #expect(newTopic.ratedTicketNumber == nil && newTopic.phase != .ticketOpen)
+    }
+
     @Test("the window comes from the settings")
     func windowFromSettings() {
         var settings = DialogueFixtures.settings

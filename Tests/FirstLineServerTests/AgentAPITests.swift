@@ -360,6 +360,30 @@ struct AgentAPITests {
         }
     }
 
+    @Test("after rating, the employee reopens within the window by the Reopen button or by saying it is still broken",
+          arguments: zip(JourneyCase.all, ["아직도 안 돼요", "まだ直っていません", "it is still broken"]))
+    func reopenAfterRating(_ journey: JourneyCase, _ stillBroken: String) async throws {
+        try await TestEnvironment.withAgentServer { env, client, database in
+            let agent = try await issueToken(database, name: "ana", role: .agent)
+            for (index, byText) in [false, true].enumerated() {
+                let session = "rated-reopen-\(journey.language)-\(index)"
+                let number = try await Journey.escalate(journey, session: session, client: client).ticket
+                try await client.apiJSON(.post, "/api/v1/tickets/\(number)/resolve", token: agent)
+                _ = try await client.poll(session: session)
+                let thanks = try await client.press(session: session, action: "rate:4")
+                #expect(thanks.state == DialoguePhase.closed.rawValue)
+                env.clock.advance(by: 86_400)
+                let answer = byText ? try await client.chat(session: session, text: stillBroken)
+                    : try await client.press(session: session, action: "reopen")
+                #expect(answer.state == DialoguePhase.ticketOpen.rawValue, "\(answer.allText)")
+                #expect(answer.ticket == number)
+                #expect(journey.script.isUsed(in: answer.allText), "\(answer.allText)")
+                let ticket = try #require(try await database.ticket(number: number))
+                #expect(ticket.status == .open && ticket.rating == 4)
+            }
+        }
+    }
+
     @Test("within the window the employee's Reopen button reopens the ticket")
     func employeeReopenWithinWindow() async throws {
         try await TestEnvironment.withAgentServer { env, client, database in

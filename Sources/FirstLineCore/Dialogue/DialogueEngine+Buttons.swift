@@ -27,6 +27,10 @@ extension DialogueEngine {
             rate(stars, turn: &turn)
         case .reopen where state.phase == .resolved && state.ticketNumber != nil:
             reopen(turn: &turn, context: context)
+        case .reopen where state.phase == .closed && state.ratedTicketNumber != nil:
+            // The Reopen button under the rating question, pressed after rating.
+            turn.state.ticketNumber = state.ratedTicketNumber
+            reopen(turn: &turn, context: context)
         default:
             turn.say(turn.strings.staleButton)
         }

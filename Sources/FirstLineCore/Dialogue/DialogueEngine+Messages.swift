@@ -24,8 +24,16 @@ extension DialogueEngine {
         case .resolved:
             afterResolution(text, reading: reading, turn: &turn, context: context)
         case .closed:
+            // A rated ticket can still be reopened by saying it is still broken.
+            if let rated = turn.state.ratedTicketNumber, case let .intent(intent) = reading.outcome,
+               intent.action == .feedbackNo, !reading.feedbackIsAmbiguous {
+                turn.state.ticketNumber = rated
+                reopen(turn: &turn, context: context)
+                return
+            }
             // The last topic is done: whatever comes now is a new conversation.
             turn.clearTopic()
+            turn.state.ratedTicketNumber = nil
             converse(text, reading: reading, turn: &turn, context: context)
         case .idle, .suggesting, .clarifying:
             converse(text, reading: reading, turn: &turn, context: context)

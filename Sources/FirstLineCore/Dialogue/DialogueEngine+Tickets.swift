@@ -43,11 +43,13 @@ extension DialogueEngine {
         turn.say(turn.strings.ratingThanks)
         turn.clearTopic()
         turn.state.ticketNumber = nil
+        turn.state.ratedTicketNumber = number
         turn.state.phase = .closed
     }
 
     func reopen(turn: inout DialogueTurn, context: DialogueContext) {
         guard let number = turn.state.ticketNumber else { return }
+        turn.state.ratedTicketNumber = nil
         if let ticket = context.ticket(number),
            !settings.reopen.allows(status: ticket.status, resolvedAt: ticket.resolvedAt, now: context.now) {
             // Too late (or closed): the conversation is done, so the next message starts a new

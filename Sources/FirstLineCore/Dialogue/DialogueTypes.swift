@@ -79,6 +79,8 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public var escalation: EscalationDraft?
     /// The open (or just resolved) ticket of this conversation.
     public var ticketNumber: String?
+    /// The ticket the employee just rated: still reopenable (within the window) until a new topic starts.
+    public var ratedTicketNumber: String?
 
     public init() {}
 }

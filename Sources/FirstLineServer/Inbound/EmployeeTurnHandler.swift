@@ -63,9 +63,10 @@ struct EmployeeTurnHandler: Sendable {
     }
 
     /// The ticket a resolved conversation follows, so that the engine can tell whether Reopen is
-    /// still allowed. Read only in that phase: every other turn needs just the open tickets.
+    /// still allowed (also just after a rating). Read only then: every other turn needs just the open tickets.
     private func followedTicket(_ state: ConversationState) async throws -> TicketSummary? {
-        guard state.phase == .resolved, let number = state.ticketNumber else { return nil }
+        let followed = state.phase == .resolved ? state.ticketNumber : state.phase == .closed ? state.ratedTicketNumber : nil
+        guard let number = followed else { return nil }
         return try await context.store.ticket(number: number).map(Self.summary)
     }
 
