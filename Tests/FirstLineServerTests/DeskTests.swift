@@ -199,6 +199,8 @@ struct DeskTests {
             let request = try await client.chat(session: "emp-session", text: "포토샵 설치 요청")
             let number = try #require(request.ticket, "\(request.allText)")
             #expect(try await database.ticket(number: number)?.assignee == nil, "held for approval")
+            // The employee is told who decides: their manager, by name.
+            #expect(request.allText.contains("이팀장"), "\(request.allText)")
 
             // The manager sees the request with Approve / Reject in their own chat.
             let inbox = try await client.poll(session: "mgr-session")
@@ -267,6 +269,19 @@ struct DeskTests {
             #expect(decided[object: "ticket"][string: "assignee"] != nil)
             expectError(try await client.api(.post, "/api/v1/tickets/\(number)/approval", token: ana, body: #"{"decision":"reject"}"#),
                         .conflict)
+        }
+    }
+
+    @Test("without a manager on record the employee is told an agent decides, in their language",
+          arguments: [("포토샵 설치 요청", "IT 담당자가 승인"), ("フォトショップ入れてください", "ITの担当者が判断"),
+                      ("can you install photoshop for me", "an IT agent will decide")])
+    func approvalWithoutManager(_ text: String, _ expected: String) async throws {
+        try await Self.withDeskServer { _, client, database in
+            let request = try await client.chat(session: "no-manager-\(expected.count)", text: text)
+            let number = try #require(request.ticket, "\(request.allText)")
+            #expect(request.allText.contains(expected), "\(request.allText)")
+            #expect(!request.allText.contains("manager,") && !request.allText.contains("팀장님("))
+            #expect(try await database.ticket(number: number)?.assignee == nil, "held for approval")
         }
     }
 

@@ -69,7 +69,7 @@ extension DialogueEngine {
         openTicket(turn: &turn)
         turn.say(turn.strings.requestFiled(number: TicketDraft.numberPlaceholder,
                                            due: duePhrase(ticket.firstResponseDue, turn: turn, context: context),
-                                           needsApproval: intent.needsManagerApproval),
+                                           needsApproval: intent.needsManagerApproval, manager: context.manager),
                  buttons: [turn.strings.button(.backToBot)])
     }
 

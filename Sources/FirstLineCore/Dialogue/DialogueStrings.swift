@@ -133,15 +133,23 @@ public struct DialogueStrings: Sendable, Equatable {
             "Anything you write here is added to the ticket.")
     }
 
-    public func requestFiled(number: String, due: String, needsApproval: Bool) -> String {
+    /// A filed service request. With an approval it says who decides: the manager by name, or,
+    /// when the directory names no manager, an IT agent.
+    public func requestFiled(number: String, due: String, needsApproval: Bool, manager: String? = nil) -> String {
         let filed = pick("요청을 접수했어요 (티켓 번호: \(number)).",
                          "申請を受け付けました（チケット番号：\(number)）。",
                          "I've filed your request as ticket \(number).")
         guard needsApproval else { return filed + " " + firstResponse(due: due) }
+        guard let manager else {
+            return filed + " " + pick(
+                "등록된 팀장 정보가 없어 IT 담당자가 승인 여부를 결정할 거예요. 결정되면 알려 드릴게요.",
+                "上長の情報が登録されていないため、承認はITの担当者が判断します。決まり次第お知らせします。",
+                "No manager is on record for you, so an IT agent will decide on the approval; I'll tell you when they have.")
+        }
         return filed + " " + pick(
-            "팀장님께 승인 요청을 보냈고, 승인되면 바로 진행할게요.",
-            "上長に承認依頼をお送りしました。承認され次第、対応を進めます。",
-            "It has been sent to your manager for approval, and IT will go ahead once it's approved.")
+            "팀장님(\(manager))께 승인 요청을 보냈고, 승인되면 바로 진행할게요.",
+            "上長の\(manager)さんに承認依頼をお送りしました。承認され次第、対応を進めます。",
+            "It has been sent to your manager, \(manager), for approval, and IT will go ahead once it's approved.")
     }
 
     private func firstResponse(due: String) -> String {

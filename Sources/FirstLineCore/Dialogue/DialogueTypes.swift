@@ -221,9 +221,13 @@ public struct DialogueContext: Sendable {
     /// The ticket the conversation follows (`ConversationState.ticketNumber`) when it is no longer
     /// open, read by the edge so that a late Reopen can be refused; nil when unknown.
     public var followedTicket: TicketSummary?
+    /// Who approves the employee's requests: their manager's name from the directory, or nil when
+    /// the directory names none (then an agent decides, and the employee is told so).
+    public var manager: String?
 
     public init(now: Date, recentlySuggested: Set<String> = [], openTickets: [TicketSummary] = [],
-                followedTicket: TicketSummary? = nil) {
+                followedTicket: TicketSummary? = nil, manager: String? = nil) {
+        self.manager = manager
         self.now = now
         self.recentlySuggested = recentlySuggested
         self.openTickets = openTickets

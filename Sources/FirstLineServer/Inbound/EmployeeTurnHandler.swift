@@ -18,7 +18,8 @@ struct EmployeeTurnHandler: Sendable {
         let dialogue = DialogueContext(
             now: now, recentlySuggested: start.recentlySuggested,
             openTickets: start.openTickets.map(Self.summary),
-            followedTicket: try await followedTicket(state))
+            followedTicket: try await followedTicket(state),
+            manager: try await start.employee.managerEmployeeID.asyncFlatMap { try await context.store.employee(id: $0) }?.displayName)
         let engine = try await context.library.current().engine
         let (newState, effects) = engine.handle(event, state: state, context: dialogue)
 
@@ -94,4 +95,12 @@ struct EmployeeTurnHandler: Sendable {
 func stored(_ id: Int64?, _ entity: StoreError.Entity, _ key: String) throws -> Int64 {
     guard let id else { throw StoreError.notFound(entity, key) }
     return id
+}
+
+extension Optional {
+    /// `flatMap` with an asynchronous transform (a read that only happens when there is a value).
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
 }
