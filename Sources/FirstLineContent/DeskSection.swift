@@ -264,7 +264,7 @@ struct DeskSection {
             return nil
         }
         let agent = Agent(id: id, skills: skills, capacity: capacity,
-                          calendar: .twentyFourSeven(timeZone: TimeZone(identifier: "UTC")!), isOnline: online)
+                          calendar: .twentyFourSeven(timeZone: .gmt), isOnline: online)
         return AgentEntry(agent: agent, calendar: calendar.map { (name: $0.0, node: $0.1) }, address: address)
     }
 }

@@ -2,9 +2,16 @@
 public enum Language: String, Sendable, CaseIterable, Codable, Comparable {
     case ko, ja, en
 
-    public static func < (lhs: Language, rhs: Language) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// Order of declaration: Korean, Japanese, English.
+    private var rank: Int {
+        switch self {
+        case .ko: 0
+        case .ja: 1
+        case .en: 2
+        }
     }
+
+    public static func < (lhs: Language, rhs: Language) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// The fixed set of categories; each routes escalations to the team that owns it.

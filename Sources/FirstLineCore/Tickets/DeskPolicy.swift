@@ -71,7 +71,7 @@ public struct DeskPolicy: Sendable, Equatable {
 
     /// One team for everything, no members, 24/7 in UTC.
     public static let standard = DeskPolicy(
-        calendars: [defaultCalendarID: .twentyFourSeven(timeZone: TimeZone(identifier: "UTC")!)],
+        calendars: [defaultCalendarID: .twentyFourSeven(timeZone: .gmt)],
         teams: [Team(id: defaultTeamID, categories: Set(ArticleCategory.allCases), memberIDs: [], strategy: .roundRobin)],
         teamCalendars: [defaultTeamID: defaultCalendarID],
         defaultTeamID: defaultTeamID)
@@ -92,7 +92,7 @@ public struct DeskPolicy: Sendable, Equatable {
     /// The team's calendar; a team without one (or naming an unknown one) runs around the clock
     /// in UTC, so a clock always exists.
     public func calendar(ofTeam teamID: String) -> BusinessCalendar {
-        teamCalendars[teamID].flatMap { calendars[$0] } ?? .twentyFourSeven(timeZone: TimeZone(identifier: "UTC")!)
+        teamCalendars[teamID].flatMap { calendars[$0] } ?? .twentyFourSeven(timeZone: .gmt)
     }
 
     /// SLA targets counted on the team's calendar.

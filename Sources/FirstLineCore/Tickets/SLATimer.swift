@@ -9,9 +9,16 @@ public enum SLAState: String, Sendable, Codable, CaseIterable, Comparable {
     /// The due time has passed: the target was missed (design §5: escalate to the team lead).
     case breached
 
-    public static func < (lhs: SLAState, rhs: SLAState) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// Severity: ok < warning < breached.
+    private var severity: Int {
+        switch self {
+        case .ok: 0
+        case .warning: 1
+        case .breached: 2
+        }
     }
+
+    public static func < (lhs: SLAState, rhs: SLAState) -> Bool { lhs.severity < rhs.severity }
 }
 
 /// A stretch of time during which the SLA clock stands still: the ticket was waiting on the

@@ -89,7 +89,7 @@ public actor TicketDesk {
         await tick()
         var claimPolicy = policy
         if !policy.agents.contains(where: { $0.id == agent }) {
-            claimPolicy.agents.append(Agent(id: agent, capacity: .max, calendar: .twentyFourSeven(timeZone: TimeZone(identifier: "UTC")!)))
+            claimPolicy.agents.append(Agent(id: agent, capacity: .max, calendar: .twentyFourSeven(timeZone: .gmt)))
             for index in claimPolicy.teams.indices { claimPolicy.teams[index].memberIDs.append(agent) }
         }
         let router = try claimPolicy.router()
