@@ -154,6 +154,10 @@ public actor ConversationService {
                                                           inboxEventID: eventID))
         case let .employeeTurn(dialogueEvent, transcript):
             guard let start = try await beginTurn(message, inboxEventID: eventID, at: now) else { return .answeredMeanwhile }
+            if case let .message(text) = dialogueEvent, let action = try await typedApproval(text, start: start) {
+                return .answered(try await deskButtons.handle(action, message: message, start: start,
+                                                              inboxEventID: eventID, typed: text))
+            }
             return .answered(try await employeeTurns.handle(dialogueEvent, transcript: transcript, message: message,
                                                             start: start, inboxEventID: eventID))
         case .joined:
@@ -164,6 +168,20 @@ public actor ConversationService {
             guard let start = try await beginTurn(message, inboxEventID: eventID, at: now) else { return .answeredMeanwhile }
             return .answered(try await deskButtons.handle(action, message: message, start: start, inboxEventID: eventID))
         }
+    }
+
+    /// A manager's "승인" / "承認" / "approve" typed instead of pressed, when it can only mean one of
+    /// the requests waiting for them (or names it): the same as pressing that request's button.
+    private func typedApproval(_ text: String, start: TurnStart) async throws -> DeskAction? {
+        guard context.desk != nil, let typed = TypedApproval.read(text), let employeeID = start.employee.id else { return nil }
+        let waiting = try await context.store.awaitingApprovals(approverEmployeeID: employeeID)
+        let number: String? = if let named = typed.ticket {
+            waiting.contains(named) ? named : nil
+        } else {
+            waiting.count == 1 ? waiting.first : nil
+        }
+        guard let number else { return nil }
+        return typed.approve ? .approve(ticket: number) : .reject(ticket: number)
     }
 
     /// Finds or creates the employee and the conversation and reads what the turn needs; nil when

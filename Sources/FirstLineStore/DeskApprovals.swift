@@ -20,6 +20,18 @@ extension AppDatabase {
         }
     }
 
+    /// The tickets whose approval was asked of this employee and is still pending, oldest first:
+    /// what a manager's typed "approve" can be about.
+    public func awaitingApprovals(approverEmployeeID: Int64) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: """
+                SELECT ticket.number FROM approval JOIN ticket ON ticket.id = approval.ticketID
+                WHERE approval.approverEmployeeID = ? AND approval.status = 'pending' AND approval.requestedAt IS NOT NULL
+                ORDER BY approval.id
+                """, arguments: [approverEmployeeID])
+        }
+    }
+
     static func work(_ db: Database, _ approval: Approval) throws -> ApprovalWork {
         guard let ticket = try Ticket.fetchOne(db, key: approval.ticketID),
               let requester = try Employee.fetchOne(db, key: ticket.requesterID) else {

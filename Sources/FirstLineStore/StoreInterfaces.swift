@@ -15,6 +15,10 @@ public protocol TurnStore: TurnRepository {
 
     /// The transcript in the order it was written (what a new ticket carries).
     func messages(conversationID: Int64) async throws -> [ConversationMessage]
+
+    /// Ticket numbers whose approval was asked of this employee and is still pending, oldest
+    /// first: what a manager's typed "approve" can be about.
+    func awaitingApprovals(approverEmployeeID: Int64) async throws -> [String]
 }
 
 /// Messages that are not a dialogue turn: notices into a conversation, posts to the agents' channel.

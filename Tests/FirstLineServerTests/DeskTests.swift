@@ -226,6 +226,42 @@ struct DeskTests {
         }
     }
 
+    @Test("a manager who types 승인 / 却下 / approve instead of pressing decides the one request waiting for them")
+    func typedApproval() async throws {
+        try await Self.withDeskServer { env, client, database in
+            try await Self.importPeople(database)
+            // Nothing waits yet: "승인" is an ordinary message and decides nothing.
+            let early = try await client.chat(session: "mgr-session", text: "승인")
+            #expect(early.ticket == nil)
+
+            let first = try #require(try await client.chat(session: "emp-session", text: "포토샵 설치 요청").ticket)
+            _ = try await client.poll(session: "mgr-session")
+            let approved = try await client.chat(session: "mgr-session", text: "승인합니다!")
+            #expect(approved.allText.contains(first), "\(approved.allText)")
+            #expect(try await database.ticket(number: first)?.assignee == "ana", "routed once approved")
+            let ticketID = try #require(try await database.ticket(number: first)?.id)
+            #expect(try await database.approvalWork(ticketID: ticketID)?.approval.status == .approved)
+
+            // Two waiting: a bare "reject" cannot say which, so it is left to the dialogue; with the number it decides.
+            _ = try await client.press(session: "emp-session", action: "bot")
+            let second = try #require(try await client.chat(session: "emp-session", text: "엑셀 설치 요청").ticket)
+            _ = try await client.press(session: "emp-session", action: "bot")
+            let thirdReply = try await client.chat(session: "emp-session", text: "포토샵 설치 요청")
+            let third = try #require(thirdReply.ticket, "\(thirdReply.allText)")
+            _ = try await client.poll(session: "mgr-session")
+            _ = try await client.chat(session: "mgr-session", text: "reject")
+            for number in [second, third] {
+                let id = try #require(try await database.ticket(number: number)?.id)
+                #expect(try await database.approvalWork(ticketID: id)?.approval.status == .pending)
+            }
+            let rejected = try await client.chat(session: "mgr-session", text: "\(third) 却下")
+            #expect(rejected.allText.contains(third))
+            #expect(try await database.ticket(number: third)?.status == .closed)
+            let messages = try await database.history(number: third).filter { $0.kind == .approval }.map(\.after)
+            #expect(messages == ["requested", "rejected"])
+        }
+    }
+
     @Test("a rejected request is closed, the employee told, and the chat goes back to the bot; reminders stop at the limit")
     func approvalRejectedAndReminded() async throws {
         try await Self.withDeskServer { env, client, database in

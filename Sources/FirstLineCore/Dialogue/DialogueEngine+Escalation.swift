@@ -76,7 +76,8 @@ extension DialogueEngine {
     private func createTicket(from escalation: EscalationDraft, description: String, blocksWork: Bool,
                               turn: inout DialogueTurn, context: DialogueContext) {
         let priority = TicketPriority(teamWide: escalation.teamWide, blocksWork: blocksWork)
-        let ticket = draft(subject: description, description: description, category: escalation.category,
+        let fullDescription = ([description] + (escalation.details ?? [])).joined(separator: "\n")
+        let ticket = draft(subject: description, description: fullDescription, category: escalation.category,
                            priority: priority, reason: escalation.reason, intentID: escalation.intentID,
                            needsManagerApproval: false, context: context)
         turn.emit(.createTicket(ticket))

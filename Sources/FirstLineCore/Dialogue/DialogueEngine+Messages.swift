@@ -14,6 +14,17 @@ extension DialogueEngine {
             return
         }
         noteLanguage(of: text, turn: &turn)
+        // "yes", "2", "3점" or a button's label typed instead of pressed.
+        if let button = typedButton(text, state: turn.state) {
+            if case let .solved(article) = button, let solved = content.intents.first(where: { $0.action == .feedbackYes }) {
+                // Typed, "solved" gets the authored reply of the feedback intent, as a typed
+                // "it works now" always has.
+                markSolved(article, saying: reply(to: solved, in: turn.language), turn: &turn)
+            } else {
+                press(button, turn: &turn, context: context)
+            }
+            return
+        }
         let reading = reader.read(text, recentlySuggested: context.recentlySuggested)
 
         switch turn.state.phase {
@@ -167,13 +178,6 @@ extension DialogueEngine {
     private func whileEscalating(_ text: String, reading: MessageReading, turn: inout DialogueTurn,
                                  context: DialogueContext) {
         var draft = turn.state.escalation ?? personDraft(turn.state)
-        // While the question on the table is "does this block your work?", a plain yes or no is
-        // its answer, even where the same word is also an intent ("아니요" reads as cancel).
-        if draft.description != nil, draft.blocksWork == nil, let blocks = YesNoAnswer.read(text) {
-            draft.blocksWork = blocks
-            proceed(with: draft, turn: &turn, context: context)
-            return
-        }
         if case let .intent(intent) = reading.outcome {
             switch intent.action {
             case .cancel:
@@ -198,10 +202,21 @@ extension DialogueEngine {
             draft.description = text
             turn.state.problem = text
             draft.category = draft.category ?? reader.likelyCategory(of: text)
-        } else if draft.blocksWork == nil, let blocks = YesNoAnswer.read(text) {
-            draft.blocksWork = blocks
+            proceed(with: draft, turn: &turn, context: context)
+            return
         }
-        proceed(with: draft, turn: &turn, context: context)
+        // Not an answer to "does it block your work?" (a typed yes or no was read as the button
+        // before this): the employee said more about the problem. It joins the description, and
+        // the question is asked once more; the second time the ticket is filed as not blocking,
+        // since asking forever would keep the problem from anyone who could fix it.
+        draft.details = (draft.details ?? []) + [text]
+        if draft.blocksQuestionRepeated == true {
+            draft.blocksWork = false
+            proceed(with: draft, lead: turn.strings.filedAsNotBlocking, turn: &turn, context: context)
+        } else {
+            draft.blocksQuestionRepeated = true
+            proceed(with: draft, lead: turn.strings.addedToDescription, turn: &turn, context: context)
+        }
     }
 
     /// After a ticket was resolved the rating buttons stay useful through small talk; "still

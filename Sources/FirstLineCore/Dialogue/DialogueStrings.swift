@@ -118,6 +118,18 @@ public struct DialogueStrings: Sendable, Equatable {
              "Is this stopping you from working right now?")
     }
 
+    /// Said before asking "does it block your work?" again after a message that did not answer it.
+    public var addedToDescription: String {
+        pick("말씀하신 내용은 설명에 덧붙였어요.", "いただいた内容は説明に追加しました。", "I've added that to the description.")
+    }
+
+    /// Said when the ticket is filed after the blocks-work question went unanswered twice.
+    public var filedAsNotBlocking: String {
+        pick("그 내용도 덧붙여서 업무에 지장이 없는 건으로 접수할게요. 급하면 언제든 '급해요'라고 말씀해 주세요.",
+             "その内容も追加し、業務に支障のない案件として受け付けます。急ぎの場合はいつでも「急ぎです」とお伝えください。",
+             "I've added that too and filed it as not blocking your work. If it becomes urgent, just say \"urgent\".")
+    }
+
     /// `due` comes from `DueTimeWording` in the same language.
     public func ticketCreated(number: String, due: String, urgent: Bool) -> String {
         let filed = urgent

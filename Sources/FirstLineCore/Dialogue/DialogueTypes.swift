@@ -47,6 +47,12 @@ public struct EscalationDraft: Codable, Sendable, Equatable {
     public var articleID: String?
     /// The request-catalogue intent, for service requests.
     public var intentID: String?
+    /// Whether "does it block your work?" was already asked again after an answer that was not
+    /// one (optional so that drafts stored before it decode).
+    public var blocksQuestionRepeated: Bool?
+    /// What the employee added after describing the problem; it goes into the ticket's
+    /// description, not its subject.
+    public var details: [String]?
 
     public init(reason: EscalationReason, description: String? = nil, blocksWork: Bool? = nil, teamWide: Bool = false,
                 category: ArticleCategory? = nil, articleID: String? = nil, intentID: String? = nil) {

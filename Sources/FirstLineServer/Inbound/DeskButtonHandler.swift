@@ -8,7 +8,9 @@ import Foundation
 struct DeskButtonHandler: Sendable {
     let context: InboundContext
 
-    func handle(_ action: DeskAction, message: InboundMessage, start: TurnStart, inboxEventID: Int64) async throws -> TurnResult {
+    /// `typed` is the manager's own words when they typed the answer instead of pressing it.
+    func handle(_ action: DeskAction, message: InboundMessage, start: TurnStart, inboxEventID: Int64,
+                typed: String? = nil) async throws -> TurnResult {
         let conversation = start.conversation
         let employeeID = try stored(start.employee.id, .employee, message.userID)
         let conversationID = try stored(conversation.id, .conversation, message.conversationKey)
@@ -19,7 +21,7 @@ struct DeskButtonHandler: Sendable {
         let turn = TurnCommit(
             conversationID: conversationID, state: conversation.state, language: conversation.language,
             now: context.clock.now(), inboxEventID: inboxEventID,
-            messages: [NewMessage(direction: .inbound, author: .employee, text: "[\(action.rawValue)]"),
+            messages: [NewMessage(direction: .inbound, author: .employee, text: typed ?? "[\(action.rawValue)]"),
                        NewMessage(direction: .outbound, author: .bot, text: text, payload: payload)],
             outbox: [context.composer.row(payload: payload, to: message.platform, conversationKey: message.conversationKey,
                                           key: .reply(platform: message.platform, eventID: message.eventID, index: 1))])
