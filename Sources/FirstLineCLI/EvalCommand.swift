@@ -50,12 +50,14 @@ struct EvalCommand: AsyncParsableCommand {
         let reader = JSONLinesReader()
         let documents: [SearchDocument]
         var tokenizer = Tokenizer()
+        var intentList: [Intent] = []
         do {
             if let articles {
                 documents = try reader.read(EvalArticle.self, from: URL(fileURLWithPath: articles)).map(\.searchDocument)
             } else {
                 let knowledgeBase = try ContentLoading.knowledgeBase(kb ?? "KnowledgeBase")
                 let loadedIntents = try intents.map { try ContentLoading.intents($0) } ?? []
+                intentList = loadedIntents
                 documents = ContentIndex.documents(articles: knowledgeBase.articles, intents: loadedIntents)
                 tokenizer = Tokenizer(synonyms: SynonymTable(groups: knowledgeBase.synonymGroups))
             }
@@ -68,11 +70,14 @@ struct EvalCommand: AsyncParsableCommand {
         } catch let error as ContentError {
             throw CommandFailure(error.description)
         }
-        let evaluation = RetrievalEvaluation(documents: documents, tokenizer: tokenizer)
+        let evaluation = RetrievalEvaluation(documents: documents, tokenizer: tokenizer, intents: intentList)
         let report = evaluation.run(labelled) { query, ranked in
             guard misses, ranked.first.map({ !query.relevant.contains($0) }) ?? true else { return }
             let line = "miss \(query.id): \(query.text) | expected \(query.relevant.joined(separator: ",")) | got \(ranked.prefix(3).joined(separator: ", "))\n"
             FileHandle.standardError.write(Data(line.utf8))
+        } observeOutOfScope: { query, reading in
+            guard misses, reading.offersArticle else { return }
+            FileHandle.standardError.write(Data("offered \(query.id): \(query.text) | got \(reading)\n".utf8))
         }
         if json { try printJSON(report) } else { print(report.table) }
     }
@@ -196,6 +201,30 @@ struct TicketEvaluation {
 struct RetrievalEvaluation {
     var documents: [SearchDocument]
     var tokenizer: Tokenizer
+    /// The intents among `documents` (with `--intents`), which out-of-scope messages may match.
+    var intents: [Intent] = []
+
+    /// Queries whose `relevant` is empty: messages IT does not handle. Rejected means the bot's
+    /// reading of the message offers no article, not even as a choice.
+    struct OutOfScope: Encodable {
+        var queries = 0
+        var rejected = 0
+        var rate: Double { queries == 0 ? 0 : Scores.round(Double(rejected) / Double(queries)) }
+
+        enum CodingKeys: String, CodingKey { case queries, rejected, rate }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(queries, forKey: .queries)
+            try container.encode(rejected, forKey: .rejected)
+            try container.encode(rate, forKey: .rate)
+        }
+
+        mutating func record(rejected wasRejected: Bool) {
+            queries += 1
+            if wasRejected { rejected += 1 }
+        }
+    }
 
     struct Scores: Encodable {
         var queries: Int
@@ -237,6 +266,8 @@ struct RetrievalEvaluation {
         var index_ms: Double
         var query_us: Latency
         var decisions: Decisions
+        var out_of_scope: OutOfScope
+        var out_of_scope_by_lang: [String: OutOfScope]
 
         var table: String {
             var lines = [
@@ -250,11 +281,20 @@ struct RetrievalEvaluation {
             lines.append(String(format: "index %.1f ms; query p50 %.1f µs, p99 %.1f µs", index_ms, query_us.p50, query_us.p99))
             lines.append("decisions: answer \(decisions.answer) (\(decisions.answer_correct) right), choices \(decisions.choices) "
                 + "(\(decisions.choices_containing_answer) containing the answer), rephrase \(decisions.rephrase)")
+            if out_of_scope.queries > 0 {
+                lines.append(String(format: "out of scope: %d of %d rejected (rate %.3f)", out_of_scope.rejected,
+                                    out_of_scope.queries, out_of_scope.rate))
+                for (lang, scope) in out_of_scope_by_lang.sorted(by: { $0.key < $1.key }) {
+                    lines.append(String(format: "  %-5@ %d of %d rejected (rate %.3f)", lang as NSString, scope.rejected,
+                                        scope.queries, scope.rate))
+                }
+            }
             return lines.joined(separator: "\n")
         }
     }
 
-    func run(_ queries: [EvalQuery], observe: (EvalQuery, [String]) -> Void = { _, _ in }) -> Report {
+    func run(_ queries: [EvalQuery], observe: (EvalQuery, [String]) -> Void = { _, _ in },
+             observeOutOfScope: (EvalQuery, FirstReading) -> Void = { _, _ in }) -> Report {
         let clock = ContinuousClock()
         var index: SearchIndex?
         let buildTime = clock.measure { index = SearchIndex(documents: documents, tokenizer: tokenizer) }
@@ -285,6 +325,20 @@ struct RetrievalEvaluation {
             overall.record(ranked: ranked, relevant: relevant)
             byLanguage[query.lang ?? "unknown", default: RetrievalMetrics()].record(ranked: ranked, relevant: relevant)
         }
+        // The dialogue's own reading, over the same documents: intents (greetings, the bundled
+        // out-of-scope topics) compete with the articles exactly as in a conversation.
+        var outOfScope = OutOfScope()
+        var outOfScopeByLanguage: [String: OutOfScope] = [:]
+        let unanswerable = queries.filter(\.relevant.isEmpty)
+        if !unanswerable.isEmpty {
+            let engine = DialogueEngine(content: ContentIndex(documents: documents, intents: intents, tokenizer: tokenizer))
+            for query in unanswerable {
+                let reading = engine.firstReading(of: query.text)
+                observeOutOfScope(query, reading)
+                outOfScope.record(rejected: !reading.offersArticle)
+                outOfScopeByLanguage[query.lang ?? "unknown", default: OutOfScope()].record(rejected: !reading.offersArticle)
+            }
+        }
         latencies.sort()
         return Report(
             articles: documents.count,
@@ -295,7 +349,9 @@ struct RetrievalEvaluation {
             by_lang: byLanguage.mapValues(Scores.init),
             index_ms: (Self.microseconds(buildTime) / 100).rounded() / 10,
             query_us: Latency(p50: Self.percentile(latencies, 0.50), p99: Self.percentile(latencies, 0.99)),
-            decisions: decisions
+            decisions: decisions,
+            out_of_scope: outOfScope,
+            out_of_scope_by_lang: outOfScopeByLanguage
         )
     }
 

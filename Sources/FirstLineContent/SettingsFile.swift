@@ -37,6 +37,11 @@ public struct FirstLineSettings: Sendable {
 ///   - { id: ana, skills: [mac], capacity: 8, calendar: seoul, messenger: "slack:U0123" }
 /// routing: { reassign_after_minutes: 30 }
 /// approvals: { reminder_after_minutes: 240, reminders: 2 }
+/// other_desks:              # what IT does not handle, and who does
+///   - id: hr
+///     names: { ko: 인사팀, ja: 人事部, en: HR }
+///     reach: { ko: "#ask-hr 채널", en: "#ask-hr or hr@example.com" }
+///     examples: { ko: [연차 신청], ja: [有給の申請], en: [annual leave request] }
 /// ```
 public enum SettingsFile {
     public struct Failure: Error, CustomStringConvertible {
@@ -44,7 +49,8 @@ public enum SettingsFile {
         public var description: String { issues.map(\.description).joined(separator: "\n") }
     }
 
-    static let sections = ["dialogue", "sla", "calendars", "teams", "default_team", "agents", "routing", "approvals"]
+    static let sections = ["dialogue", "sla", "calendars", "teams", "default_team", "agents", "routing", "approvals",
+                           "other_desks"]
 
     public static func load(_ file: URL) throws(Failure) -> FirstLineSettings {
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
@@ -68,6 +74,7 @@ public enum SettingsFile {
             switch key {
             case "dialogue": readDialogue(value, into: &settings.dialogue, reader: &reader)
             case "sla": readSLA(value, into: &settings.desk.sla, reader: &reader)
+            case "other_desks": settings.dialogue.otherDesks = OtherDesksSection.read(value, reader: &reader)
             default: desk.read(key, value, reader: &reader)
             }
         }

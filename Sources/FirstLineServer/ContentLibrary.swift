@@ -60,7 +60,9 @@ public actor ContentLibrary {
             demoted[failure.articleID, default: []].append(failure.query)
         }
         let classifier = try await categoryClassifier(articles: knowledgeBase.articles)
-        let articles = knowledgeBase.articles, intentList = loadedIntents.intents, synonyms = knowledgeBase.synonymGroups
+        // The other desks of firstline.yml compete as out-of-scope intents beside the bundled ones.
+        let articles = knowledgeBase.articles, intentList = loadedIntents.intents + settings.otherDesks.map(\.intent)
+        let synonyms = knowledgeBase.synonymGroups
         let demotedQueries = demoted
         let content = await Self.offPool {
             ContentIndex(articles: articles, intents: intentList, synonyms: synonyms, learned: learned, demoted: demotedQueries,

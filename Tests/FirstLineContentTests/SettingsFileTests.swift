@@ -140,5 +140,44 @@ struct SettingsFileTests {
         #expect(!settings.desk.teams.isEmpty)
         #expect(!settings.desk.agents.isEmpty)
         _ = try settings.desk.router()
+        #expect(settings.dialogue.otherDesks.map(\.id) == ["hr", "facilities", "finance"])
+        #expect(settings.dialogue.otherDesks.allSatisfy { desk in Language.allCases.allSatisfy { desk.names[$0] != nil } })
+    }
+
+    @Test("other_desks: names, reach and examples per language; every mistake named at its line")
+    func otherDesks() throws {
+        let good = try SettingsFile.parse("""
+            other_desks:
+              - id: hr
+                names: { ko: 인사팀, en: HR }
+                reach: { en: "#ask-hr" }
+                examples: { ko: [연차 신청], ja: [有給の申請], en: [annual leave] }
+            """, file: "f.yml")
+        let desk = try #require(good.dialogue.otherDesks.first)
+        #expect(desk.name(in: .ja) == "인사팀", "a missing language falls back to another name")
+        #expect(desk.reach(in: .en) == "#ask-hr")
+        #expect(desk.intent.id == "desk-hr" && desk.intent.action == .outOfScope)
+        #expect(desk.intent.examples[.ja] == ["有給の申請"])
+
+        let bad = try #require(throws: SettingsFile.Failure.self) {
+            try SettingsFile.parse("""
+                other_desks:
+                  - id: HR desk
+                    names: { ko: 인사팀 }
+                    examples: { ko: [연차] }
+                  - names: { en: Facilities }
+                    examples: { en: [parking] }
+                  - id: finance
+                    names: { de: Finanzen }
+                    examples: { en: [expenses] }
+                  - id: legal
+                    names: { en: Legal }
+                """, file: "f.yml")
+        }
+        let lines = bad.issues.map { "\($0.line): \($0.message)" }
+        #expect(bad.issues.contains { $0.line == 2 && $0.message.contains("lower-case") }, "\(lines)")
+        #expect(bad.issues.contains { $0.line == 5 && $0.message.contains("needs an 'id'") }, "\(lines)")
+        #expect(bad.issues.contains { $0.line == 8 && $0.message.contains("unknown setting 'de'") }, "\(lines)")
+        #expect(bad.issues.contains { $0.message.contains("desk 'legal' needs 'examples'") }, "\(lines)")
     }
 }

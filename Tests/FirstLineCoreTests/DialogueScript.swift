@@ -110,6 +110,7 @@ struct DialogueScript: Sendable, CustomTestStringConvertible {
         case .reopenTicket: "reopen"
         case .resumeTicket: "resume"
         case .unanswered: "unanswered"
+        case let .outOfScope(_, desk): "out of scope \(desk ?? "-")"
         }
     }
 }

@@ -59,6 +59,8 @@ public enum IntentAction: String, Sendable, CaseIterable, Codable {
     case greet, thanks, bye, escalate, status, cancel, urgent, request
     case feedbackYes = "feedback_yes"
     case feedbackNo = "feedback_no"
+    /// Not something IT handles (HR, facilities, finance, small talk): said so, no article offered.
+    case outOfScope = "out_of_scope"
 }
 
 /// A conversational intent: its example phrasings and replies per language.

@@ -25,7 +25,8 @@ extension DialogueEngine {
             }
             return
         }
-        let reading = reader.read(text, recentlySuggested: context.recentlySuggested)
+        let reading = reader.read(text, recentlySuggested: context.recentlySuggested,
+                                  feedbackExpected: Self.expectsFeedback(turn.state))
 
         switch turn.state.phase {
         case .ticketOpen, .withAgent:
@@ -48,6 +49,16 @@ extension DialogueEngine {
             converse(text, reading: reading, turn: &turn, context: context)
         case .idle, .suggesting, .clarifying:
             converse(text, reading: reading, turn: &turn, context: context)
+        }
+    }
+
+    /// Whether "solved" / "still broken" can mean something now: an article is shown, a ticket
+    /// was resolved or rated (reopen), or a ticket is being followed (its agent may have asked).
+    static func expectsFeedback(_ state: ConversationState) -> Bool {
+        switch state.phase {
+        case .suggesting, .resolved, .ticketOpen, .withAgent: true
+        case .closed: state.ratedTicketNumber != nil
+        case .idle, .clarifying, .escalating: false
         }
     }
 
@@ -104,7 +115,24 @@ extension DialogueEngine {
             listTickets(turn: &turn, context: context)
         case .request:
             fileRequest(intent, text: text, urgent: reading.mentionsUrgency, turn: &turn, context: context)
+        case .outOfScope:
+            notForIT(text, intent: intent, turn: &turn)
         }
+    }
+
+    /// Not an IT matter: say so, name the desk that handles it when one is configured, and offer a
+    /// person in case it is IT after all. No article is offered: a wrong one twice and people stop
+    /// asking the bot.
+    private func notForIT(_ text: String, intent: Intent, turn: inout DialogueTurn) {
+        startTopic(text, turn: &turn)
+        // A desk's own examples, or the bundled topic it takes over ("other-hr" for the desk "hr").
+        let desk = settings.otherDesks.first { $0.intent.id == intent.id || "other-\($0.id)" == intent.id }
+        let language = turn.language
+        // A configured desk is named with how to reach it; else the topic's authored reply.
+        let authored = desk == nil ? intent.replies[language]?.first : nil
+        turn.emit(.outOfScope(query: text, desk: desk?.id))
+        turn.say(authored ?? turn.strings.notForIT(desk: desk?.name(in: language), reach: desk?.reach(in: language)),
+                 buttons: [turn.strings.button(.talkToPerson)])
     }
 
     /// "It works" / "still broken" typed instead of pressed.

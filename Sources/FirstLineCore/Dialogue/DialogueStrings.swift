@@ -251,6 +251,22 @@ public struct DialogueStrings: Sendable, Equatable {
                 + "If the problem is back, describe it and I'll open a new request.")
     }
 
+    /// A message that is not an IT matter; `desk` and `reach` name who handles it, when configured.
+    public func notForIT(desk: String?, reach: String?) -> String {
+        guard let desk else {
+            return pick("이 내용은 IT 헬프데스크에서 다루는 일이 아니라서 여기서는 도와드리기 어려워요. "
+                            + "IT 문제라면 조금 더 자세히 적어 주시거나 담당자와 이야기해 주세요.",
+                        "こちらはITヘルプデスクで扱う内容ではないため、ここではお答えできません。"
+                            + "ITの問題でしたら、もう少し詳しく書いていただくか、担当者にご相談ください。",
+                        "That isn't something the IT helpdesk handles, so I can't help with it here. "
+                            + "If it is an IT problem after all, tell me a bit more or talk to a person.")
+        }
+        let contact = reach.map { pick(" (\($0))", "（\($0)）", " (\($0))") } ?? ""
+        return pick("이 내용은 IT가 아니라 \(desk)에서 담당해요\(contact). IT 문제라면 조금 더 자세히 적어 주세요.",
+                    "こちらはITではなく\(desk)の担当です\(contact)。ITの問題でしたら、もう少し詳しく書いてください。",
+                    "That's handled by \(desk), not IT\(contact). If it is an IT problem after all, tell me a bit more.")
+    }
+
     // MARK: Intents without a reply in this language
 
     /// What to say for an intent whose YAML has no reply in this language.

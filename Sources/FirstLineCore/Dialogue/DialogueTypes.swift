@@ -286,6 +286,8 @@ public struct DialogueSettings: Sendable {
     public var defaultLanguage = Language.en
     /// How long after resolution the employee may still reopen a ticket.
     public var reopen = ReopenPolicy()
+    /// Desks that handle what IT does not (`other_desks:`), named when a message is theirs.
+    public var otherDesks: [OtherDesk] = []
 
     public init() {}
 }
@@ -339,6 +341,9 @@ public enum Effect: Sendable, Equatable {
     case reopenTicket(number: String)
     /// The employee answered a ticket that was waiting on them: its SLA clock runs again (status open).
     case resumeTicket(number: String)
+    /// A message read as not an IT matter (`desk`: the configured desk it belongs to), for the
+    /// editors' gap report.
+    case outOfScope(query: String, desk: String?)
     /// A message the KB could not answer, for the editors' "unanswered questions" list.
     case unanswered(query: String)
 }

@@ -21,6 +21,35 @@ struct MessageReading: Sendable {
     var feedbackIsAmbiguous: Bool = false
 }
 
+/// What the bot does with a message that opens a conversation, as `firstline eval` scores it.
+public enum FirstReading: Sendable, Equatable {
+    case answer(articleID: String)
+    case choices(articleIDs: [String])
+    case intent(id: String, action: IntentAction?)
+    /// Nothing fits: the bot asks to rephrase.
+    case weak
+
+    /// Whether an article is offered, alone or as a choice: what an out-of-scope message must not get.
+    public var offersArticle: Bool {
+        switch self {
+        case .answer, .choices: true
+        case .intent, .weak: false
+        }
+    }
+}
+
+extension DialogueEngine {
+    /// How the engine reads `text` as the first message of a conversation (nothing suggested yet).
+    public func firstReading(of text: String) -> FirstReading {
+        switch reader.read(text, recentlySuggested: [], feedbackExpected: false).outcome {
+        case let .intent(intent): .intent(id: intent.id, action: intent.action)
+        case let .answer(hit, _): .answer(articleID: hit.id)
+        case let .choices(hits, _): .choices(articleIDs: hits.map(\.id))
+        case .weak: .weak
+        }
+    }
+}
+
 /// Turns a message into a `MessageReading`.
 struct MessageReader: Sendable {
     let content: ContentIndex
@@ -35,10 +64,17 @@ struct MessageReader: Sendable {
 
     /// `recentlySuggested` articles are skipped (design §4: not the same article twice within
     /// the repeat window); the next hits take their place.
-    func read(_ text: String, recentlySuggested: Set<String>) -> MessageReading {
-        let result = content.search(text)
+    ///
+    /// `feedbackExpected` is false when nothing was suggested to react to: then "solved" and
+    /// "still broken" are not candidates at all, so "the elevator is broken" is read for what it
+    /// is about instead of as feedback on nothing.
+    func read(_ text: String, recentlySuggested: Set<String>, feedbackExpected: Bool = true) -> MessageReading {
+        var result = content.search(text)
+        if !feedbackExpected {
+            result.hits.removeAll { hit in action(of: hit).map { $0 == .feedbackYes || $0 == .feedbackNo } ?? false }
+        }
         let negated = content.index.tokenizer.words(text).contains(Tokenizer.negation)
-        return MessageReading(outcome: outcome(of: result, recentlySuggested: recentlySuggested, negated: negated),
+        return MessageReading(outcome: outcome(of: result, text: text, recentlySuggested: recentlySuggested, negated: negated),
                               mentionsUrgency: mentionsUrgency(result),
                               feedbackIsAmbiguous: !negated && feedbackIsAmbiguous(result))
     }
@@ -60,12 +96,14 @@ struct MessageReader: Sendable {
         return ArticleCategory(rawValue: prediction.label)
     }
 
-    private func outcome(of result: SearchResult, recentlySuggested: Set<String>, negated: Bool) -> MessageReading.Outcome {
+    private func outcome(of result: SearchResult, text: String, recentlySuggested: Set<String>, negated: Bool) -> MessageReading.Outcome {
         if let intent = winningIntent(result, negated: negated) { return .intent(intent) }
+        if let elsewhere = closeOutOfScope(result) { return .intent(elsewhere) }
 
         let articles = SearchResult(
             hits: result.hits.filter { Self.isArticle($0) && !recentlySuggested.contains($0.id) },
             attainableScore: result.attainableScore)
+        if let top = articles.hits.first, !isGrounded(top, in: text) { return .weak }
         // Only articles that could have been offered as a choice are worth trying later.
         let plausible = articles.hits.filter { isPlausible($0, in: articles) }
         switch articles.decision(thresholds) {
@@ -77,7 +115,16 @@ struct MessageReader: Sendable {
             return .answer(top, fallbacks: Array(next.prefix(Self.maximumFallbacks).map(\.id)))
         case .choices:
             let offered = Array(plausible.prefix(max(thresholds.maximumChoices, 1)))
-            guard !offered.isEmpty else { return .weak }
+            // A "choice" of one is no choice: a single article this weak is more likely a
+            // coincidence of one shared word ("name" in "what's your name?") than an answer, so
+            // the employee is asked to say more instead, unless it is nearly good enough to answer.
+            // One that is nearly good enough to answer is shown as the answer.
+            if offered.count == 1, let only = offered.first,
+               only.score / articles.attainableScore >= (thresholds.choicesConfidence + thresholds.answerConfidence) / 2 {
+                let next = plausible.filter { $0.id != only.id }
+                return .answer(only, fallbacks: Array(next.prefix(Self.maximumFallbacks).map(\.id)))
+            }
+            guard offered.count >= 2 else { return .weak }
             return .choices(offered, fallbacks: plausible.dropFirst(offered.count).map(\.id))
         case .rephrase:
             return .weak
@@ -106,6 +153,22 @@ struct MessageReader: Sendable {
         return intent
     }
 
+    /// An article leads, but a topic that is not IT's (HR, facilities, finance, small talk) is
+    /// nearly as close: "I need new business cards" shares "card" with the access-card article and
+    /// reads like the finance desk's "order business cards". Offering the article would be a guess
+    /// against good evidence that it is not IT's at all.
+    private func closeOutOfScope(_ result: SearchResult) -> Intent? {
+        guard let top = result.hits.first, Self.isArticle(top),
+              let other = result.hits.dropFirst().prefix(3).first(where: { action(of: $0) == .outOfScope }),
+              other.score >= top.score * Self.outOfScopePreference,
+              result.attainableScore > 0, other.score / result.attainableScore >= thresholds.choicesConfidence,
+              case let .intent(id) = ContentIndex.target(of: other) else { return nil }
+        return content.intent(id: id)
+    }
+
+    /// How close an out-of-scope topic must come to the best article to win (see `closeOutOfScope`).
+    static let outOfScopePreference = 0.8
+
     /// The top hit is one feedback intent and the opposite one is within the answer gap of it.
     private func feedbackIsAmbiguous(_ result: SearchResult) -> Bool {
         guard let top = result.hits.first, let action = action(of: top),
@@ -127,6 +190,26 @@ struct MessageReader: Sendable {
             action(of: hit) == .urgent && hit.score / result.attainableScore >= thresholds.choicesConfidence
         }
     }
+
+    /// Whether the best article is about what the message is about, not about one word of it:
+    /// "who won the game last night" shares only "last" with "change my last name". Each word of
+    /// the message is looked up on its own. Words the content knows from other articles say
+    /// nothing either way (a vague "the printer is acting up" is still a printer question); words
+    /// no article or intent contains are what the message is really about when the article is
+    /// found by few of them. Messages of one or two words are always grounded.
+    func isGrounded(_ hit: SearchHit, in text: String) -> Bool {
+        let words = Set(content.index.tokenizer.words(text))
+        guard words.count >= 3 else { return true }
+        var finding = 0, unknown = 0
+        for word in words {
+            let hits = content.index.search(word, limit: 30).hits
+            if hits.isEmpty { unknown += 1 } else if hits.contains(where: { $0.id == hit.id }) { finding += 1 }
+        }
+        guard finding + unknown > 0 else { return true }
+        return Double(finding) / Double(finding + unknown) >= Self.minimumGrounding
+    }
+
+    static let minimumGrounding = 0.3
 
     private func isPlausible(_ hit: SearchHit, in result: SearchResult) -> Bool {
         result.attainableScore > 0 && hit.score / result.attainableScore >= thresholds.choicesConfidence

@@ -39,6 +39,20 @@ public struct ContentIndex: Sendable {
         demotions = demoted.mapValues { queries in queries.map { Self.meaningfulTerms(tokenizer.terms($0)) } }
     }
 
+    /// An index over documents that were built elsewhere (an evaluation's JSON Lines collection):
+    /// no article texts to show, but the same ranking and the same reading of a message.
+    /// `intents` are those whose documents are among `documents`.
+    public init(documents: [SearchDocument], intents: [Intent], tokenizer: Tokenizer,
+                parameters: RankingParameters = RankingParameters()) {
+        categoryClassifier = nil
+        articles = []
+        self.intents = intents
+        index = SearchIndex(documents: documents, tokenizer: tokenizer, parameters: parameters)
+        articlesByKey = [:]
+        intentsByID = Dictionary(intents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        demotions = [:]
+    }
+
     /// The searchable documents: each published article, and each intent once per language
     /// with its examples as the keywords field.
     public static func documents(articles: [Article], intents: [Intent], learned: [String: String] = [:]) -> [SearchDocument] {

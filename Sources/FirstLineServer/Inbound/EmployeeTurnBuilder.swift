@@ -52,6 +52,10 @@ struct EmployeeTurnBuilder {
         case .unanswered:
             // Kept on the message itself, so the editors' list of unanswered questions is a query.
             inbound.payload = #"{"unanswered":true}"#
+        case let .outOfScope(_, desk):
+            // The same way for messages that were not IT's: the gap report counts them apart.
+            let mark = OutOfScopeMark(outOfScope: true, desk: desk)
+            inbound.payload = (try? JSONEncoder().encode(mark)).flatMap { String(data: $0, encoding: .utf8) }
         }
     }
 
@@ -63,4 +67,10 @@ struct EmployeeTurnBuilder {
         turn.messages.insert(line, at: 0)
         return turn
     }
+}
+
+/// What an out-of-scope message carries in its payload.
+private struct OutOfScopeMark: Encodable {
+    var outOfScope: Bool
+    var desk: String?
 }
