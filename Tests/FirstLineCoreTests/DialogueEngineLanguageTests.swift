@@ -15,14 +15,15 @@ struct DialogueEngineLanguageTests {
                        language: .ko, steps: [
             .message(ko.paperJam, .suggesting, ["shown printer-paper-jam", "reply"], says: [ko.title("printer-paper-jam")],
                      check: { state, _ in #expect(state.language == .ko) }),
-            .message(ja.stillBroken, .suggesting, ["broken printer-paper-jam", "shown printer-not-printing", "reply"],
-                     says: [ja.strings.tryAnother, ja.title("printer-not-printing")], replyLanguage: .ja,
+            // No close further article for a paper jam: straight to a person, in Japanese now.
+            .message(ja.stillBroken, .escalating, ["broken printer-paper-jam", "reply"],
+                     says: [ja.strings.willConnect(.stillBroken), ja.strings.askBlocksWork], replyLanguage: .ja,
                      check: { state, _ in #expect(state.language == .ja) }),
             // No letters: the conversation keeps its latest language.
-            .message("😭😭", .clarifying, ["reply"], says: [ja.strings.askToRephrase], replyLanguage: .ja,
+            .message("😭😭", .escalating, ["reply"], says: [ja.strings.askBlocksWork], replyLanguage: .ja,
                      check: { state, _ in #expect(state.language == .ja) }),
-            .message(en.vpn, .suggesting, ["shown vpn-connect", "reply"], says: [en.title("vpn-connect")],
-                     replyLanguage: .en),
+            .event(.button(.blocksWork(false)), .ticketOpen, ["ticket P3 hardware", "reply"], buttons: ["bot"], replyLanguage: .ja),
+            .message(en.vpn, .ticketOpen, nil, replyLanguage: .en),
         ]),
         DialogueScript(name: "a Latin product name inside Korean stays Korean", language: .ko, steps: [
             .message("Outlook 메일함이 가득 찼어요", .suggesting, ["shown mailbox-full", "reply"],

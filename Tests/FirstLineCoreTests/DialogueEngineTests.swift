@@ -78,9 +78,12 @@ struct DialogueEngineTests {
                 ])
                 : DialogueScript(name: "a negated 'solved' is read as still broken", language: lang, steps: [
                     .message(p.vpn, .suggesting, ["shown vpn-connect", "reply"]),
-                    .message(p.ambiguousFeedback, .suggesting, ["broken vpn-connect", "shown wifi-connect", "reply"],
-                             buttons: articleButtons("wifi-connect"),
-                             check: { state, _ in #expect(state.currentArticleID == "wifi-connect") }),
+                    // Then Wi-Fi if it is close enough to the VPN article in this language, else a person.
+                    .message(p.ambiguousFeedback, nil, nil,
+                             check: { state, effects in
+                                 #expect(effects.first.map(DialogueScript.describe) == "broken vpn-connect")
+                                 #expect(state.currentArticleID == "wifi-connect" || state.phase == .escalating)
+                             }),
                 ]),
             DialogueScript(name: "choices, choose one, still broken shows the other", language: lang, steps: [
                 .message(p.printer, .clarifying, ["reply"],
@@ -95,18 +98,18 @@ struct DialogueEngineTests {
                        ["broken printer-not-printing", "shown printer-paper-jam", "reply"],
                        says: [s.tryAnother, p.title("printer-paper-jam")], buttons: articleButtons("printer-paper-jam")),
             ]),
-            DialogueScript(name: "still broken until none is left: description known, blocks work asked, P2 ticket",
+            DialogueScript(name: "still broken with no close further article: description known, blocks work asked, P2 ticket",
                            language: lang, steps: [
+                // "Printer doesn't print" is on the same topic but scores far below the paper jam:
+                // not worth a second try (at most one further article, and only a close one).
                 .message(p.paperJam, .suggesting, ["shown printer-paper-jam", "reply"],
-                         check: { state, _ in #expect(state.fallbackArticleIDs == ["printer-not-printing"]) }),
-                .press("broken:printer-paper-jam", .suggesting,
-                       ["broken printer-paper-jam", "shown printer-not-printing", "reply"], says: [s.tryAnother]),
-                .message(p.stillBroken, .escalating, ["broken printer-not-printing", "reply"],
-                         says: [s.willConnect(.stillBroken), s.askBlocksWork], buttons: ["blocks:yes", "blocks:no"],
-                         check: { state, _ in
-                             #expect(state.escalation?.description == p.paperJam, "the problem is not asked again")
-                             #expect(state.escalation?.articleID == "printer-not-printing")
-                         }),
+                         check: { state, _ in #expect(state.fallbackArticleIDs.isEmpty) }),
+                .press("broken:printer-paper-jam", .escalating, ["broken printer-paper-jam", "reply"],
+                       says: [s.willConnect(.stillBroken), s.askBlocksWork], buttons: ["blocks:yes", "blocks:no"],
+                       check: { state, _ in
+                           #expect(state.escalation?.description == p.paperJam, "the problem is not asked again")
+                           #expect(state.escalation?.articleID == "printer-paper-jam")
+                       }),
                 .press("blocks:yes", .ticketOpen, ["ticket P2 hardware", "reply"],
                        says: [Self.placeholder, p.dueP2], buttons: ["bot"],
                        check: { state, effects in

@@ -49,7 +49,9 @@ extension DialogueEngine {
     /// The employee picked one of the offered articles. An explicit choice is shown even if it
     /// was suggested recently; the ones not picked become the fallbacks.
     func choose(_ id: String, turn: inout DialogueTurn) {
-        let others = turn.state.offeredArticleIDs.filter { $0 != id } + turn.state.fallbackArticleIDs
+        // The ones not picked were close enough to be offered; at most `furtherArticles` of them are tried next.
+        let others = Array((turn.state.offeredArticleIDs.filter { $0 != id } + turn.state.fallbackArticleIDs)
+            .prefix(max(settings.furtherArticles, 0)))
         showArticle(id, score: score(of: id, for: turn.state.problem), fallbacks: others, turn: &turn)
     }
 

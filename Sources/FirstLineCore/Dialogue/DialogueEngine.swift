@@ -17,7 +17,9 @@ public struct DialogueEngine: Sendable {
     public init(content: ContentIndex, settings: DialogueSettings = DialogueSettings()) {
         self.content = content
         self.settings = settings
-        reader = MessageReader(content: content, thresholds: settings.thresholds)
+        var reader = MessageReader(content: content, thresholds: settings.thresholds)
+        reader.furtherArticles = settings.furtherArticles
+        self.reader = reader
         dueWording = DueTimeWording(timeZone: settings.timeZone)
     }
 

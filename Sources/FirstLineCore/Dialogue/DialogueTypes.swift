@@ -286,6 +286,9 @@ public struct DialogueSettings: Sendable {
     public var defaultLanguage = Language.en
     /// How long after resolution the employee may still reopen a ticket.
     public var reopen = ReopenPolicy()
+    /// How many further articles "Still broken" may show before the ticket (`dialogue.further_articles`).
+    public var furtherArticles = DialogueSettings.defaultFurtherArticles
+    public static let defaultFurtherArticles = 1
     /// Desks that handle what IT does not (`other_desks:`), named when a message is theirs.
     public var otherDesks: [OtherDesk] = []
 

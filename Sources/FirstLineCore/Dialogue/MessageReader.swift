@@ -59,8 +59,12 @@ struct MessageReader: Sendable {
     /// score: "hi, my VPN is down" is a VPN question, not a greeting.
     static let articlePreference = 0.8
 
-    /// At most this many next-best articles are tried after "Still broken".
-    static let maximumFallbacks = 2
+    /// How many further articles "Still broken" may try before the ticket (a setting, default 1).
+    var furtherArticles = DialogueSettings.defaultFurtherArticles
+
+    /// A further article must score at least this share of the first one: a distant runner-up is
+    /// a guess, and after a miss a person helps more than a guess.
+    static let furtherArticleCloseness = 0.5
 
     /// `recentlySuggested` articles are skipped (design §4: not the same article twice within
     /// the repeat window); the next hits take their place.
@@ -111,8 +115,7 @@ struct MessageReader: Sendable {
             guard let top = articles.hits.first else { return .weak }
             // "Still broken" moves on to the next plausible articles, but not down the whole
             // list: after a couple of misses a person helps more than a fourth article.
-            let next = plausible.filter { $0.id != top.id }
-            return .answer(top, fallbacks: Array(next.prefix(Self.maximumFallbacks).map(\.id)))
+            return .answer(top, fallbacks: further(after: top, among: plausible))
         case .choices:
             let offered = Array(plausible.prefix(max(thresholds.maximumChoices, 1)))
             // A "choice" of one is no choice: a single article this weak is more likely a
@@ -121,8 +124,7 @@ struct MessageReader: Sendable {
             // One that is nearly good enough to answer is shown as the answer.
             if offered.count == 1, let only = offered.first,
                only.score / articles.attainableScore >= (thresholds.choicesConfidence + thresholds.answerConfidence) / 2 {
-                let next = plausible.filter { $0.id != only.id }
-                return .answer(only, fallbacks: Array(next.prefix(Self.maximumFallbacks).map(\.id)))
+                return .answer(only, fallbacks: further(after: only, among: plausible))
             }
             guard offered.count >= 2 else { return .weak }
             return .choices(offered, fallbacks: plausible.dropFirst(offered.count).map(\.id))
@@ -189,6 +191,16 @@ struct MessageReader: Sendable {
         return result.hits.contains { hit in
             action(of: hit) == .urgent && hit.score / result.attainableScore >= thresholds.choicesConfidence
         }
+    }
+
+    /// The articles "Still broken" may move on to: close to the first in score and on the same
+    /// topic (category), at most `furtherArticles` of them.
+    func further(after first: SearchHit, among candidates: [SearchHit]) -> [String] {
+        let close = candidates.filter { hit in
+            hit.id != first.id && hit.category == first.category
+                && hit.score >= first.score * Self.furtherArticleCloseness
+        }
+        return Array(close.prefix(max(furtherArticles, 0)).map(\.id))
     }
 
     /// Whether the best article is about what the message is about, not about one word of it:
