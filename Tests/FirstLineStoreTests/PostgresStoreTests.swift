@@ -57,6 +57,22 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("--db wins over FIRSTLINE_DATABASE_URL, which wins over firstline.sqlite; a postgres:// value is a server")
+    func storeLocation() throws {
+        let url = "postgres://desk@db:5432/firstline"
+        #expect(try StoreLocation(option: nil, environment: [:]) == .sqlite(path: "firstline.sqlite"))
+        #expect(try StoreLocation(option: "data/desk.sqlite", environment: ["FIRSTLINE_DATABASE_URL": url])
+                == .sqlite(path: "data/desk.sqlite"))
+        let fromEnvironment = try StoreLocation(option: nil, environment: ["FIRSTLINE_DATABASE_URL": url, "PGPASSWORD": "pw"])
+        guard case let .postgres(settings) = fromEnvironment else {
+            Issue.record("expected PostgreSQL, got \(fromEnvironment)")
+            return
+        }
+        #expect(settings.host == "db" && settings.password == "pw")
+        #expect(fromEnvironment.description == "postgres://desk@db:5432/firstline")
+        #expect(throws: StoreError.self) { try StoreLocation(option: "postgres://db/firstline", environment: [:]) }
+    }
+
     // MARK: - Schema
 
     @Test("both stores run the same migrations and have the same tables and columns", .enabled(if: hasServer, skipReason))

@@ -31,7 +31,11 @@ public struct PostgresStore: Sendable {
 
     /// Connects with `settings`, checks that the server answers, and migrates before returning, so no
     /// caller can ever see an old schema. Throws `StoreError.database` when the server cannot be reached.
-    public static func connect(_ settings: PostgresSettings, logger: Logger) async throws -> PostgresStore {
+    ///
+    /// The pool keeps retrying a server that does not answer; `startupTimeout` bounds the wait, so a wrong host
+    /// or port is a clear error at start rather than a process that hangs.
+    public static func connect(_ settings: PostgresSettings, logger: Logger,
+                               startupTimeout: Duration = .seconds(15)) async throws -> PostgresStore {
         if let schema = settings.schema, !PostgresSettings.isPlainIdentifier(schema) {
             throw StoreError.invalidValue("schema \(schema) must be one lower-case name (a-z, 0-9, _)")
         }
@@ -40,7 +44,21 @@ public struct PostgresStore: Sendable {
         let store = PostgresStore(client: client, runner: runner, logger: logger, schema: settings.schema,
                                   lockNamespace: settings.schema ?? settings.database ?? settings.username)
         do {
-            try await store.checkReady()
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await store.checkReady()
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: startupTimeout)
+                    return false
+                }
+                let answered = try await group.next() ?? false
+                group.cancelAll()
+                guard answered else {
+                    throw StoreError.database(code: -1, message: "PostgreSQL at \(settings) did not answer within \(startupTimeout)")
+                }
+            }
             try await store.migrate()
         } catch {
             store.close()
