@@ -87,13 +87,24 @@ public struct PostgresStore: Sendable {
     /// by `body` (a `StoreError`, a refused claim) reaches the caller unchanged; PostgreSQL's own errors
     /// become `StoreError.database`.
     func write<T: Sendable>(_ body: (PostgresTransaction) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN", body)
+    }
+
+    /// Runs `body` on one consistent snapshot, as SQLite's readers see one: a read-only repeatable-read
+    /// transaction, so a read of several statements (a history and its ticket) never mixes two commits.
+    func read<T: Sendable>(_ body: (PostgresTransaction) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func transaction<T: Sendable>(begin: PostgresQuery,
+                                          _ body: (PostgresTransaction) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await client.withConnection { connection in
                     let db = PostgresTransaction(connection: connection, logger: logger, lockNamespace: lockNamespace)
-                    try await db.execute("BEGIN")
+                    try await db.execute(begin)
                     do {
                         let value = try await body(db)
                         try await db.execute("COMMIT")
@@ -109,12 +120,6 @@ public struct PostgresStore: Sendable {
                 throw StoreError(error)
             }
         }
-    }
-
-    /// Runs `body` in a transaction that only reads. Read committed, like every transaction here: each
-    /// statement sees what was committed before it began.
-    func read<T: Sendable>(_ body: (PostgresTransaction) async throws -> T) async throws -> T {
-        try await write(body)
     }
 }
 
