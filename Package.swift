@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .target(name: "FirstLineCore", swiftSettings: strictSettings),
@@ -35,7 +36,12 @@ let package = Package(
         ),
         .target(
             name: "FirstLineStore",
-            dependencies: ["FirstLineCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FirstLineCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -114,7 +120,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FirstLineStoreTests",
-            dependencies: ["FirstLineStore", "FirstLineCore"],
+            dependencies: [
+                "FirstLineStore", "FirstLineCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

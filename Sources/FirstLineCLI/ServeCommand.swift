@@ -50,8 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.processesInbox = !holdInbox
         // Read here, once: handlers never look at the environment (design §6, FIRSTLINE_ADMIN_TOKEN).
         configuration.adminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN"]
-        let database = try paths.openDatabase()
         let environment = ProcessInfo.processInfo.environment
+        let opened = try await paths.openStore(environment: environment, logger: logger)
+        defer { opened.close() }
+        let database = opened.store
         var messengerClient: MessengerClient?
         do {
             configuration.messengers = try MessengerConfiguration.fromEnvironment(environment)
@@ -74,8 +76,10 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// The options that say where the data and the content are, shared by `serve` and `chat`.
 struct StoragePaths: ParsableArguments {
-    @Option(help: "SQLite database file (created when missing).")
-    var db: String = "firstline.sqlite"
+    @Option(help: ArgumentHelp(
+        "SQLite database file (created when missing), or postgres://user@host:5432/database for a server that several replicas share.",
+        discussion: "Without --db: FIRSTLINE_DATABASE_URL, else firstline.sqlite. The password comes from the URL or PGPASSWORD."))
+    var db: String?
 
     @Option(help: "Knowledge-base folder.")
     var kb: String = "KnowledgeBase"
@@ -85,11 +89,37 @@ struct StoragePaths: ParsableArguments {
 
     static let defaultConfigFile = "firstline.yml"
 
-    func openDatabase() throws -> AppDatabase {
+    /// The store `serve` runs on: `--db`, else `FIRSTLINE_DATABASE_URL`, else `firstline.sqlite`.
+    func storeLocation(environment: [String: String]) throws -> StoreLocation {
         do {
-            return try AppDatabase.open(path: db)
+            return try StoreLocation(option: db, environment: environment)
         } catch {
-            throw CommandFailure("cannot open the database \(db): \(error)")
+            throw CommandFailure("database: \(error)")
+        }
+    }
+
+    /// Opens the store of `storeLocation`, migrated; a store it cannot open or reach is an error at start.
+    func openStore(environment: [String: String], logger: Logger) async throws -> OpenedStore {
+        let location = try storeLocation(environment: environment)
+        do {
+            let opened = try await location.open(logger: logger)
+            logger.info("database opened", metadata: ["database": "\(location)"])
+            return opened
+        } catch {
+            throw CommandFailure("cannot open the database \(location): \(error)")
+        }
+    }
+
+    /// The SQLite file of `chat`, which runs in one process and so has no use for a shared server.
+    func openDatabase() throws -> AppDatabase {
+        let location = try storeLocation(environment: ProcessInfo.processInfo.environment)
+        guard case let .sqlite(path) = location else {
+            throw CommandFailure("firstline chat runs on a SQLite file; a PostgreSQL database is for firstline serve and users")
+        }
+        do {
+            return try AppDatabase.open(path: path)
+        } catch {
+            throw CommandFailure("cannot open the database \(path): \(error)")
         }
     }
 

@@ -4,6 +4,7 @@ import FirstLineCore
 import FirstLineServer
 import FirstLineStore
 import Foundation
+import Logging
 
 /// Where `firstline users` writes. A task-local rather than a global, so a test can capture the token a
 /// command prints without redirecting the whole process's standard output.
@@ -25,14 +26,22 @@ struct UsersCommand: AsyncParsableCommand {
     )
 
     struct DatabaseOption: ParsableArguments {
-        @Option(help: "SQLite database file (created when missing).")
-        var db: String = "firstline.sqlite"
+        @Option(help: "SQLite database file (created when missing) or postgres:// URL; default FIRSTLINE_DATABASE_URL, else firstline.sqlite.")
+        var db: String?
 
-        func open() throws -> AppDatabase {
+        func open() async throws -> OpenedStore {
+            let environment = ProcessInfo.processInfo.environment
+            let location: StoreLocation
             do {
-                return try AppDatabase.open(path: db)
+                location = try StoreLocation(option: db, environment: environment)
             } catch {
-                throw CommandFailure("cannot open the database \(db): \(error)")
+                throw CommandFailure("database: \(error)")
+            }
+            do {
+                // A command prints its own errors; the pool's background messages would only repeat them.
+                return try await location.open(logger: Logger(label: "firstline.users", factory: { _ in SwiftLogNoOpLogHandler() }))
+            } catch {
+                throw CommandFailure("cannot open the database \(location): \(error)")
             }
         }
     }
@@ -62,8 +71,9 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = Account.Role(rawValue: role) else { throw ValidationError("--role is not a role") }
-            let store = try database.open()
-            defer { try? store.close() }
+            let opened = try await database.open()
+            defer { opened.close() }
+            let store = opened.store
             let issued: AccountService.Issued
             do throws(AccountService.Failure) {
                 issued = try await AccountService(accounts: store).create(name: name, role: role, employeeID: employee,
@@ -85,8 +95,9 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let store = try database.open()
-            defer { try? store.close() }
+            let opened = try await database.open()
+            defer { opened.close() }
+            let store = opened.store
             for account in try await store.accounts() {
                 let employee = account.employeeID.map { " employee=\($0)" } ?? ""
                 let state = account.disabledAt.map { " disabled=\($0.formatted(.iso8601))" } ?? ""
@@ -104,8 +115,9 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let store = try database.open()
-            defer { try? store.close() }
+            let opened = try await database.open()
+            defer { opened.close() }
+            let store = opened.store
             do {
                 let account = try await store.disableAccount(name: name, at: Date())
                 CommandOutput.standardError("disabled account '\(account.name)'")
@@ -135,8 +147,9 @@ struct UsersCommand: AsyncParsableCommand {
                 throw CommandFailure(error.description)
             }
             let known = Set(rows.map(\.id))
-            let store = try database.open()
-            defer { try? store.close() }
+            let opened = try await database.open()
+            defer { opened.close() }
+            let store = opened.store
             // A manager outside this file must have been imported before; checked here to name the line.
             for row in rows {
                 if let manager = row.manager, !known.contains(manager), try await store.employee(directoryID: manager) == nil {

@@ -20,12 +20,18 @@ extension AppDatabase {
 
     static func clockFacts(_ db: Database, ticket: Ticket) throws -> TicketClockFacts {
         let events = try TicketEvent.filter(TicketEvent.Columns.ticketID == ticket.id).order(TicketEvent.Columns.id).fetchAll(db)
+        let approval = try Approval.filter(Approval.Columns.ticketID == ticket.id).fetchOne(db)
+        return clockFacts(ticket: ticket, events: events, approval: approval)
+    }
+
+    /// The SLA facts from the ticket's row, its history (oldest first) and its approval: shared by both stores.
+    static func clockFacts(ticket: Ticket, events: [TicketEvent], approval: Approval?) -> TicketClockFacts {
         let changes = events.filter { $0.kind == .status || $0.kind == .created }
             .map { (at: $0.createdAt, waiting: $0.after == TicketStatus.waiting.rawValue) }
         let fired = Set(events.filter { $0.kind == .sla }.compactMap { event in event.field.map { "\($0):\(event.after ?? "")" } })
         var pauses = SLAPauses.from(changes)
         // A request waiting for the manager's approval is nobody's to work yet: its clock stands still too.
-        if let approval = try Approval.filter(Approval.Columns.ticketID == ticket.id).fetchOne(db) {
+        if let approval {
             pauses.append(SLAPause(start: approval.createdAt, end: approval.status == .pending ? nil : approval.decidedAt))
         }
         let facts = TicketSLAFacts(priority: ticket.priority,

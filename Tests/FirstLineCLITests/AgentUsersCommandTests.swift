@@ -33,6 +33,30 @@ struct AgentUsersCommandTests {
         return Run(code: code, output: output.all, errors: errors.all)
     }
 
+    @Test("a database URL the command cannot use is exit 1 before any connection is tried")
+    func badDatabaseURL() async {
+        // The message (on the process's standard error) is checked in the store's tests: the reason, never the password.
+        let run = await Self.run(["users", "list", "--db", "postgres://desk:hunter2@db.internal/firstline?sslmode=sometimes"])
+        #expect(run.code == 1)
+        #expect(run.output.isEmpty)
+    }
+
+    @Test("users add and list work on a PostgreSQL database",
+          .enabled(if: ProcessInfo.processInfo.environment["FIRSTLINE_TEST_POSTGRES_URL"] != nil,
+                   "PostgreSQL suite skipped: FIRSTLINE_TEST_POSTGRES_URL not set"))
+    func usersOnPostgres() async throws {
+        let server = try #require(ProcessInfo.processInfo.environment["FIRSTLINE_TEST_POSTGRES_URL"])
+        // A schema of this test's own, created by the store's first migration.
+        let schema = "firstline_test_cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let url = server + (server.contains("?") ? "&" : "?") + "search_path=" + schema
+        let added = await Self.run(["users", "add", "--name", "ana", "--role", "agent", "--db", url])
+        #expect(added.code == 0)
+        #expect(added.output.count == 1)
+        let listed = await Self.run(["users", "list", "--db", url])
+        #expect(listed.code == 0)
+        #expect(listed.output.joined(separator: "\n").contains("ana"))
+    }
+
     @Test("users add prints a token once; it authenticates as that account, and stops working when disabled")
     func addThenAuthenticate() async throws {
         let folder = try TemporaryFolder("users")

@@ -7,14 +7,14 @@ import Testing
 
 @Suite("AppDatabase: opening, migrating, restarting")
 struct AppDatabaseTests {
-    @Test("migrates an empty database to the full schema", arguments: StorageKind.allCases)
+    @Test("migrates an empty database to the full schema", arguments: StorageKind.sqliteKinds)
     func migratesFromEmpty(kind: StorageKind) async throws {
         // Given an empty database
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
 
         // When it is opened (migration runs in init)
-        let (applied, tables, foreignKeys, journalMode) = try await store.sqlite.dbWriter.read { db in
+        let (applied, tables, foreignKeys, journalMode) = try await #require(store.sqlite).dbWriter.read { db in
             (
                 try AppDatabase.migrator.appliedIdentifiers(db),
                 try ["employee", "identity", "conversation", "message", "suggestion", "learnedPhrase", "ticket",
@@ -94,7 +94,7 @@ struct AppDatabaseTests {
     @Test("an online backup is a complete, openable copy")
     func backupCopiesEverything() async throws {
         // Given a file database with a ticket
-        let store = try TestStore(.file)
+        let store = try await TestStore(.file)
         defer { store.cleanUp() }
         let (employee, _) = try await store.database.makeEmployeeAndConversation()
         let ticket = try await store.database.createTicket(
@@ -103,7 +103,7 @@ struct AppDatabaseTests {
 
         // When it is backed up while open
         let copyPath = store.folder!.appendingPathComponent("backup.sqlite").path
-        try store.sqlite.backup(toPath: copyPath)
+        try #require(store.sqlite).backup(toPath: copyPath)
         let copy = try AppDatabase.open(path: copyPath)
         defer { try? copy.close() }
 

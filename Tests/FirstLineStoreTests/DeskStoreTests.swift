@@ -29,9 +29,9 @@ struct DeskStoreTests {
         }.decisions
     }
 
-    @Test("tickets are assigned in turn up to capacity, the rest queue, and a closed ticket frees a place", arguments: StorageKind.allCases)
+    @Test("tickets are assigned in turn up to capacity, the rest queue, and a closed ticket frees a place", arguments: StorageKind.tested)
     func assignQueueDrain(kind: StorageKind) async throws {
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
@@ -59,9 +59,9 @@ struct DeskStoreTests {
         #expect(history.contains { $0.kind == .assignee && $0.after == "ana" && $0.note?.contains("from the queue") == true })
     }
 
-    @Test("an assignee who does not act in time loses the ticket and is not given it again", arguments: StorageKind.allCases)
+    @Test("an assignee who does not act in time loses the ticket and is not given it again", arguments: StorageKind.tested)
     func reassignment(kind: StorageKind) async throws {
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
@@ -85,9 +85,9 @@ struct DeskStoreTests {
         #expect(try await db.ticket(number: ticket.number)?.assignee == "bo")
     }
 
-    @Test("an away agent gets nothing; a request waiting for approval is not routed until approved", arguments: StorageKind.allCases)
+    @Test("an away agent gets nothing; a request waiting for approval is not routed until approved", arguments: StorageKind.tested)
     func awayAndApproval(kind: StorageKind) async throws {
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
@@ -123,9 +123,9 @@ struct DeskStoreTests {
         #expect(facts.facts.pauses == [SLAPause(start: Fixed.now, end: Fixed.later(seconds: 60))])
     }
 
-    @Test("a refusal thrown while routing rolls the pass back and reaches the caller unchanged")
-    func refusalRollsBack() async throws {
-        let store = try TestStore(.file)
+    @Test("a refusal thrown while routing rolls the pass back and reaches the caller unchanged", arguments: StorageKind.tested)
+    func refusalRollsBack(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
@@ -140,9 +140,9 @@ struct DeskStoreTests {
         #expect(try await db.history(number: ticket.number).count == 1)
     }
 
-    @Test("a rejected request is closed with the reason in its history")
-    func rejection() async throws {
-        let store = try TestStore(.file)
+    @Test("a rejected request is closed with the reason in its history", arguments: StorageKind.tested)
+    func rejection(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
@@ -187,9 +187,9 @@ struct DeskStoreTests {
         #expect(facts.ticket.firstResponseDueAt == Fixed.later(seconds: 199))
     }
 
-    @Test("status history becomes SLA pauses")
-    func pausesFromHistory() async throws {
-        let store = try TestStore(.inMemory)
+    @Test("status history becomes SLA pauses", arguments: StorageKind.tested)
+    func pausesFromHistory(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, _) = try await db.makeEmployeeAndConversation()
@@ -203,9 +203,9 @@ struct DeskStoreTests {
                                        SLAPause(start: Fixed.later(seconds: 700))])
     }
 
-    @Test("the directory import creates, updates, adopts chat-only employees and links managers, all or nothing")
-    func directoryImport() async throws {
-        let store = try TestStore(.file)
+    @Test("the directory import creates, updates, adopts chat-only employees and links managers, all or nothing", arguments: StorageKind.tested)
+    func directoryImport(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         // Minsu chatted on Slack before the import.

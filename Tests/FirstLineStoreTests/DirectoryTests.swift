@@ -6,10 +6,10 @@ import Testing
 
 @Suite("Directory and conversations")
 struct DirectoryTests {
-    @Test("find-or-create employee is idempotent per platform identity", arguments: StorageKind.allCases)
+    @Test("find-or-create employee is idempotent per platform identity", arguments: StorageKind.tested)
     func findOrCreateEmployee(kind: StorageKind) async throws {
         // Given an empty directory
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
 
@@ -29,10 +29,10 @@ struct DirectoryTests {
         #expect(try await db.employee(platform: .line, platformUserID: "U1") == nil)
     }
 
-    @Test("an identity can be linked to its employee, never moved to another", arguments: StorageKind.allCases)
+    @Test("an identity can be linked to its employee, never moved to another", arguments: StorageKind.tested)
     func linkIdentity(kind: StorageKind) async throws {
         // Given Ana on Slack and Bo on Telegram
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let ana = try await db.findOrCreateEmployee(platform: .slack, platformUserID: "U1", displayName: "Ana", at: Fixed.now)
@@ -54,10 +54,10 @@ struct DirectoryTests {
         #expect(try await db.identities(employeeID: bo.id!).count == 1)
     }
 
-    @Test("profile updates are saved; unknown employees are reported", arguments: StorageKind.allCases)
+    @Test("profile updates are saved; unknown employees are reported", arguments: StorageKind.tested)
     func updateEmployee(kind: StorageKind) async throws {
         // Given an employee and their manager
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         var ana = try await db.findOrCreateEmployee(platform: .slack, platformUserID: "U1", displayName: "Ana", at: Fixed.now)
@@ -76,10 +76,10 @@ struct DirectoryTests {
         await #expect(throws: StoreError.notFound(.employee, "999")) { try await db.updateEmployee(ghost) }
     }
 
-    @Test("find-or-create conversation is idempotent per platform channel", arguments: StorageKind.allCases)
+    @Test("find-or-create conversation is idempotent per platform channel", arguments: StorageKind.tested)
     func findOrCreateConversation(kind: StorageKind) async throws {
         // Given an employee
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, conversation) = try await db.makeEmployeeAndConversation()
@@ -101,10 +101,10 @@ struct DirectoryTests {
         }
     }
 
-    @Test("messages come back in the order they were written", arguments: StorageKind.allCases)
+    @Test("messages come back in the order they were written", arguments: StorageKind.tested)
     func messagesInOrder(kind: StorageKind) async throws {
         // Given a conversation
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (_, conversation) = try await db.makeEmployeeAndConversation()

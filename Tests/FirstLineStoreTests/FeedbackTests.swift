@@ -7,10 +7,10 @@ import Testing
 
 @Suite("Suggestions, feedback and learned phrases")
 struct FeedbackTests {
-    @Test("learned phrases are bounded to the newest 50 per article", arguments: StorageKind.allCases)
+    @Test("learned phrases are bounded to the newest 50 per article", arguments: StorageKind.tested)
     func learnedPhrasesBounded(kind: StorageKind) async throws {
         // Given an empty store
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
 
@@ -32,10 +32,10 @@ struct FeedbackTests {
         #expect(try await db.allLearnedPhrases(asOf: Fixed.now).first?.articleID == "printer")
     }
 
-    @Test("learned phrases weigh half after 90 days")
-    func learnedPhraseDecay() async throws {
+    @Test("learned phrases weigh half after 90 days", arguments: StorageKind.tested)
+    func learnedPhraseDecay(kind: StorageKind) async throws {
         // Given a phrase learned now
-        let store = try TestStore(.inMemory)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         _ = try await db.addLearnedPhrase(articleID: "vpn", text: "vpn broken", at: Fixed.now)
@@ -49,10 +49,10 @@ struct FeedbackTests {
         #expect(weights.map { ($0 * 1_000).rounded() / 1_000 } == [1, 0.5, 0.25])
     }
 
-    @Test("suggestions, feedback and the no-repeat window", arguments: StorageKind.allCases)
+    @Test("suggestions, feedback and the no-repeat window", arguments: StorageKind.tested)
     func suggestionsAndFeedback(kind: StorageKind) async throws {
         // Given a conversation where two articles were suggested a day apart
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, conversation) = try await db.makeEmployeeAndConversation()
@@ -69,7 +69,7 @@ struct FeedbackTests {
             learnedPhrase: TurnCommit.Phrase(articleID: "vpn", text: "vpn keeps dropping")))
 
         // Then the verdict and the phrase are stored, and the window sees what was shown in it
-        let suggestion = try await store.sqlite.dbWriter.read { try Suggestion.fetchOne($0, key: shown.suggestions[0].id!) }
+        let suggestion = try await store.suggestion(id: shown.suggestions[0].id!)
         #expect(suggestion?.feedback == .solved)
         #expect(suggestion?.feedbackAt == Fixed.later(days: 1))
         #expect(suggestion?.employeeID == employee.id)

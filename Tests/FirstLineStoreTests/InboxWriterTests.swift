@@ -11,10 +11,10 @@ struct InboxWriterTests {
         InboxEntry(platform: .slack, eventID: eventID, conversationKey: "D1", payload: "{}", receivedAt: Fixed.now)
     }
 
-    @Test("concurrent records of distinct events are all stored, and repeats are dropped", arguments: StorageKind.allCases)
+    @Test("concurrent records of distinct events are all stored, and repeats are dropped", arguments: StorageKind.tested)
     func concurrentRecords(kind: StorageKind) async throws {
         // Given an empty inbox and a writer with small batches, so several transactions run
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let writer = InboxWriter(database: store.database, maximumBatch: 16)
 
@@ -36,9 +36,9 @@ struct InboxWriterTests {
         #expect(try await store.count("inbox") == 150)
     }
 
-    @Test("a lone event is no burst; a large batch of concurrent webhooks is")
-    func burstDetection() async throws {
-        let store = try TestStore(.inMemory)
+    @Test("a lone event is no burst; a large batch of concurrent webhooks is", arguments: StorageKind.tested)
+    func burstDetection(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         // A long memory, so a slow CI machine cannot make "just now" stale before the check.
         let writer = InboxWriter(database: store.database, burstMemory: .seconds(60))
@@ -54,10 +54,10 @@ struct InboxWriterTests {
         #expect(await writer.isUnderBurst, "a batch of at least \(InboxWriter.burstBatch) was committed just now")
     }
 
-    @Test("one batch records an event repeated inside it once", arguments: StorageKind.allCases)
+    @Test("one batch records an event repeated inside it once", arguments: StorageKind.tested)
     func repeatInsideBatch(kind: StorageKind) async throws {
         // Given an inbox holding Ev1
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         _ = try await store.database.record(platform: .slack, eventID: "Ev1", conversationKey: "D1", payload: "{}",
                                             receivedAt: Fixed.now)
@@ -74,9 +74,9 @@ struct InboxWriterTests {
     func failedBatchFailsEveryWaiter() async throws {
         // Given an inbox that refuses one event id (a trigger stands in for a full disk or an I/O error),
         // and a writer whose first transaction is held open until the test lets it go
-        let store = try TestStore(.file)
+        let store = try await TestStore(.file)
         defer { store.cleanUp() }
-        try await store.sqlite.dbWriter.write { db in
+        try await #require(store.sqlite).dbWriter.write { db in
             try db.execute(sql: """
                 CREATE TRIGGER refuse_poison BEFORE INSERT ON inbox WHEN NEW.eventID = 'poison'
                 BEGIN SELECT RAISE(ABORT, 'refused'); END
@@ -114,7 +114,7 @@ struct InboxWriterTests {
         #expect(try await first == true)
         #expect(outcomes.count == ids.count)
         #expect(outcomes.values.allSatisfy { $0 == nil })
-        let stored = try await store.sqlite.dbWriter.read { db in try String.fetchAll(db, sql: "SELECT eventID FROM inbox") }
+        let stored = try await #require(store.sqlite).dbWriter.read { db in try String.fetchAll(db, sql: "SELECT eventID FROM inbox") }
         #expect(stored == ["first"])
     }
 }

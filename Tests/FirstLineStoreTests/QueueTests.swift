@@ -7,10 +7,10 @@ import Testing
 
 @Suite("Inbox and outbox")
 struct QueueTests {
-    @Test("a redelivered inbox event returns false and is stored once", arguments: StorageKind.allCases)
+    @Test("a redelivered inbox event returns false and is stored once", arguments: StorageKind.tested)
     func inboxDeduplicates(kind: StorageKind) async throws {
         // Given an empty inbox
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
 
@@ -31,10 +31,10 @@ struct QueueTests {
         #expect(pending[0].status == .pending)
     }
 
-    @Test("inbox rows move pending → done or failed, and only from pending", arguments: StorageKind.allCases)
+    @Test("inbox rows move pending → done or failed, and only from pending", arguments: StorageKind.tested)
     func inboxLifecycle(kind: StorageKind) async throws {
         // Given three pending events
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         for id in ["E1", "E2", "E3"] {
@@ -49,7 +49,7 @@ struct QueueTests {
 
         // Then only the third is pending, the failure is kept with its attempts, and finished rows cannot fail again
         #expect(try await db.pending(limit: 1).map(\.eventID) == ["E3"])
-        let failed = try await store.sqlite.dbWriter.read { try InboxEvent.fetchOne($0, key: ids[1]) }
+        let failed = try await db.inboxEvent(platform: .line, eventID: "E2")
         #expect(failed?.status == .failed)
         #expect(failed?.attempts == 2)
         #expect(failed?.lastError == "bad payload")
@@ -59,10 +59,10 @@ struct QueueTests {
         await #expect(throws: StoreError.notFound(.inbox, "999")) { try await db.markDone(id: 999, at: Fixed.now) }
     }
 
-    @Test("an outbox idempotency key is queued once and sent exactly once", arguments: StorageKind.allCases)
+    @Test("an outbox idempotency key is queued once and sent exactly once", arguments: StorageKind.tested)
     func outboxIdempotency(kind: StorageKind) async throws {
         // Given an empty outbox
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let reply = NewOutboxMessage(platform: .telegram, conversationKey: "7", idempotencyKey: "Ev1#0", payload: #"{"text":"hi"}"#)
@@ -96,10 +96,10 @@ struct QueueTests {
         #expect(try await db.pendingCount() == 0)
     }
 
-    @Test("due honours nextAttemptAt and id order; retries and failures leave the queue", arguments: StorageKind.allCases)
+    @Test("due honours nextAttemptAt and id order; retries and failures leave the queue", arguments: StorageKind.tested)
     func outboxScheduling(kind: StorageKind) async throws {
         // Given three replies, the second scheduled a minute later
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         for (key, delay) in [("a", 0.0), ("b", 60.0), ("c", 0.0)] {

@@ -29,10 +29,10 @@ struct TurnTests {
             ])
     }
 
-    @Test("tickets created by turns are numbered HD-000001, HD-000002, …", arguments: StorageKind.allCases)
+    @Test("tickets created by turns are numbered HD-000001, HD-000002, …", arguments: StorageKind.tested)
     func ticketNumbers(kind: StorageKind) async throws {
         // Given two employees' conversations and one pending inbox event
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (_, first) = try await db.makeEmployeeAndConversation()
@@ -65,10 +65,10 @@ struct TurnTests {
         #expect(try await db.due(now: Fixed.later(seconds: 2), limit: 10).count == 2)
     }
 
-    @Test("a failing turn leaves nothing written", arguments: StorageKind.allCases)
+    @Test("a failing turn leaves nothing written", arguments: StorageKind.tested)
     func failingTurnIsRolledBack(kind: StorageKind) async throws {
         // Given a conversation with a pending inbox event
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (_, conversation) = try await db.makeEmployeeAndConversation()
@@ -104,10 +104,10 @@ struct TurnTests {
         #expect(ok.ticket?.number == "HD-000001")
     }
 
-    @Test("an inbox event is consumed by one turn only", arguments: StorageKind.allCases)
+    @Test("an inbox event is consumed by one turn only", arguments: StorageKind.tested)
     func inboxEventConsumedOnce(kind: StorageKind) async throws {
         // Given a turn that already consumed an event
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (_, conversation) = try await db.makeEmployeeAndConversation()
@@ -138,10 +138,10 @@ struct TurnTests {
         #expect(try await db.pendingCount() == 1)
     }
 
-    @Test("a turn can change and rate the conversation's ticket", arguments: StorageKind.allCases)
+    @Test("a turn can change and rate the conversation's ticket", arguments: StorageKind.tested)
     func turnUpdatesTicket(kind: StorageKind) async throws {
         // Given a resolved ticket
-        let store = try TestStore(kind)
+        let store = try await TestStore(kind)
         defer { store.cleanUp() }
         let db = store.database
         let (employee, conversation) = try await db.makeEmployeeAndConversation()
