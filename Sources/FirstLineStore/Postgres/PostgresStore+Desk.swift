@@ -318,6 +318,17 @@ extension PostgresStore: DeskStore {
         }
     }
 
+    public func awaitingApprovals(approverEmployeeID: Int64) async throws -> [String] {
+        try await read { db in
+            try await db.all("""
+                SELECT ticket.number FROM approval JOIN ticket ON ticket.id = approval.ticketID
+                WHERE approval.approverEmployeeID = \(approverEmployeeID) AND approval.status = 'pending'
+                  AND approval.requestedAt IS NOT NULL
+                ORDER BY approval.id
+                """) { try $0.decode(String.self) }
+        }
+    }
+
     public func approvalWork(ticketID: Int64) async throws -> ApprovalWork? {
         try await read { db in
             guard let approval = try await Self.approval(db, ticketID: ticketID) else { return nil }
