@@ -133,101 +133,13 @@ extension PostgresStore: TicketRepository {
     static func applyTicketUpdate(_ db: PostgresTransaction, _ update: TicketUpdate, at now: Date) async throws -> Ticket {
         var ticket = try await existingTicket(db, number: update.ticketNumber, forUpdate: true)
         let ticketID = try ticket.storedID
-        var event = TicketEvent(ticketID: ticketID, actor: update.actor, kind: .note, createdAt: now)
-
-        switch update.change {
-        case let .status(status, note):
-            guard status != ticket.status else { return ticket }
-            guard ticket.status.canTransition(to: status) else {
-                throw StoreError.invalidTransition(.ticket, id: ticket.number, from: ticket.status.rawValue, to: status.rawValue)
-            }
-            event.kind = .status
-            event.field = "status"
-            event.before = ticket.status.rawValue
-            event.after = status.rawValue
-            event.note = note
-            ticket.status = status
-            switch status {
-            case .resolved:
-                ticket.resolvedAt = now
-            case .closed:
-                // Closing without resolving (auto-close, cancelled) still ends the resolution clock.
-                ticket.resolvedAt = ticket.resolvedAt ?? now
-            case .new, .open, .waiting:
-                // Reopened: the earlier resolution no longer counts.
-                ticket.resolvedAt = nil
-            }
-
-        case let .priority(priority, firstResponseDueAt, resolutionDueAt):
-            guard priority != ticket.priority else { return ticket }
-            event.kind = .priority
-            event.field = "priority"
-            event.before = ticket.priority.rawValue
-            event.after = priority.rawValue
-            ticket.priority = priority
-            if let firstResponseDueAt { ticket.firstResponseDueAt = firstResponseDueAt }
-            if let resolutionDueAt { ticket.resolutionDueAt = resolutionDueAt }
-
-        case let .category(category):
-            guard category != ticket.category else { return ticket }
-            event.kind = .category
-            event.field = "category"
-            event.before = ticket.category.rawValue
-            event.after = category.rawValue
-            ticket.category = category
-
-        case let .team(team):
-            guard team != ticket.team else { return ticket }
-            event.kind = .team
-            event.field = "team"
-            event.before = ticket.team
-            event.after = team
-            ticket.team = team
-
-        case let .assignee(assignee):
-            guard assignee != ticket.assignee else { return ticket }
-            event.kind = .assignee
-            event.field = "assignee"
-            event.before = ticket.assignee
-            event.after = assignee
-            ticket.assignee = assignee
-
-        case let .message(text):
-            event.kind = .message
-            event.note = text
-            if update.actor.isAgent, ticket.firstRespondedAt == nil {
-                ticket.firstRespondedAt = now
-            }
-
-        case let .note(text):
-            event.kind = .note
-            event.note = text
-
-        case let .slaAlarm(metric, alarm):
-            event.kind = .sla
-            event.field = metric
-            event.after = alarm
-
-        case let .approval(state):
-            event.kind = .approval
-            event.field = "approval"
-            event.before = try await db.value("SELECT status FROM approval WHERE ticketID = \(ticketID)", as: String.self)
-            event.after = state
-
-        case let .rating(rating):
-            guard (1...5).contains(rating) else {
-                throw StoreError.invalidValue("rating \(rating) of \(ticket.number) is outside 1...5")
-            }
-            guard rating != ticket.rating else { return ticket }
-            event.kind = .rating
-            event.field = "rating"
-            event.before = ticket.rating.map(String.init)
-            event.after = String(rating)
-            ticket.rating = rating
+        let approvalBefore: String? = if case .approval = update.change {
+            try await db.value("SELECT status FROM approval WHERE ticketID = \(ticketID)", as: String.self)
+        } else {
+            nil
         }
-
-        if let note = update.note, event.note == nil { event.note = note }
-        ticket.updatedAt = now
+        guard let event = try TicketChangeRule.apply(update, to: &ticket, ticketID: ticketID,
+                                                     approvalBefore: approvalBefore, at: now) else { return ticket }
         try await saveTicket(db, ticket)
         try await insertEvent(db, event)
         return ticket
