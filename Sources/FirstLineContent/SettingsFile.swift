@@ -25,6 +25,7 @@ public struct FirstLineSettings: Sendable {
 ///   default_language: ko
 ///   repeat_window_hours: 168
 ///   further_articles: 1      # articles tried after "Still broken" before the ticket
+///   topic_idle_minutes: 60   # after this silence a message starts a new topic (and ticket transcript)
 ///   thresholds: { answer_confidence: 0.3, answer_gap: 0.2, choices_confidence: 0.12, max_choices: 3 }
 /// sla:                      # business minutes on the owning team's calendar
 ///   first_response_minutes: { P1: 30, P2: 120, P3: 480, P4: 1440 }
@@ -87,7 +88,8 @@ public enum SettingsFile {
     }
 
     private static func readDialogue(_ node: Node, into settings: inout DialogueSettings, reader: inout SettingsReader) {
-        for (name, node) in reader.mapping(node, allowed: ["time_zone", "default_language", "repeat_window_hours", "further_articles", "thresholds"]) {
+        for (name, node) in reader.mapping(node, allowed: ["time_zone", "default_language", "repeat_window_hours", "further_articles",
+                                                          "topic_idle_minutes", "thresholds"]) {
             switch name {
             case "time_zone":
                 if let zone = reader.string(node).flatMap(TimeZone.init(identifier:)) { settings.timeZone = zone } else {
@@ -101,6 +103,8 @@ public enum SettingsFile {
                 if let hours = reader.number(node, in: 0...8760) { settings.repeatWindow = hours * 3600 }
             case "further_articles":
                 if let count = reader.integer(node, in: 0...5) { settings.furtherArticles = count }
+            case "topic_idle_minutes":
+                if let minutes = reader.number(node, in: 1...10080) { settings.topicIdleGap = minutes * 60 }
             default:
                 for (field, number) in reader.mapping(node, allowed: ["answer_confidence", "answer_gap", "choices_confidence", "max_choices"]) {
                     switch field {

@@ -14,6 +14,7 @@ extension DialogueEngine {
             return
         }
         noteLanguage(of: text, turn: &turn)
+        startAfterSilence(turn: &turn)
         // "yes", "2", "3점" or a button's label typed instead of pressed.
         if let button = typedButton(text, state: turn.state) {
             if case let .solved(article) = button, let solved = content.intents.first(where: { $0.action == .feedbackYes }) {
@@ -23,6 +24,11 @@ extension DialogueEngine {
             } else {
                 press(button, turn: &turn, context: context)
             }
+            return
+        }
+        // A typed password on a phishing page or a lost laptop: no self-help first.
+        if turn.state.phase != .withAgent, let sign = DangerSign.detect(text) {
+            reportSecurityEmergency(text, sign: sign, turn: &turn, context: context)
             return
         }
         let reading = reader.read(text, recentlySuggested: context.recentlySuggested,
@@ -76,19 +82,54 @@ extension DialogueEngine {
         turn.state.language = spoken
     }
 
+    /// After a long silence the earlier topic is over: a ticket opened now must not carry it.
+    /// A shown article keeps its buttons (the employee may come back to press one), and a rated
+    /// ticket stays reopenable; only a topic that was waiting for words is dropped.
+    private func startAfterSilence(turn: inout DialogueTurn) {
+        defer { turn.state.lastMessageAt = turn.now }
+        guard let last = turn.state.lastMessageAt, turn.now.timeIntervalSince(last) >= settings.topicIdleGap else { return }
+        switch turn.state.phase {
+        case .idle, .clarifying:
+            turn.clearTopic()
+        case .closed where turn.state.ratedTicketNumber == nil:
+            turn.clearTopic()
+        default:
+            break
+        }
+    }
+
     /// The bot's own part of the conversation: questions, answers and small talk.
     func converse(_ text: String, reading: MessageReading, turn: inout DialogueTurn, context: DialogueContext) {
+        // "急ぎ！プロジェクターが映らない", "VPN down, urgent": a problem said to be urgent goes to
+        // a person at once, with the best article shown while they wait.
+        if reading.saysUrgent, let article = Self.urgentProblem(reading.outcome) {
+            turn.startTopic(text)
+            escalateUrgently(text, whileWaiting: article, turn: &turn, context: context)
+            return
+        }
         switch reading.outcome {
         case let .intent(intent):
             act(on: intent, text: text, reading: reading, turn: &turn, context: context)
         case let .answer(hit, fallbacks):
-            startTopic(text, turn: &turn)
+            turn.startTopic(text)
             showArticle(hit.id, score: hit.score, fallbacks: fallbacks, turn: &turn)
         case let .choices(hits, fallbacks):
-            startTopic(text, turn: &turn)
+            turn.startTopic(text)
             offerChoices(hits, fallbacks: fallbacks, turn: &turn)
         case .weak:
             notUnderstood(text, isProblem: true, turn: &turn)
+        }
+    }
+
+    /// Whether a reading is a problem to hand over when it is urgent: an article or a few of them
+    /// (the first is shown while waiting: `.some(hit)`), or nothing that fits (`.some(nil)`).
+    /// Intents keep their own handling: a request's urgency raises its priority, "urgent" is urgent.
+    private static func urgentProblem(_ outcome: MessageReading.Outcome) -> SearchHit?? {
+        switch outcome {
+        case let .answer(hit, _): .some(hit)
+        case let .choices(hits, _): .some(hits.first)
+        case .weak: .some(nil)
+        case .intent: nil
         }
     }
 
@@ -110,7 +151,11 @@ extension DialogueEngine {
         case .escalate:
             escalate(personDraft(turn.state), turn: &turn, context: context)
         case .urgent:
-            escalateUrgently(text, turn: &turn, context: context)
+            // "至急、VPNがつながりません": the urgency won, but the problem is named too. Under a
+            // shown article or a problem already described, "urgent!" is about that one.
+            let article = turn.state.problem == nil ? reader.plausibleArticle(for: text) : nil
+            if article != nil { turn.startTopic(text) }
+            escalateUrgently(text, whileWaiting: article, turn: &turn, context: context)
         case .status:
             listTickets(turn: &turn, context: context)
         case .request:
@@ -124,7 +169,7 @@ extension DialogueEngine {
     /// person in case it is IT after all. No article is offered: a wrong one twice and people stop
     /// asking the bot.
     private func notForIT(_ text: String, intent: Intent, turn: inout DialogueTurn) {
-        startTopic(text, turn: &turn)
+        turn.startTopic(text)
         // A desk's own examples, or the bundled topic it takes over ("other-hr" for the desk "hr").
         let desk = settings.otherDesks.first { $0.intent.id == intent.id || "other-\($0.id)" == intent.id }
         let language = turn.language
@@ -162,18 +207,14 @@ extension DialogueEngine {
         }
     }
 
-    /// A message that starts a new topic: it becomes the problem a ticket would describe.
-    private func startTopic(_ text: String, turn: inout DialogueTurn) {
-        turn.clearTopic()
-        turn.state.problem = text
-    }
-
     /// Nothing matched: ask to rephrase once, then offer a person (design §3, "Decide").
     private func notUnderstood(_ text: String, isProblem: Bool, turn: inout DialogueTurn) {
         let alreadyAsked = turn.state.askedToRephrase
         let problem = isProblem ? text : turn.state.problem
+        let startedAt = isProblem ? turn.now : turn.state.topicStartedAt
         turn.clearTopic()
         turn.state.problem = problem
+        turn.state.topicStartedAt = startedAt
         turn.state.phase = .clarifying
         turn.state.askedToRephrase = true
         if alreadyAsked {
@@ -193,6 +234,8 @@ extension DialogueEngine {
             listTickets(turn: &turn, context: context)
         case let .intent(intent) where intent.action == .cancel:
             backToBot(turn: &turn)
+        case _ where reading.saysUrgent && turn.state.ticketNumber != nil:
+            raisePriority(text, turn: &turn, context: context)
         default:
             let number = turn.state.ticketNumber ?? TicketDraft.numberPlaceholder
             turn.emit(.appendToTicket(number: number, text: text))
@@ -229,7 +272,19 @@ extension DialogueEngine {
         if draft.description == nil {
             draft.description = text
             turn.state.problem = text
+            turn.state.topicStartedAt = turn.state.topicStartedAt ?? turn.now
             draft.category = draft.category ?? reader.likelyCategory(of: text)
+            proceed(with: draft, turn: &turn, context: context)
+            return
+        }
+        // The employee describes another problem than the one the escalation began with
+        // ("Talk to a person" under the Outlook article, then "Excel macros are blocked"): the
+        // ticket is about what they describe now; the earlier topic stays in the conversation.
+        if case let .answer(hit, _) = reading.outcome, hit.id != draft.articleID,
+           let category = hit.category.flatMap(ArticleCategory.init(rawValue:)), category != draft.category {
+            draft = EscalationDraft(reason: draft.reason, description: text, category: category, articleID: nil)
+            turn.state.problem = text
+            turn.state.topicStartedAt = turn.now
             proceed(with: draft, turn: &turn, context: context)
             return
         }

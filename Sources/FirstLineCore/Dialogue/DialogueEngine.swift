@@ -26,7 +26,7 @@ public struct DialogueEngine: Sendable {
     /// The conversation's next state and what should happen because of `event`.
     public func handle(_ event: DialogueEvent, state: ConversationState,
                        context: DialogueContext) -> (state: ConversationState, effects: [Effect]) {
-        var turn = DialogueTurn(state: state, defaultLanguage: settings.defaultLanguage)
+        var turn = DialogueTurn(state: state, defaultLanguage: settings.defaultLanguage, now: context.now)
         switch event {
         case let .message(text): receive(text, turn: &turn, context: context)
         case let .button(action): press(action, turn: &turn, context: context)

@@ -97,7 +97,7 @@ public struct DialogueStrings: Sendable, Equatable {
         case .stillBroken: pick("도움이 되지 못해 죄송해요. 담당자에게 연결해 드릴게요.",
                                 "お役に立てず申し訳ありません。担当者におつなぎします。",
                                 "Sorry that didn't help. I'll get a person from IT on it.")
-        case .urgent: pick("긴급 건으로 바로 담당자에게 연결할게요.",
+        case .urgent, .security: pick("긴급 건으로 바로 담당자에게 연결할게요.",
                            "緊急の案件として、すぐに担当者におつなぎします。",
                            "I'm flagging this as urgent and getting a person on it right away.")
         case .noMatch, .askedForPerson, .request: pick("알겠어요. 담당자에게 연결해 드릴게요.",
@@ -174,6 +174,35 @@ public struct DialogueStrings: Sendable, Equatable {
 
     /// The short acknowledgement of a message added to the open ticket: the employee knows it was
     /// not lost and that a person will read it.
+    /// A security emergency was filed at once; `number` is the new ticket's, `due` when the
+    /// security team answers (from `DueTimeWording`).
+    public func securityTicketCreated(number: String, due: String) -> String {
+        pick("보안 사고일 수 있어 바로 보안 담당자에게 긴급 티켓(\(number))으로 전달했어요. \(firstResponse(due: due)) 기다리시는 동안 아래 조치를 먼저 해 주세요.",
+             "セキュリティ事故の可能性があるため、すぐにセキュリティ担当へ緊急チケット（\(number)）としてお伝えしました。\(firstResponse(due: due)) お待ちいただく間に、まず次の対応をしてください。",
+             "This may be a security incident, so I've sent it straight to the security team as urgent ticket \(number). \(firstResponse(due: due)) While you wait, please do these steps now.")
+    }
+
+    /// Shown under an urgent ticket when an article may help before the agent arrives.
+    public var whileYouWait: String {
+        pick("담당자를 기다리시는 동안 이 방법으로 해결될 수도 있어요:",
+             "担当者をお待ちいただく間、次の方法で解決することもあります：",
+             "While you wait, this may already fix it:")
+    }
+
+    /// An urgency message on an open ticket raised its priority.
+    public func priorityRaised(number: String, priority: TicketPriority) -> String {
+        pick("\(number) 티켓을 긴급(\(priority.rawValue))으로 올리고 담당자에게 알렸어요.",
+             "チケット\(number)の優先度を緊急（\(priority.rawValue)）に上げ、担当者に伝えました。",
+             "I've raised ticket \(number) to urgent (\(priority.rawValue)) and told the IT team.")
+    }
+
+    /// An urgency message on a ticket that already has the highest priority.
+    public func alreadyHighestPriority(number: String) -> String {
+        pick("\(number) 티켓은 이미 가장 높은 우선순위예요. 말씀하신 내용은 담당자에게 전달했어요.",
+             "チケット\(number)はすでに最優先です。いただいた内容は担当者に伝えました。",
+             "Ticket \(number) already has the highest priority; I've passed your message on to the IT team.")
+    }
+
     public func addedToTicket(number: String) -> String {
         pick("\(number) 티켓에 추가했어요. 담당자에게 전달돼요.",
              "チケット\(number)に追記しました。担当者に伝わります。",

@@ -1,13 +1,18 @@
+import Foundation
+
 /// The work in progress of one event: the state as it is being changed and the effects
 /// gathered so far. Handlers change it in place; the engine returns both at the end.
 struct DialogueTurn {
     var state: ConversationState
     private(set) var effects: [Effect] = []
     let defaultLanguage: Language
+    /// The time of the event, for what the state remembers (when a topic started).
+    let now: Date
 
-    init(state: ConversationState, defaultLanguage: Language) {
+    init(state: ConversationState, defaultLanguage: Language, now: Date) {
         self.state = state
         self.defaultLanguage = defaultLanguage
+        self.now = now
     }
 
     /// The language every reply of this turn is written in: the employee's latest one.
@@ -32,5 +37,14 @@ struct DialogueTurn {
         state.offeredArticleIDs = []
         state.askedToRephrase = false
         state.escalation = nil
+        state.topicStartedAt = nil
+    }
+
+    /// `text` starts a new topic: it becomes the problem a ticket would describe, and the
+    /// ticket's transcript will start with it.
+    mutating func startTopic(_ text: String) {
+        clearTopic()
+        state.problem = text
+        state.topicStartedAt = now
     }
 }

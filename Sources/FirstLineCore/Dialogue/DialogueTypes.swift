@@ -31,6 +31,9 @@ public enum EscalationReason: String, Codable, Sendable {
     case askedForPerson = "asked_for_person"
     case urgent
     case request
+    /// A security emergency (a password typed on a suspicious page, a lost device, a leak):
+    /// filed at once as P1 for the security team, self-help skipped.
+    case security
 }
 
 /// What the engine collects before it creates a ticket.
@@ -87,6 +90,11 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public var ticketNumber: String?
     /// The ticket the employee just rated: still reopenable (within the window) until a new topic starts.
     public var ratedTicketNumber: String?
+    /// When the current topic started: a ticket's transcript begins here, so earlier topics of the
+    /// same conversation stay in its history and out of the ticket.
+    public var topicStartedAt: Date?
+    /// When the employee last wrote: after a long silence a message starts a new topic.
+    public var lastMessageAt: Date?
 
     public init() {}
 }
@@ -206,14 +214,22 @@ public struct TicketSummary: Sendable, Equatable {
     public var firstResponseDue: Date?
     /// When it was resolved, for a resolved ticket (whether it may still be reopened).
     public var resolvedAt: Date?
+    /// Its priority and what its SLA targets are counted from, so that "urgent!" can raise it.
+    public var priority: TicketPriority?
+    public var createdAt: Date?
+    public var category: ArticleCategory?
 
     public init(number: String, subject: String, status: TicketStatus, firstResponseDue: Date? = nil,
-                resolvedAt: Date? = nil) {
+                resolvedAt: Date? = nil, priority: TicketPriority? = nil, createdAt: Date? = nil,
+                category: ArticleCategory? = nil) {
         self.number = number
         self.subject = subject
         self.status = status
         self.firstResponseDue = firstResponseDue
         self.resolvedAt = resolvedAt
+        self.priority = priority
+        self.createdAt = createdAt
+        self.category = category
     }
 }
 
@@ -289,6 +305,9 @@ public struct DialogueSettings: Sendable {
     /// How many further articles "Still broken" may show before the ticket (`dialogue.further_articles`).
     public var furtherArticles = DialogueSettings.defaultFurtherArticles
     public static let defaultFurtherArticles = 1
+    /// After this long without a message, a new message starts a new topic (`dialogue.topic_idle_minutes`).
+    public var topicIdleGap: TimeInterval = DialogueSettings.defaultTopicIdleGap
+    public static let defaultTopicIdleGap: TimeInterval = 60 * 60
     /// Desks that handle what IT does not (`other_desks:`), named when a message is theirs.
     public var otherDesks: [OtherDesk] = []
 
@@ -310,10 +329,14 @@ public struct TicketDraft: Sendable, Equatable {
     public var needsManagerApproval: Bool
     public var firstResponseDue: Date
     public var resolutionDue: Date
+    /// The transcript the ticket carries starts here: the problem at hand, not the whole
+    /// conversation (nil: all of it).
+    public var transcriptSince: Date?
 
     public init(subject: String, description: String, category: ArticleCategory?, priority: TicketPriority,
                 reason: EscalationReason, intentID: String? = nil, needsManagerApproval: Bool = false,
-                firstResponseDue: Date, resolutionDue: Date) {
+                firstResponseDue: Date, resolutionDue: Date, transcriptSince: Date? = nil) {
+        self.transcriptSince = transcriptSince
         self.subject = subject
         self.description = description
         self.category = category
@@ -344,6 +367,8 @@ public enum Effect: Sendable, Equatable {
     case reopenTicket(number: String)
     /// The employee answered a ticket that was waiting on them: its SLA clock runs again (status open).
     case resumeTicket(number: String)
+    /// The employee said an open ticket is urgent: its priority goes up and its targets follow.
+    case raisePriority(number: String, priority: TicketPriority, firstResponseDue: Date?, resolutionDue: Date?)
     /// A message read as not an IT matter (`desk`: the configured desk it belongs to), for the
     /// editors' gap report.
     case outOfScope(query: String, desk: String?)

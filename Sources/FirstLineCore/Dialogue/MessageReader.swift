@@ -16,6 +16,10 @@ struct MessageReading: Sendable {
     /// Whether the message also says it is urgent ("급해요", "至急", "asap"), even when
     /// something else won: it raises the priority of a service request.
     var mentionsUrgency: Bool
+    /// Whether the message itself says so in words ("至急", "asap", "everyone is locked out"): what
+    /// sends a problem to a person at once or raises an open ticket. The urgent intent's score
+    /// alone is not enough there, since its examples share "안 돼요" with every failure report.
+    var saysUrgent: Bool = false
     /// Whether "solved" and "still broken" score about the same (after the negation rule of
     /// `winningIntent`), so such a message must not close or escalate anything on a guess.
     var feedbackIsAmbiguous: Bool = false
@@ -73,14 +77,24 @@ struct MessageReader: Sendable {
     /// "still broken" are not candidates at all, so "the elevator is broken" is read for what it
     /// is about instead of as feedback on nothing.
     func read(_ text: String, recentlySuggested: Set<String>, feedbackExpected: Bool = true) -> MessageReading {
-        var result = content.search(text)
+        var result = weighingEvidence(content.search(text), text: text)
         if !feedbackExpected {
             result.hits.removeAll { hit in action(of: hit).map { $0 == .feedbackYes || $0 == .feedbackNo } ?? false }
         }
         let negated = content.index.tokenizer.words(text).contains(Tokenizer.negation)
         return MessageReading(outcome: outcome(of: result, text: text, recentlySuggested: recentlySuggested, negated: negated),
-                              mentionsUrgency: mentionsUrgency(result),
+                              mentionsUrgency: Self.saysUrgent(text) || mentionsUrgency(result),
+                              saysUrgent: Self.saysUrgent(text),
                               feedbackIsAmbiguous: !negated && feedbackIsAmbiguous(result))
+    }
+
+    /// The best article for `text` when it could at least have been offered as a choice: what
+    /// an urgent message that names its problem ("至急、VPNがつながりません") shows while waiting.
+    func plausibleArticle(for text: String) -> SearchHit? {
+        let result = content.search(text)
+        guard let best = result.hits.first(where: Self.isArticle), isPlausible(best, in: result),
+              isGrounded(best, in: text) else { return nil }
+        return best
     }
 
     /// The category of the best article for a problem, when that article is at least good
@@ -101,8 +115,9 @@ struct MessageReader: Sendable {
     }
 
     private func outcome(of result: SearchResult, text: String, recentlySuggested: Set<String>, negated: Bool) -> MessageReading.Outcome {
-        if let intent = winningIntent(result, negated: negated) { return .intent(intent) }
+        if let intent = winningIntent(result, text: text, negated: negated) { return .intent(intent) }
         if let elsewhere = closeOutOfScope(result) { return .intent(elsewhere) }
+        if let request = closeRequest(result, text: text) { return .intent(request) }
 
         let articles = SearchResult(
             hits: result.hits.filter { Self.isArticle($0) && !recentlySuggested.contains($0.id) },
@@ -134,7 +149,7 @@ struct MessageReader: Sendable {
     }
 
     /// The intent to act on, if the top hit is one and the match is good enough.
-    private func winningIntent(_ result: SearchResult, negated: Bool) -> Intent? {
+    private func winningIntent(_ result: SearchResult, text: String, negated: Bool) -> Intent? {
         guard let top = result.hits.first, case let .intent(id) = ContentIndex.target(of: top),
               result.decision(thresholds) != .rephrase, result.confidence >= thresholds.choicesConfidence,
               let intent = content.intent(id: id)
@@ -154,6 +169,55 @@ struct MessageReader: Sendable {
         }
         return intent
     }
+
+    /// "My account is locked" shares "account" with "I need an account for a new hire", but it
+    /// reports a failure and asks for nothing: what provides something new — a request intent,
+    /// or an article titled like one ("I'm a new starter and need my account") — counts for less
+    /// than what fixes something, so a locked-out employee is not held for a manager's approval.
+    ///
+    /// The other way round, "can I get a headset" asks for something and reports nothing broken:
+    /// an article titled as a fix ("Headset … not working") counts for less than the request.
+    func weighingEvidence(_ result: SearchResult, text: String) -> SearchResult {
+        let failure = MessageCues.failure.matches(text), request = MessageCues.request.matches(text)
+        guard failure != request else { return result }
+        var weighed = result
+        for index in weighed.hits.indices where failure ? providesSomething(weighed.hits[index]) : fixesSomething(weighed.hits[index]) {
+            weighed.hits[index].score *= Self.provisionDiscount
+        }
+        weighed.hits.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        return weighed
+    }
+
+    /// What a failure report keeps of a request's score (see `weighingEvidence`).
+    static let provisionDiscount = 0.5
+
+    private func fixesSomething(_ hit: SearchHit) -> Bool {
+        guard case .article = ContentIndex.target(of: hit) else { return false }
+        return MessageCues.failure.matches(hit.title) && !MessageCues.request.matches(hit.title)
+    }
+
+    private func providesSomething(_ hit: SearchHit) -> Bool {
+        switch ContentIndex.target(of: hit) {
+        case .intent: action(of: hit) == .request
+        case .article: MessageCues.request.matches(hit.title) && !MessageCues.failure.matches(hit.title)
+        }
+    }
+
+    /// The reverse of the rule in `winningIntent`: an article leads, but the message asks for
+    /// something ("I need an account for a new hire") and reports nothing broken, and a request
+    /// intent is close behind. Then the request is what the employee wants.
+    private func closeRequest(_ result: SearchResult, text: String) -> Intent? {
+        guard let top = result.hits.first, Self.isArticle(top), result.attainableScore > 0,
+              MessageCues.request.matches(text), !MessageCues.failure.matches(text),
+              let request = result.hits.dropFirst().prefix(3).first(where: { action(of: $0) == .request }),
+              request.score >= top.score * Self.requestPreference,
+              request.score / result.attainableScore >= thresholds.choicesConfidence,
+              case let .intent(id) = ContentIndex.target(of: request) else { return nil }
+        return content.intent(id: id)
+    }
+
+    /// How close a request intent must come to the best article to win for a message that asks.
+    static let requestPreference = 0.7
 
     /// An article leads, but a topic that is not IT's (HR, facilities, finance, small talk) is
     /// nearly as close: "I need new business cards" shares "card" with the access-card article and
@@ -186,6 +250,14 @@ struct MessageReader: Sendable {
         return content.intent(id: id)?.action
     }
 
+    /// An urgency phrase in any of the three languages ("至急", "asap"), or many people who cannot
+    /// work. "Everyone" alone ("share my calendar with everyone") is not urgent; "everyone is
+    /// locked out" is.
+    static func saysUrgent(_ text: String) -> Bool {
+        MessageCues.urgency.matches(text) || (MessageCues.teamWide.matches(text) && MessageCues.failure.matches(text))
+    }
+
+    /// The urgent intent is close enough (for a service request: "급해요 포토샵 설치 요청").
     private func mentionsUrgency(_ result: SearchResult) -> Bool {
         guard result.attainableScore > 0 else { return false }
         return result.hits.contains { hit in

@@ -208,6 +208,14 @@ public struct SearchIndex: Sendable {
     }
 
 
+    /// The idf of a word that at most two documents contain (in a collection big enough for that
+    /// to mean rare); such words are also looked up as possible misspellings.
+    private var rareWordIDF: Double {
+        let count = Double(articles.count)
+        guard count >= 20 else { return .infinity }
+        return log(1 + (count - 2 + 0.5) / (2 + 0.5))
+    }
+
     /// Query terms resolved to term ids with their weights, and the score a perfect article could reach.
     private func weightedQuery(_ text: String) -> (terms: [(UInt32, Double)], attainable: Double) {
         var weights: [UInt32: Double] = [:]
@@ -218,6 +226,15 @@ public struct SearchIndex: Sendable {
             if let id = termIDs.value(for: Fingerprint.of(bytes, kind: kind.rawValue)) {
                 weights[id, default: 0] += weight
                 attainable += weight * Double(idf[Int(id)]) * saturation
+                // A word only one or two documents contain may itself be a misspelling that an
+                // example kept on purpose ("new hire acount pls"): its correctly spelt neighbour
+                // counts too, or that one example would outrank every article about "account".
+                if kind == .word, Double(idf[Int(id)]) >= rareWordIDF, TypoCandidates.isEligible(bytes) {
+                    for candidate in typos.corrections(of: String(decoding: bytes, as: UTF8.self), excluding: id)
+                    where idf[Int(candidate)] < idf[Int(id)] {
+                        weights[candidate, default: 0] += weight * parameters.typoDiscount
+                    }
+                }
                 return
             }
             attainable += weight * unseenIDF * saturation

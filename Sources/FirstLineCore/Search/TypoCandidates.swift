@@ -39,7 +39,8 @@ struct TypoCandidates: Sendable {
     }
 
     /// Vocabulary ids of the words closest to `word` (all at the smallest distance found).
-    func corrections(of word: String) -> [UInt32] {
+    /// `excluding`: the word's own id when the word is in the vocabulary, to find its neighbours.
+    func corrections(of word: String, excluding own: UInt32? = nil) -> [UInt32] {
         guard Self.isEligible(word) else { return [] }
         let letters = Array(word.utf8)
         let maximum = letters.count >= Self.longWord ? 2 : 1
@@ -61,7 +62,7 @@ struct TypoCandidates: Sendable {
         }
         var best = Int.max
         var result: [UInt32] = []
-        for (id, candidate) in candidates {
+        for (id, candidate) in candidates where id != own {
             let distance = EditDistance.damerauLevenshtein(letters, Array(candidate.utf8), limit: maximum)
             guard distance <= maximum else { continue }
             if distance < best { best = distance; result = [id] } else if distance == best { result.append(id) }

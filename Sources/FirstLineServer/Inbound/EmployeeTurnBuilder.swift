@@ -44,6 +44,11 @@ struct EmployeeTurnBuilder {
         case let .resumeTicket(number):
             turn.ticketUpdates.append(TicketUpdate(ticketNumber: number, change: .status(.open, note: "the employee answered"),
                                                    actor: actor))
+        case let .raisePriority(number, priority, firstResponseDue, resolutionDue):
+            turn.ticketUpdates.append(TicketUpdate(
+                ticketNumber: number,
+                change: .priority(priority, firstResponseDueAt: firstResponseDue, resolutionDueAt: resolutionDue),
+                actor: actor))
         case let .rateTicket(number, stars):
             turn.ticketUpdates.append(TicketUpdate(ticketNumber: number, change: .rating(stars), actor: actor))
         case let .reopenTicket(number):

@@ -60,7 +60,9 @@ struct EmployeeTurnHandler: Sendable {
     static func summary(_ ticket: Ticket) -> TicketSummary {
         TicketSummary(number: ticket.number, subject: ticket.subject, status: ticket.status,
                       firstResponseDue: ticket.firstResponseDueAt,
-                      resolvedAt: ticket.status == .resolved ? (ticket.resolvedAt ?? ticket.updatedAt) : nil)
+                      resolvedAt: ticket.status == .resolved ? (ticket.resolvedAt ?? ticket.updatedAt) : nil,
+                      priority: ticket.priority, createdAt: ticket.createdAt,
+                      category: ArticleCategory(rawValue: ticket.category.rawValue))
     }
 
     /// The ticket a resolved conversation follows, so that the engine can tell whether Reopen is
@@ -73,9 +75,13 @@ struct EmployeeTurnHandler: Sendable {
 
     private func newTicket(_ draft: TicketDraft, employeeID: Int64, conversationID: Int64, platform: Platform,
                            latest: String) async throws -> NewTicket {
-        // The transcript is the whole conversation so far plus this message: the agent should
-        // never have to ask the employee to repeat themselves.
-        var lines = try await context.store.messages(conversationID: conversationID).map { message in
+        // The transcript is the problem at hand from its first message to this one: the agent
+        // should never have to ask the employee to repeat themselves, and should not have to read
+        // past earlier, unrelated topics of the same conversation (they stay in its history).
+        let since = draft.transcriptSince ?? .distantPast
+        var lines = try await context.store.messages(conversationID: conversationID)
+            .filter { $0.createdAt >= since }
+            .map { message in
             "[\(message.createdAt.formatted(.iso8601))] \(message.author.rawValue): \(message.text)"
         }
         lines.append("[\(context.clock.now().formatted(.iso8601))] employee: \(latest)")
