@@ -22,7 +22,8 @@ struct DialogueDueTimeWordingTests {
     @Test("today, tomorrow, another day, another year", arguments: cases)
     func phrase(_ minutesFromNow: Double, _ language: Language, _ expected: String) {
         let due = Self.now.addingTimeInterval(minutesFromNow * 60)
-        #expect(Self.seoul.phrase(for: due, now: Self.now, language: language) == expected)
+        let zone = language == .en ? " (UTC+9)" : "(UTC+9)"
+        #expect(Self.seoul.phrase(for: due, now: Self.now, language: language) == expected + zone)
     }
 
     @Test("days are counted on the helpdesk's clock, not UTC's")
@@ -30,10 +31,18 @@ struct DialogueDueTimeWordingTests {
         // Due at 23:30 Seoul time: 14:30 the same day in UTC, but in New York "now" is still
         // Thursday 21:00 while the due time is Friday 10:30, so there it is tomorrow.
         let due = Self.now.addingTimeInterval(13.5 * 3600)
-        #expect(Self.seoul.phrase(for: due, now: Self.now, language: .en) == "by 23:30 today")
+        #expect(Self.seoul.phrase(for: due, now: Self.now, language: .en) == "by 23:30 today (UTC+9)")
         let utc = DueTimeWording(timeZone: TimeZone(identifier: "UTC")!)
-        #expect(utc.phrase(for: due, now: Self.now, language: .en) == "by 14:30 today")
+        #expect(utc.phrase(for: due, now: Self.now, language: .en) == "by 14:30 today (UTC)")
         let newYork = DueTimeWording(timeZone: TimeZone(identifier: "America/New_York")!)
-        #expect(newYork.phrase(for: due, now: Self.now, language: .en) == "by 10:30 tomorrow")
+        #expect(newYork.phrase(for: due, now: Self.now, language: .en) == "by 10:30 tomorrow (UTC-4)", "New York is on summer time in May")
+    }
+
+    @Test("the clock's name is its offset at that moment, half hours included")
+    func zoneLabels() {
+        let winter = Date(timeIntervalSince1970: 1_736_000_000) // January 2025
+        #expect(DueTimeWording(timeZone: TimeZone(identifier: "America/New_York")!).zoneLabel(at: winter) == "UTC-5")
+        #expect(DueTimeWording(timeZone: TimeZone(identifier: "Asia/Kolkata")!).zoneLabel(at: winter) == "UTC+5:30")
+        #expect(DueTimeWording(timeZone: TimeZone(identifier: "Asia/Tokyo")!).zoneLabel(at: winter) == "UTC+9")
     }
 }

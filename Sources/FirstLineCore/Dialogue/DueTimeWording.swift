@@ -13,8 +13,27 @@ public struct DueTimeWording: Sendable {
         self.timeZone = timeZone
     }
 
-    /// The due phrase, including its "until" particle (까지 / まで / by).
+    /// The due phrase, including its "until" particle (까지 / まで / by) and the clock it is told
+    /// on ("(UTC+9)"), so that an employee elsewhere, and the console, read the same moment.
     public func phrase(for due: Date, now: Date, language: Language) -> String {
+        let zone = zoneLabel(at: due)
+        switch language {
+        case .ko, .ja: return localPhrase(for: due, now: now, language: language) + "(\(zone))"
+        case .en: return localPhrase(for: due, now: now, language: language) + " (\(zone))"
+        }
+    }
+
+    /// "UTC+9", "UTC-4", "UTC+5:30" or "UTC": the offset at that moment (summer time included).
+    /// Spelled out rather than abbreviated, since abbreviations differ between systems.
+    public func zoneLabel(at date: Date) -> String {
+        let seconds = timeZone.secondsFromGMT(for: date)
+        guard seconds != 0 else { return "UTC" }
+        let minutes = abs(seconds) / 60
+        let sign = seconds > 0 ? "+" : "-"
+        return "UTC\(sign)\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":" + Self.twoDigits(minutes % 60))
+    }
+
+    private func localPhrase(for due: Date, now: Date, language: Language) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: due)
