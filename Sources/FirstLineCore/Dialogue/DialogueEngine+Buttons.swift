@@ -31,6 +31,10 @@ extension DialogueEngine {
             // The Reopen button under the rating question, pressed after rating.
             turn.state.ticketNumber = state.ratedTicketNumber
             reopen(turn: &turn, context: context)
+        case .separateProblem where [.ticketOpen, .withAgent].contains(state.phase) && state.pendingProblem != nil:
+            separateProblem(turn: &turn, context: context)
+        case .addToTicket where [.ticketOpen, .withAgent].contains(state.phase) && state.pendingProblem != nil:
+            addPendingToTicket(turn: &turn, context: context)
         default:
             turn.say(turn.strings.staleButton)
         }

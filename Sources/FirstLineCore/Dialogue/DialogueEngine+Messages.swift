@@ -236,13 +236,64 @@ extension DialogueEngine {
             backToBot(turn: &turn)
         case _ where reading.saysUrgent && turn.state.ticketNumber != nil:
             raisePriority(text, turn: &turn, context: context)
-        default:
+        case _ where isOtherProblem(reading, turn: turn, context: context):
+            // Never merged silently: the employee says whether it belongs to the ticket.
             let number = turn.state.ticketNumber ?? TicketDraft.numberPlaceholder
-            turn.emit(.appendToTicket(number: number, text: text))
-            turn.say(turn.strings.addedToTicket(number: number))
-            // The ticket waited for the employee's answer, and this is it.
-            if context.ticket(number)?.status == .waiting { turn.emit(.resumeTicket(number: number)) }
+            turn.state.pendingProblem = text
+            let strings = turn.strings
+            turn.say(strings.newProblemOrSame(number: number),
+                     buttons: [strings.button(.separateProblem), strings.button(.addToTicket)])
+        default:
+            turn.state.pendingProblem = nil
+            addToOpenTicket(text, turn: &turn, context: context)
         }
+    }
+
+    func addToOpenTicket(_ text: String, turn: inout DialogueTurn, context: DialogueContext) {
+        let number = turn.state.ticketNumber ?? TicketDraft.numberPlaceholder
+        turn.emit(.appendToTicket(number: number, text: text))
+        turn.say(turn.strings.addedToTicket(number: number))
+        // The ticket waited for the employee's answer, and this is it.
+        if context.ticket(number)?.status == .waiting { turn.emit(.resumeTicket(number: number)) }
+    }
+
+    /// An answer, or a few close articles, all on another topic than the open ticket's ("the
+    /// keyboard is broken" while a VPN ticket is open), or a service request: likely a new
+    /// problem, not more about this one.
+    private func isOtherProblem(_ reading: MessageReading, turn: DialogueTurn, context: DialogueContext) -> Bool {
+        guard let number = turn.state.ticketNumber, let ticketCategory = context.ticket(number)?.category else { return false }
+        let hits: [SearchHit]
+        switch reading.outcome {
+        case let .answer(hit, _): hits = [hit]
+        case let .choices(offered, _): hits = offered
+        case let .intent(intent): return intent.action == .request && intent.category != ticketCategory
+        case .weak: return false
+        }
+        guard reading.confidence >= Self.newProblemConfidence else { return false }
+        return !hits.isEmpty && hits.allSatisfy { hit in
+            hit.category.flatMap(ArticleCategory.init(rawValue:)).map { $0 != ticketCategory } ?? false
+        }
+    }
+
+    /// How sure the reading must be before a message on an open ticket is asked about: "tried
+    /// another PC, same thing" shares a word with the PC articles but is more about the ticket.
+    static let newProblemConfidence = 0.5
+
+    /// "It's a new problem": the kept message is handled as the first of a new topic; the open
+    /// ticket stays open and keeps its agent.
+    func separateProblem(turn: inout DialogueTurn, context: DialogueContext) {
+        guard let text = turn.state.pendingProblem else { return }
+        turn.state.pendingProblem = nil
+        let reading = reader.read(text, recentlySuggested: context.recentlySuggested, feedbackExpected: false)
+        turn.clearTopic()
+        converse(text, reading: reading, turn: &turn, context: context)
+    }
+
+    /// "Add it to my ticket": the kept message joins the open ticket.
+    func addPendingToTicket(turn: inout DialogueTurn, context: DialogueContext) {
+        guard let text = turn.state.pendingProblem else { return }
+        turn.state.pendingProblem = nil
+        addToOpenTicket(text, turn: &turn, context: context)
     }
 
     /// Collecting the description and the urgency of a ticket.

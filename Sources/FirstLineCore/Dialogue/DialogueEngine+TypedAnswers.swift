@@ -18,7 +18,9 @@ extension DialogueEngine {
             return (1...5).map { .rate($0) } + [.reopen]
         case .closed:
             return state.ratedTicketNumber == nil ? [] : [.reopen]
-        case .idle, .ticketOpen, .withAgent:
+        case .ticketOpen, .withAgent:
+            return state.pendingProblem == nil ? [] : [.separateProblem, .addToTicket]
+        case .idle:
             return []
         }
     }

@@ -32,6 +32,8 @@ public struct DialogueStrings: Sendable, Equatable {
         case .blocksWork(false): pick("아니요", "いいえ", "No")
         case let .rate(stars): pick("\(stars)점", "\(stars)点", stars == 1 ? "1 star" : "\(stars) stars")
         case .reopen: pick("다시 열기", "再オープン", "Reopen")
+        case .separateProblem: pick("새 문제예요", "別の問題です", "It's a new problem")
+        case .addToTicket: pick("기존 티켓에 추가", "今のチケットに追加", "Add it to my ticket")
         }
     }
 
@@ -201,6 +203,13 @@ public struct DialogueStrings: Sendable, Equatable {
         pick("\(number) 티켓은 이미 가장 높은 우선순위예요. 말씀하신 내용은 담당자에게 전달했어요.",
              "チケット\(number)はすでに最優先です。いただいた内容は担当者に伝えました。",
              "Ticket \(number) already has the highest priority; I've passed your message on to the IT team.")
+    }
+
+    /// A message while a ticket is open that looks like another problem.
+    public func newProblemOrSame(number: String) -> String {
+        pick("\(number) 티켓과는 다른 문제 같아요. 새 문제로 따로 도와드릴까요, 아니면 \(number) 티켓에 추가할까요?",
+             "チケット\(number)とは別の問題のようです。別の問題として対応しましょうか、それとも\(number)に追加しましょうか？",
+             "This sounds like a different problem from ticket \(number). Shall I help with it separately, or add it to \(number)?")
     }
 
     public func addedToTicket(number: String) -> String {

@@ -95,6 +95,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public var topicStartedAt: Date?
     /// When the employee last wrote: after a long silence a message starts a new topic.
     public var lastMessageAt: Date?
+    /// A message written while a ticket is open that looks like a different problem: kept until
+    /// the employee says whether it is a separate one or belongs to the open ticket.
+    public var pendingProblem: String?
 
     public init() {}
 }
@@ -110,6 +113,10 @@ public enum ButtonAction: Sendable, Equatable, Hashable, RawRepresentable, Codab
     case blocksWork(Bool)
     case rate(Int)
     case reopen
+    /// The message written while a ticket was open is a new problem: handle it on its own.
+    case separateProblem
+    /// It belongs to the open ticket after all.
+    case addToTicket
 
     public init?(rawValue: String) {
         let parts = rawValue.split(separator: ":", maxSplits: 1).map(String.init)
@@ -126,6 +133,8 @@ public enum ButtonAction: Sendable, Equatable, Hashable, RawRepresentable, Codab
             guard let stars = Int(value), (1...5).contains(stars) else { return nil }
             self = .rate(stars)
         case ("reopen", nil): self = .reopen
+        case ("separate", nil): self = .separateProblem
+        case ("append", nil): self = .addToTicket
         default: return nil
         }
     }
@@ -140,6 +149,8 @@ public enum ButtonAction: Sendable, Equatable, Hashable, RawRepresentable, Codab
         case let .blocksWork(blocks): return "blocks:\(blocks ? "yes" : "no")"
         case let .rate(stars): return "rate:\(stars)"
         case .reopen: return "reopen"
+        case .separateProblem: return "separate"
+        case .addToTicket: return "append"
         }
     }
 

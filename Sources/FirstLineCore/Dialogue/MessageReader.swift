@@ -20,6 +20,8 @@ struct MessageReading: Sendable {
     /// sends a problem to a person at once or raises an open ticket. The urgent intent's score
     /// alone is not enough there, since its examples share "안 돼요" with every failure report.
     var saysUrgent: Bool = false
+    /// The best hit's score as a share of a perfect match (0 when nothing matched).
+    var confidence: Double = 0
     /// Whether "solved" and "still broken" score about the same (after the negation rule of
     /// `winningIntent`), so such a message must not close or escalate anything on a guess.
     var feedbackIsAmbiguous: Bool = false
@@ -84,7 +86,7 @@ struct MessageReader: Sendable {
         let negated = content.index.tokenizer.words(text).contains(Tokenizer.negation)
         return MessageReading(outcome: outcome(of: result, text: text, recentlySuggested: recentlySuggested, negated: negated),
                               mentionsUrgency: Self.saysUrgent(text) || mentionsUrgency(result),
-                              saysUrgent: Self.saysUrgent(text),
+                              saysUrgent: Self.saysUrgent(text), confidence: result.confidence,
                               feedbackIsAmbiguous: !negated && feedbackIsAmbiguous(result))
     }
 
