@@ -98,7 +98,7 @@ public struct LineAdapter: MessengerAdapter {
         }
         guard !reply.text.isEmpty else { throw .emptyText }
         let quickReply = try quickReply(reply.buttons)
-        let parts = TextSplitter.split(reply.text, limit: Self.textLimit, measure: .utf16)
+        let parts = TextSplitter.split(InlineMarkdown.plain(reply.text), limit: Self.textLimit, measure: .utf16)
         let messages: [JSONValue] = parts.enumerated().map { index, part in
             var message: [String: JSONValue] = ["type": "text", "text": .string(part)]
             if index == parts.count - 1, let quickReply { message["quickReply"] = quickReply }

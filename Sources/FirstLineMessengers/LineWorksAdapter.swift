@@ -89,9 +89,11 @@ public struct LineWorksAdapter: MessengerAdapter {
         guard !reply.text.isEmpty else { throw .emptyText }
         let actions = try actions(reply.buttons)
         let useTemplate = !actions.isEmpty && actions.count <= Self.buttonTemplateLimit
+        // LINE WORKS shows text as written: the articles' Markdown markers are taken out.
+        let text = InlineMarkdown.plain(reply.text)
         let parts = useTemplate
-            ? TextSplitter.split(reply.text, limit: Self.textLimit, lastLimit: Self.buttonTextLimit, measure: .utf16)
-            : TextSplitter.split(reply.text, limit: Self.textLimit, measure: .utf16)
+            ? TextSplitter.split(text, limit: Self.textLimit, lastLimit: Self.buttonTextLimit, measure: .utf16)
+            : TextSplitter.split(text, limit: Self.textLimit, measure: .utf16)
         return parts.enumerated().map { index, part in
             let isLast = index == parts.count - 1
             let content: JSONValue

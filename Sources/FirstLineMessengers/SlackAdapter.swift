@@ -195,6 +195,19 @@ public struct SlackAdapter: MessengerAdapter {
             .replacingOccurrences(of: ">", with: "&gt;")
     }
 
+    /// An article's Markdown as Slack mrkdwn: `**bold**` → `*bold*`, `` `code` `` stays,
+    /// `[text](url)` → `<url|text>`; everything else escaped as written.
+    static func mrkdwn(_ text: String) -> String {
+        InlineMarkdown.spans(text).map { span in
+            switch span {
+            case let .text(text): escape(text)
+            case let .bold(text): "*\(escape(text))*"
+            case let .code(text): "`\(escape(text))`"
+            case let .link(text, url): "<\(url.replacingOccurrences(of: "|", with: "%7C"))|\(escape(text))>"
+            }
+        }.joined()
+    }
+
     public func render(_ reply: Reply, to conversation: ConversationKey, replyToken: ReplyToken?, idempotencyKey: String,
                        now: Date) throws(RenderError) -> [OutboundRequest] {
         guard case let .slack(channel, threadTS) = conversation else {
@@ -211,7 +224,7 @@ public struct SlackAdapter: MessengerAdapter {
             var body: [String: JSONValue] = [
                 "channel": .string(channel),
                 // Shown in notifications and by clients without Block Kit.
-                "text": .string(Self.escape(sectionGroup[0])),
+                "text": .string(Self.mrkdwn(sectionGroup[0])),
                 "blocks": .array(blocks),
             ]
             if let threadTS { body["thread_ts"] = .string(threadTS) }
@@ -227,7 +240,7 @@ public struct SlackAdapter: MessengerAdapter {
         if let actions = try actionsBlock(reply.buttons) { blocks.append(actions) }
         let body: JSONValue = [
             "channel": .string(channel), "ts": .string(messageTS),
-            "text": .string(Self.escape(sections[0])), "blocks": .array(blocks),
+            "text": .string(Self.mrkdwn(sections[0])), "blocks": .array(blocks),
         ]
         return .json(.slack, path: "/chat.update", operation: "chat.update", body: body)
     }
@@ -238,7 +251,7 @@ public struct SlackAdapter: MessengerAdapter {
     }
 
     private static func sectionBlock(_ text: String) -> JSONValue {
-        ["type": "section", "text": ["type": "mrkdwn", "text": .string(escape(text))]]
+        ["type": "section", "text": ["type": "mrkdwn", "text": .string(mrkdwn(text))]]
     }
 
     private func actionsBlock(_ buttons: [ReplyButton]) throws(RenderError) -> JSONValue? {

@@ -117,7 +117,7 @@ public struct TelegramAdapter: MessengerAdapter {
         }
         guard !reply.text.isEmpty else { throw .emptyText }
         let keyboard = try inlineKeyboard(reply.buttons)
-        let parts = TextSplitter.split(reply.text, limit: Self.textLimit, measure: .utf16)
+        let parts = TextSplitter.split(InlineMarkdown.plain(reply.text), limit: Self.textLimit, measure: .utf16)
         return parts.enumerated().map { index, part in
             // Plain text (no parse_mode), so article text needs no escaping and cannot fail to parse.
             var body: [String: JSONValue] = ["chat_id": .int(chatID), "text": .string(part)]

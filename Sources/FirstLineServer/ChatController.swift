@@ -21,9 +21,25 @@ struct ChatController {
         var action: String?
     }
 
+    /// A reply as the web chat gets it: the text, and the same as escaped HTML with the articles'
+    /// Markdown formatting (the page shows `html`; other clients may use `text`).
+    struct WebReply: Encodable {
+        var text: String
+        var html: String
+        var buttons: [ReplyButton]
+        var articles: [ArticleReference]
+
+        init(_ reply: Reply) {
+            text = reply.text
+            html = InlineMarkdown.html(reply.text)
+            buttons = reply.buttons
+            articles = reply.articles
+        }
+    }
+
     struct ChatResponse: Encodable {
         var session: String
-        var replies: [Reply]
+        var replies: [WebReply]
         var state: String
         var ticket: String?
 
@@ -41,7 +57,7 @@ struct ChatController {
 
     struct PollResponse: Encodable {
         var session: String
-        var replies: [Reply]
+        var replies: [WebReply]
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -80,7 +96,7 @@ struct ChatController {
             _ = try await database.markSending(id: id)
             try await database.markSent(id: id, at: clock.now())
         }
-        return try JSONBody.response(ChatResponse(session: session, replies: result.replies,
+        return try JSONBody.response(ChatResponse(session: session, replies: result.replies.map(WebReply.init),
                                                   state: result.phase.rawValue, ticket: result.ticketNumber))
     }
 
@@ -97,7 +113,7 @@ struct ChatController {
             if let envelope = OutboundEnvelope.decode(row.payload) { replies.append(envelope.reply) }
             try await database.markSent(id: id, at: clock.now())
         }
-        return try JSONBody.response(PollResponse(session: session, replies: replies))
+        return try JSONBody.response(PollResponse(session: session, replies: replies.map(WebReply.init)))
     }
 
     static func validSession(_ session: String) throws -> String {

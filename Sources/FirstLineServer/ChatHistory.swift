@@ -18,6 +18,8 @@ struct ChatHistoryController {
     struct Line: Encodable {
         var author: String
         var text: String
+        /// Escaped HTML: the bot's and agents' Markdown formatted, the employee's words as written.
+        var html: String
         var buttons: [ReplyButton]
         /// ISO 8601 in UTC, as every time in the API; the page shows it in the reader's zone.
         var at: String
@@ -74,6 +76,7 @@ struct ChatHistoryController {
         }
         let lines = try await store.messages(conversationID: conversationID).map { message in
             Line(author: message.author.rawValue, text: message.text,
+                 html: message.author == .employee ? InlineMarkdown.escapeHTML(message.text) : InlineMarkdown.html(message.text),
                  buttons: message.payload.flatMap(OutboundEnvelope.decode)?.reply.buttons ?? [], at: message.createdAt.formatted(.iso8601))
         }
         let state = ConversationStateCodec().decode(conversation.state)

@@ -83,12 +83,14 @@ enum ChatPage {
       log.querySelectorAll('.buttons button').forEach(x => x.disabled = true);
     }
 
-    function add(kind, text, buttons) {
+    // `html` comes from the server already escaped (InlineMarkdown.html); anything else is text.
+    function add(kind, text, buttons, html) {
       const row = document.createElement('div');
       row.className = 'msg ' + kind;
       const bubble = document.createElement('div');
       bubble.className = 'bubble';
-      bubble.textContent = text;
+      if (html) { const body = document.createElement('div'); body.innerHTML = html; bubble.appendChild(body); }
+      else bubble.textContent = text;
       if (buttons && buttons.length) {
         disableOlderButtons();
         for (const b of buttons) labels[b.action] = b.label;
@@ -109,7 +111,7 @@ enum ChatPage {
     }
 
     function showReplies(data) {
-      for (const r of data.replies || []) add('bot', r.text, r.buttons);
+      for (const r of data.replies || []) add('bot', r.text, r.buttons, r.html);
       if ('state' in data) statusLabel.textContent = data.ticket ? data.ticket + ' · ' + data.state : data.state;
     }
 
@@ -137,7 +139,7 @@ enum ChatPage {
             const pressed = /^\[(.+)\]$/.exec(line.text);
             add('me', pressed && labels[pressed[1]] ? labels[pressed[1]] : line.text);
           } else {
-            add('bot', line.text, line.buttons);
+            add('bot', line.text, line.buttons, line.html);
           }
         }
         statusLabel.textContent = data.ticket ? data.ticket + ' · ' + data.state : data.state;

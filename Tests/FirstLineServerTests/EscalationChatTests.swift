@@ -2,6 +2,8 @@ import FirstLineCore
 import FirstLineServer
 import FirstLineStore
 import Foundation
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Issue 17 through the web chat API with the shipped content and a real SQLite file: the
@@ -121,6 +123,21 @@ struct EscalationChatTests {
                 #expect(!transcript.contains(earlier), "\(transcript)")
                 // The earlier topic is still in the conversation's history.
                 #expect(try await database.transcript(session: session).contains { $0.text == earlier })
+            }
+        }
+    }
+
+    @Test("web chat replies carry escaped HTML with the article's formatting; the text stays as written")
+    func replyHTML() async throws {
+        try await TestEnvironment.with { env in
+            try await env.withServer { client, _ in
+                let response = try await client.postChat(JSON.string(["session": "html", "text": "VPN won't connect"]))
+                let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                let replies = try #require(body?["replies"] as? [[String: Any]])
+                let html = replies.compactMap { $0["html"] as? String }
+                #expect(html.count == replies.count, "every reply has html")
+                #expect(!html.joined().contains("<script"))
+                #expect(html.allSatisfy { !$0.contains("**") }, "no raw Markdown markers")
             }
         }
     }
