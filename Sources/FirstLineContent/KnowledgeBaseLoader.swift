@@ -141,7 +141,7 @@ public struct KnowledgeBaseLoader: Sendable {
         }
         let article = Article(id: id, lang: language, title: title, category: category, keywords: keywords,
                               questions: questions, status: status, updated: updated, body: frontMatter.body)
-        return (article, [])
+        return (article, ButtonMentionRule.issues(in: article, text: text, file: file))
     }
 
     /// Problems that involve several files: duplicate ids within a language, categories that
