@@ -148,7 +148,11 @@ struct AgentController {
 
     func ticketJSON(_ tickets: [Ticket], now: Date) async throws -> [TicketJSON] {
         let employees = try await database.employees(ids: Array(Set(tickets.map(\.requesterID))))
-        return tickets.map { TicketJSON($0, requester: employees[$0.requesterID], now: now, atRiskFraction: Self.atRiskFraction) }
+        let approvals = try await database.approvalStatuses(ticketIDs: tickets.compactMap(\.id))
+        return tickets.map { ticket in
+            TicketJSON(ticket, requester: employees[ticket.requesterID], approval: ticket.id.flatMap { approvals[$0] },
+                       now: now, atRiskFraction: Self.atRiskFraction)
+        }
     }
 
     /// Refuses a status change the lifecycle forbids (409), and a reopen after the window (409).

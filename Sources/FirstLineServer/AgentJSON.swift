@@ -48,16 +48,20 @@ struct TicketJSON: Encodable {
     var ticket: Ticket
     var requester: Requester
     var sla: SLA
+    /// `pending`, `approved` or `rejected` for a request that needs a manager's approval, else null.
+    var approval: String?
 
-    init(_ ticket: Ticket, requester: Employee?, now: Date, atRiskFraction: Double) {
+    init(_ ticket: Ticket, requester: Employee?, approval: Approval.Status? = nil, now: Date, atRiskFraction: Double) {
         self.ticket = ticket
+        self.approval = approval?.rawValue
         self.requester = Requester(id: ticket.requesterID, name: requester?.displayName, email: requester?.email)
         sla = SLA(state: ticket.slaStanding(at: now, atRiskFraction: atRiskFraction).rawValue,
                   nextDueAt: apiTimestamp(ticket.nextDueAt))
     }
 
     enum CodingKeys: String, CodingKey {
-        case number, subject, status, priority, category, channel, team, assignee, requester, rating, sla
+        case number, subject, status, priority, category, channel, team, assignee, requester, rating, sla, approval
+        case awaitingApproval = "awaiting_approval"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case firstResponseDueAt = "first_response_due_at"
@@ -79,6 +83,9 @@ struct TicketJSON: Encodable {
         try container.encode(requester, forKey: .requester)
         try container.encode(ticket.rating, forKey: .rating)
         try container.encode(sla, forKey: .sla)
+        try container.encode(approval, forKey: .approval)
+        // A "new" ticket held for a manager is not one an agent should start on: said apart.
+        try container.encode(approval == Approval.Status.pending.rawValue, forKey: .awaitingApproval)
         try container.encode(apiTimestamp(ticket.createdAt), forKey: .createdAt)
         try container.encode(apiTimestamp(ticket.updatedAt), forKey: .updatedAt)
         try container.encode(apiTimestamp(ticket.firstResponseDueAt), forKey: .firstResponseDueAt)

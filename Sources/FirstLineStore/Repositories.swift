@@ -240,6 +240,9 @@ public protocol TicketQueueRepository: Sendable {
     /// The employees with these ids; unknown ids are left out.
     func employees(ids: [Int64]) async throws -> [Int64: Employee]
 
+    /// The approval state of these tickets, for those that need one (pending, approved, rejected).
+    func approvalStatuses(ticketIDs: [Int64]) async throws -> [Int64: Approval.Status]
+
     /// The employee with this e-mail (compared without case) or, without a match or an e-mail, a new one:
     /// the requester of a ticket an agent logs for a phone call or a walk-in.
     func findOrCreateEmployee(displayName: String, email: String?, at now: Date) async throws -> Employee

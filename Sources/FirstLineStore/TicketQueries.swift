@@ -61,6 +61,14 @@ extension AppDatabase: TicketQueueRepository {
         }
     }
 
+    public func approvalStatuses(ticketIDs: [Int64]) async throws -> [Int64: Approval.Status] {
+        guard !ticketIDs.isEmpty else { return [:] }
+        return try await read { db in
+            let approvals = try Approval.filter(Set(ticketIDs).contains(Approval.Columns.ticketID)).fetchAll(db)
+            return Dictionary(approvals.map { ($0.ticketID, $0.status) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     public func findOrCreateEmployee(displayName: String, email: String?, at now: Date) async throws -> Employee {
         try await write { db in
             if let email {

@@ -86,6 +86,7 @@ extension Dictionary where Key == String, Value == Any {
     subscript(object key: String) -> [String: Any] { (self[key] as? [String: Any]) ?? [:] }
     subscript(array key: String) -> [[String: Any]] { (self[key] as? [[String: Any]]) ?? [] }
     subscript(string key: String) -> String? { self[key] as? String }
+    subscript(bool key: String) -> Bool? { self[key] as? Bool }
 }
 
 // MARK: - The agent's journey

@@ -298,11 +298,17 @@ struct DeskTests {
             let number = try #require(request.ticket)
             let history = try await database.history(number: number)
             #expect(history.contains { $0.kind == .approval && $0.note?.contains("no manager") == true })
+            // The agent sees it is held for a decision, in the ticket and in the queue, before starting on it.
+            let held = try await client.apiJSON(.get, "/api/v1/tickets/\(number)", token: ana)
+            #expect(held[object: "ticket"][string: "approval"] == "pending")
+            #expect(held[object: "ticket"][bool: "awaiting_approval"] == true)
             expectError(try await client.api(.post, "/api/v1/tickets/\(number)/approval", token: ana, body: #"{"decision":"maybe"}"#),
                         .unprocessableContent)
             let decided = try await client.apiJSON(.post, "/api/v1/tickets/\(number)/approval", token: ana,
                                                    body: #"{"decision":"approve","note":"licence available"}"#)
             #expect(decided[object: "ticket"][string: "assignee"] != nil)
+            #expect(decided[object: "ticket"][string: "approval"] == "approved")
+            #expect(decided[object: "ticket"][bool: "awaiting_approval"] == false)
             expectError(try await client.api(.post, "/api/v1/tickets/\(number)/approval", token: ana, body: #"{"decision":"reject"}"#),
                         .conflict)
         }

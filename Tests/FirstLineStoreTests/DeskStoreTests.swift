@@ -98,6 +98,9 @@ struct DeskStoreTests {
         #expect(try await db.ticket(number: plain.number)?.assignee == "bo")
         #expect(try await db.ticket(number: request.number)?.team == nil, "held until approved")
         #expect(try await db.unrequestedApprovals().map(\.ticket.number) == [request.number])
+        // The queue can say which tickets are held: only the request has an approval, and it is pending.
+        #expect(try await db.approvalStatuses(ticketIDs: [request.id!, plain.id!]) == [request.id!: .pending])
+        #expect(try await db.approvalStatuses(ticketIDs: []).isEmpty)
 
         let asked = try await db.recordApprovalRequest(ticketID: request.id!, reminder: false, note: "asked", conversationID: nil,
                                                        messages: [], outbox: [], nextReminderAt: Fixed.later(seconds: 600),
@@ -109,6 +112,7 @@ struct DeskStoreTests {
         _ = try await db.decideApproval(ticketNumber: request.number, approve: true, by: .employee(99), note: nil,
                                         at: Fixed.later(seconds: 60))
         #expect(try await db.dueTimers(at: Fixed.later(seconds: 600), kinds: [.approvalReminder]).isEmpty, "reminders stop")
+        #expect(try await db.approvalStatuses(ticketIDs: [request.id!]) == [request.id!: .approved])
         await #expect(throws: StoreError.self) {
             _ = try await db.decideApproval(ticketNumber: request.number, approve: false, by: .employee(99), note: nil,
                                             at: Fixed.later(seconds: 70))

@@ -194,6 +194,18 @@ extension PostgresStore: TicketQueueRepository {
         return result
     }
 
+    public func approvalStatuses(ticketIDs: [Int64]) async throws -> [Int64: Approval.Status] {
+        guard !ticketIDs.isEmpty else { return [:] }
+        let rows = try await read { db in
+            try await db.all("SELECT ticketID, status FROM approval WHERE ticketID = ANY(\(ticketIDs))") {
+                try $0.decode((Int64, String).self)
+            }
+        }
+        var result: [Int64: Approval.Status] = [:]
+        for (ticketID, status) in rows { result[ticketID] = Approval.Status(rawValue: status) }
+        return result
+    }
+
     public func findOrCreateEmployee(displayName: String, email: String?, at now: Date) async throws -> Employee {
         try await write { db in
             if let email {
