@@ -25,7 +25,7 @@ EVAL_DIR=${EVAL_DIR:-../shared/eval}
 PYTHON=${PYTHON:-python3}
 BM25S_VENV=${BM25S_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/firstline/bm25s-venv}
 # numpy is pinned too: bm25s's scoring and top-k selection are numpy code.
-PINS="bm25s==0.3.16 numpy==2.4.6 fugashi==1.5.2 unidic-lite==1.0.8"
+PINS="bm25s==0.3.16 numpy==2.4.6 fugashi==1.5.2 unidic-lite==1.0.8 PyStemmer==3.1.0"
 
 if [[ ! -d "$EVAL_DIR" ]]; then
     echo "no evaluation data at $EVAL_DIR (set EVAL_DIR)" >&2
@@ -58,8 +58,10 @@ fi
 
 # 3. Both engines, one thread each (numpy's own thread pools held to one as well).
 echo "firstline at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' + uncommitted changes in Sources/')," \
-    "$(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
+    "$(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
     timeout 900 "$BM25S_VENV/bin/python" Benchmarks/bm25s_side_by_side.py \
     --firstline "$BIN/firstline" --eval-dir "$EVAL_DIR" --collections "$COLLECTIONS" --runs "$RUNS" \
     ${JSON_OUT:+--json-out "$JSON_OUT"}
+# Another build or test on the same two cores shows up in p99 first: say how busy the machine was.
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

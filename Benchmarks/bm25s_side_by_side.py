@@ -28,6 +28,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -64,6 +65,24 @@ def character_bigrams(text: str) -> list[str]:
     return grams
 
 
+class EnglishWords:
+    """bm25s's own English recipe: its token pattern (two or more word characters), its English
+    stop words, and the Snowball stemmer (PyStemmer)."""
+
+    PATTERN = re.compile(r"(?u)\b\w\w+\b")
+
+    def __init__(self) -> None:
+        import Stemmer
+        from bm25s.stopwords import STOPWORDS_EN
+
+        self.stemmer = Stemmer.Stemmer("english")
+        self.stopwords = frozenset(STOPWORDS_EN)
+
+    def __call__(self, text: str) -> list[str]:
+        words = [word for word in self.PATTERN.findall(normalise(text)) if word not in self.stopwords]
+        return self.stemmer.stemWords(words)
+
+
 class JapaneseLemmas:
     """fugashi (MeCab) with unidic-lite: the dictionary form of each word, particles (助詞),
     auxiliaries (助動詞), symbols (補助記号, 記号) and blanks (空白) left out."""
@@ -85,6 +104,94 @@ class JapaneseLemmas:
                 continue
             tokens.append(feature.lemma or word.surface)
         return tokens
+
+
+# --- the bundled knowledge base as a JSON Lines collection (English) ---
+
+KB_COLLECTION = "KnowledgeBase/en"
+
+
+def _front_matter_items(value: str) -> list[str]:
+    """`[a, "b, c", d]` → ["a", "b, c", "d"] (the inline lists of the articles' front matter)."""
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    items, current, quoted = [], "", False
+    for character in value:
+        if character == '"':
+            quoted = not quoted
+        elif character == "," and not quoted:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += character
+    if current.strip():
+        items.append(current.strip())
+    return [item for item in items if item]
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            return json.loads(value)  # a YAML double-quoted scalar with \" escapes reads as JSON
+        except ValueError:
+            return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    return value
+
+
+def read_kb_article(path: str) -> dict | None:
+    """The fields of one `KnowledgeBase/<lang>/<slug>.md` (design §6) that matter here. Only the
+    shapes the bundled articles use are read: `key: value`, inline `[…]` lists and `  - item` lists."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    if not text.startswith("---\n"):
+        return None
+    header, _, body = text[4:].partition("\n---\n")
+    fields: dict[str, object] = {}
+    current_list: list[str] | None = None
+    for line in header.splitlines():
+        if line.startswith("  - ") and current_list is not None:
+            current_list.append(_unquote(line[4:]))
+            continue
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if not value:
+            current_list = []
+            fields[key.strip()] = current_list
+        else:
+            current_list = None
+            fields[key.strip()] = _front_matter_items(value) if value.startswith("[") else _unquote(value)
+    if fields.get("status", "published") != "published":
+        return None
+    return fields | {"body": body.strip()}
+
+
+def kb_collection(kb_dir: str, fixture: str, language: str, folder: str) -> tuple[str, str]:
+    """Writes the published articles of one language as `articles.jsonl` (title; then keywords, example
+    questions and the steps as the body, since a JSON Lines article has only those two fields) and the
+    fixture's queries of that language that name an article as `queries.jsonl`, both engines reading
+    exactly the same text. Queries naming an intent are left out: intents are not in this collection."""
+    language_dir = os.path.join(kb_dir, language)
+    articles = []
+    for name in sorted(os.listdir(language_dir)):
+        if not name.endswith(".md"):
+            continue
+        fields = read_kb_article(os.path.join(language_dir, name))
+        if fields is None:
+            continue
+        body = "\n".join([", ".join(fields.get("keywords") or []), *(fields.get("questions") or []), fields["body"]])
+        articles.append({"id": fields["id"], "title": fields["title"], "body": body, "lang": language})
+    queries = [{"id": row["id"], "text": row["text"], "relevant": [row["article"]], "lang": language}
+               for row in read_jsonl(fixture) if row.get("lang") == language and row.get("article")]
+    os.makedirs(folder, exist_ok=True)
+    paths = (os.path.join(folder, "articles.jsonl"), os.path.join(folder, "queries.jsonl"))
+    for path, rows in zip(paths, (articles, queries)):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    return paths
 
 
 # --- measurement ---
@@ -246,7 +353,7 @@ def table(rows: list[dict]) -> str:
 
 def versions() -> dict[str, str]:
     found = {"python": platform.python_version()}
-    for package in ("bm25s", "numpy", "scipy", "fugashi", "unidic-lite"):
+    for package in ("bm25s", "numpy", "scipy", "fugashi", "unidic-lite", "PyStemmer"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -258,8 +365,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--firstline", required=True, help="the release `firstline` executable")
     parser.add_argument("--eval-dir", default="../shared/eval", help="folder holding the collections")
-    parser.add_argument("--collections", default="parakqc_ko_dev,localgovfaq_ja_dev",
-                        help="comma-separated collection folders under --eval-dir")
+    parser.add_argument("--collections", default=f"parakqc_ko_dev,localgovfaq_ja_dev,{KB_COLLECTION}",
+                        help="comma-separated collection folders under --eval-dir, and/or "
+                             f"{KB_COLLECTION} (the bundled articles against --kb-queries)")
+    parser.add_argument("--kb", default="KnowledgeBase", help="the knowledge-base folder")
+    parser.add_argument("--kb-queries", default="Tests/Fixtures/kb-queries.jsonl", help="the fixture's queries")
     parser.add_argument("--runs", type=int, default=3, help="runs per engine and collection (medians reported)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed for one `firstline eval`")
     parser.add_argument("--json-out", help="also write every figure, each run included, to this file")
@@ -271,10 +381,15 @@ def main() -> int:
 
     japanese: JapaneseLemmas | None = None
     rows: list[dict] = []
+    scratch = tempfile.TemporaryDirectory(prefix="firstline-bm25s-")
     for collection in [name.strip() for name in options.collections.split(",") if name.strip()]:
-        folder = os.path.join(options.eval_dir, collection)
-        articles_path = os.path.join(folder, "articles.jsonl")
-        queries_path = os.path.join(folder, "queries.jsonl")
+        if collection == KB_COLLECTION:
+            articles_path, queries_path = kb_collection(options.kb, options.kb_queries, "en",
+                                                        os.path.join(scratch.name, "kb-en"))
+        else:
+            folder = os.path.join(options.eval_dir, collection)
+            articles_path = os.path.join(folder, "articles.jsonl")
+            queries_path = os.path.join(folder, "queries.jsonl")
         articles, queries = read_jsonl(articles_path), read_jsonl(queries_path)
         languages = {article.get("lang") for article in articles}
 
@@ -288,6 +403,8 @@ def main() -> int:
             variants.append(("bm25s, fugashi lemmas", japanese,
                              f"MeCab tagger load {japanese.load_ms:.0f} ms, once, not counted"))
             variants.append(("bm25s, character bigrams", character_bigrams, ""))
+        elif languages == {"en"}:
+            variants.append(("bm25s, stemmed words", EnglishWords(), "bm25s stop words + Snowball (PyStemmer)"))
         else:
             variants.append(("bm25s, character bigrams", character_bigrams, ""))
             variants.append(("bm25s, whitespace words", whitespace_words, ""))
@@ -295,6 +412,7 @@ def main() -> int:
             say(f"{collection}: {name} × {options.runs}")
             rows.append(run_bm25s(name, collection, articles, queries, tokenise, options.runs, note).summary())
 
+    scratch.cleanup()
     found = versions()
     print()
     print(table(rows))
@@ -303,8 +421,8 @@ def main() -> int:
           "tokenising + top-10 search, one at a time, one thread" % options.runs)
     backends = sorted({row["backend"] for row in rows if row["backend"]})
     print("bm25s %s (k1 %.1f, b %.2f; %s), numpy %s, scipy %s, fugashi %s, unidic-lite %s, "
-          "Python %s" % (found["bm25s"], K1, B, "; ".join(backends), found["numpy"], found["scipy"], found["fugashi"],
-                         found["unidic-lite"], found["python"]))
+          "PyStemmer %s, Python %s" % (found["bm25s"], K1, B, "; ".join(backends), found["numpy"], found["scipy"],
+                                       found["fugashi"], found["unidic-lite"], found["PyStemmer"], found["python"]))
     for row in rows:
         if row["note"]:
             print(f"{row['engine']} on {row['collection']}: {row['note']}")
