@@ -134,6 +134,7 @@ struct StoragePaths: ParsableArguments {
                 let settings = try SettingsFile.load(URL(fileURLWithPath: file))
                 configuration.dialogue = settings.dialogue
                 configuration.desk = settings.desk
+                configuration.webChatSignOnHeader = settings.webChatSignOnHeader
             } catch {
                 throw CommandFailure(error.description)
             }

@@ -6,6 +6,9 @@ import Yams
 public struct FirstLineSettings: Sendable {
     public var dialogue: DialogueSettings
     public var desk: DeskPolicy
+    /// The header a company's sign-on proxy sets to the signed-in person's e-mail or directory id;
+    /// nil (the default) leaves web chat users anonymous, with an optional name and e-mail they type.
+    public var webChatSignOnHeader: String?
 
     /// The SLA targets and calendars live in `desk`; the server's composition root hands them to
     /// the dialogue engine, so due times told to employees are counted as the desk counts them.
@@ -39,6 +42,7 @@ public struct FirstLineSettings: Sendable {
 ///   - { id: ana, skills: [mac], capacity: 8, calendar: seoul, messenger: "slack:U0123" }
 /// routing: { reassign_after_minutes: 30 }
 /// approvals: { reminder_after_minutes: 240, reminders: 2 }
+/// web_chat: { sign_on_header: X-Forwarded-Email }   # only behind a proxy that sets it and strips it from clients
 /// other_desks:              # what IT does not handle, and who does
 ///   - id: hr
 ///     names: { ko: 인사팀, ja: 人事部, en: HR }
@@ -52,7 +56,7 @@ public enum SettingsFile {
     }
 
     static let sections = ["dialogue", "sla", "calendars", "teams", "default_team", "agents", "routing", "approvals",
-                           "other_desks"]
+                           "other_desks", "web_chat"]
 
     public static func load(_ file: URL) throws(Failure) -> FirstLineSettings {
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
@@ -77,6 +81,7 @@ public enum SettingsFile {
             case "dialogue": readDialogue(value, into: &settings.dialogue, reader: &reader)
             case "sla": readSLA(value, into: &settings.desk.sla, reader: &reader)
             case "other_desks": settings.dialogue.otherDesks = OtherDesksSection.read(value, reader: &reader)
+            case "web_chat": settings.webChatSignOnHeader = readWebChat(value, reader: &reader)
             default: desk.read(key, value, reader: &reader)
             }
         }
@@ -85,6 +90,20 @@ public enum SettingsFile {
         settings.desk.sla = sla
         guard reader.issues.isEmpty else { throw Failure(issues: reader.issues) }
         return settings
+    }
+
+    /// The sign-on header's name, checked as an HTTP field name so a typo is an error, not a header never seen.
+    private static func readWebChat(_ node: Node, reader: inout SettingsReader) -> String? {
+        var header: String?
+        for (name, node) in reader.mapping(node, allowed: ["sign_on_header"]) where name == "sign_on_header" {
+            let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            if let value = reader.string(node), !value.isEmpty, value.count <= 64, value.allSatisfy(tokenCharacters.contains) {
+                header = value
+            } else {
+                reader.fail(node, "'sign_on_header' must be an HTTP header name such as X-Forwarded-Email")
+            }
+        }
+        return header
     }
 
     private static func readDialogue(_ node: Node, into settings: inout DialogueSettings, reader: inout SettingsReader) {

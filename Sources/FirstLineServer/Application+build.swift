@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var desk = DeskPolicy.standard
     /// How often the desk looks for due timers and queues to drain.
     public var deskInterval: Duration = .seconds(15)
+    /// `web_chat.sign_on_header`: the header a sign-on proxy sets to the person's e-mail or directory id.
+    public var webChatSignOnHeader: String?
 
     public init() {}
 }
@@ -102,9 +104,12 @@ public enum FirstLineApplication {
         }
         HealthController(database: dependencies.database, library: parts.library, metrics: dependencies.metrics)
             .addRoutes(to: router)
-        ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock)
+        let signOn = WebSignOn(headerName: configuration.webChatSignOnHeader, store: dependencies.database,
+                               clock: dependencies.clock)
+        ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock,
+                       signOn: signOn)
             .addRoutes(to: router)
-        ChatHistoryController(store: dependencies.database, clock: dependencies.clock)
+        ChatHistoryController(store: dependencies.database, clock: dependencies.clock, signOn: signOn)
             .addRoutes(to: router)
         router.get("/console") { _, _ in ConsolePage.response() }
         AgentController(database: dependencies.database, conversations: parts.conversations,

@@ -14,6 +14,7 @@ struct ChatController {
     let service: ConversationService
     let database: any OutboxRepository
     let clock: any ServerClock
+    let signOn: WebSignOn
 
     struct SendRequest: Decodable {
         var session: String
@@ -61,7 +62,11 @@ struct ChatController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/chat") { _, _ in ChatPage.response() }
+        router.get("/chat") { request, _ in
+            // Behind the company's sign-on the page greets the person and asks for no name.
+            guard let value = try signOn.signedInValue(request) else { return ChatPage.response() }
+            return ChatPage.response(signedInAs: try await signOn.person(for: value))
+        }
         router.post("/api/v1/chat/messages") { request, _ in try await send(request) }
         router.get("/api/v1/chat/messages") { request, _ in try await poll(request) }
     }
@@ -86,6 +91,7 @@ struct ChatController {
         default:
             throw AppError.invalidRequest("send exactly one of 'text' or 'action'")
         }
+        try await signOn.claim(session: session, request: request)
         let message = InboundMessage(platform: .web, eventID: UUID().uuidString, conversationKey: session, userID: session,
                                      displayName: "Web chat", content: content)
         guard let result = try await service.receive(message) else {
@@ -105,6 +111,7 @@ struct ChatController {
             throw AppError.invalidRequest("missing query parameter 'session'")
         }
         let session = try Self.validSession(String(raw))
+        try await signOn.checkOwner(session: session, request: request)
         guard try await service.hasConversation(platform: .web, conversationKey: session) else { throw AppError.unknownSession }
         var replies: [Reply] = []
         for row in try await database.pending(platform: .web, conversationKey: session) {

@@ -14,6 +14,7 @@ struct ChatHistoryController {
 
     let store: any ConversationStore & OutboxRepository
     let clock: any ServerClock
+    let signOn: WebSignOn
 
     struct Line: Encodable {
         var author: String
@@ -67,6 +68,7 @@ struct ChatHistoryController {
             throw AppError.invalidRequest("missing query parameter 'session'")
         }
         let session = try ChatController.validSession(String(raw))
+        try await signOn.checkOwner(session: session, request: request)
         guard let conversation = try await store.conversation(platform: .web, conversationKey: session),
               let conversationID = conversation.id else { throw AppError.unknownSession }
         for row in try await store.pending(platform: .web, conversationKey: session) {
@@ -89,6 +91,9 @@ struct ChatHistoryController {
     func profile(_ request: Request) async throws -> Response {
         let body = try await JSONBody.decode(ProfileRequest.self, from: request, limit: ChatController.bodyLimit)
         let session = try ChatController.validSession(body.session)
+        if signOn.isConfigured, try signOn.signedInValue(request) != nil {
+            throw AppError.conflict("the name and e-mail come from the company sign-on and cannot be changed here")
+        }
         let name = try Self.cleanName(body.name)
         let email = try Self.cleanEmail(body.email)
         guard try await store.conversation(platform: .web, conversationKey: session) != nil,

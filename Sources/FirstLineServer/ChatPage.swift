@@ -1,12 +1,29 @@
 import FirstLineCore
+import FirstLineStore
+import Foundation
 import Hummingbird
 
 /// The web chat page (`GET /chat`): one self-contained HTML file, compiled into the binary so
 /// that `firstline serve` works from any folder without a resources directory.
 enum ChatPage {
-    static func response() -> Response {
-        page(html)
+    static func response(signedInAs person: Employee? = nil) -> Response {
+        guard let person else { return page(html) }
+        // Signed in through the company's sign-on: the person is named (escaped) instead of asked.
+        let name = InlineMarkdown.escapeHTML(person.displayName)
+        let email = person.email.map { " · " + InlineMarkdown.escapeHTML($0) } ?? ""
+        return page(html.replacingOccurrences(of: profileBlock, with: #"<p id="signed-in">\#(name)\#(email)</p>"#))
     }
+
+    /// The optional name and e-mail form of an anonymous page.
+    static let profileBlock = #"""
+    <details id="profile"><summary>이름·이메일 · 名前・メール · Name and e-mail (optional)</summary>
+      <form id="profile-form">
+        <input id="profile-name" maxlength="100" placeholder="이름 · 名前 · Name" autocomplete="name">
+        <input id="profile-email" maxlength="254" type="email" placeholder="e-mail" autocomplete="email">
+        <button type="submit">Save</button> <span id="profile-status"></span>
+      </form>
+    </details>
+    """#
 
     /// A compiled-in HTML page, never cached (it changes with the binary).
     static func page(_ html: String, contentSecurityPolicy: String? = nil) -> Response {
@@ -31,6 +48,7 @@ enum ChatPage {
              "Hiragino Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", sans-serif; background: var(--bg); color: #1d2330; }
       header { background: var(--accent); color: #fff; padding: 12px 16px; display: flex; justify-content: space-between; align-items: center; }
       header h1 { font-size: 17px; margin: 0; }
+      #signed-in { margin: 8px 16px; color: #4a5568; font-size: 13px; }
       #status { font-size: 13px; opacity: .9; }
       main { max-width: 760px; margin: 0 auto; padding: 16px 12px 96px; }
       .msg { margin: 10px 0; display: flex; }
@@ -53,13 +71,7 @@ enum ChatPage {
     </head>
     <body>
     <header><h1>IT Helpdesk · 헬프데스크 · ヘルプデスク</h1><span id="status"></span></header>
-    <details id="profile"><summary>이름·이메일 · 名前・メール · Name and e-mail (optional)</summary>
-      <form id="profile-form">
-        <input id="profile-name" maxlength="100" placeholder="이름 · 名前 · Name" autocomplete="name">
-        <input id="profile-email" maxlength="254" type="email" placeholder="e-mail" autocomplete="email">
-        <button type="submit">Save</button> <span id="profile-status"></span>
-      </form>
-    </details>
+    \#(profileBlock)
     <main id="log" aria-live="polite"></main>
     <form id="form">
       <div>
@@ -110,12 +122,26 @@ enum ChatPage {
       window.scrollTo(0, document.body.scrollHeight);
     }
 
+    // The header says where the request stands in the reader's words, never the engine's state names.
+    const uiLanguage = (navigator.language || 'en').slice(0, 2);
+    const stateWords = {
+      ko: { ticketOpen: '접수됨', withAgent: '담당자 응대 중', resolved: '해결됨' },
+      ja: { ticketOpen: '受付済み', withAgent: '担当者が対応中', resolved: '解決済み' },
+      en: { ticketOpen: 'received', withAgent: 'with an agent', resolved: 'resolved' },
+    };
+    function showStatus(data) {
+      const word = (stateWords[uiLanguage] || stateWords.en)[data.state];
+      statusLabel.textContent = data.ticket ? data.ticket + (word ? ' · ' + word : '') : '';
+    }
+
     function showReplies(data) {
       for (const r of data.replies || []) add('bot', r.text, r.buttons, r.html);
-      if ('state' in data) statusLabel.textContent = data.ticket ? data.ticket + ' · ' + data.state : data.state;
+      if ('state' in data) showStatus(data);
     }
 
     async function send(payload, echo) {
+      // Whatever is said next makes the buttons above it stale.
+      disableOlderButtons();
       add('me', echo);
       try {
         const res = await fetch('/api/v1/chat/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -142,12 +168,13 @@ enum ChatPage {
             add('bot', line.text, line.buttons, line.html);
           }
         }
-        statusLabel.textContent = data.ticket ? data.ticket + ' · ' + data.state : data.state;
+        showStatus(data);
       } catch (e) { /* offline: the page still works for new messages */ }
     }
     loadHistory();
 
-    document.getElementById('profile-form').addEventListener('submit', async (event) => {
+    const profileForm = document.getElementById('profile-form');
+    if (profileForm) profileForm.addEventListener('submit', async (event) => {
       event.preventDefault();
       const label = document.getElementById('profile-status');
       const body = { session, name: document.getElementById('profile-name').value,

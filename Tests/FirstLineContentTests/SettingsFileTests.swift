@@ -180,4 +180,20 @@ struct SettingsFileTests {
         #expect(bad.issues.contains { $0.line == 8 && $0.message.contains("unknown setting 'de'") }, "\(lines)")
         #expect(bad.issues.contains { $0.message.contains("desk 'legal' needs 'examples'") }, "\(lines)")
     }
+
+    @Test("web_chat.sign_on_header names the sign-on proxy's header; off by default; a bad name is an error at its line")
+    func webChatSignOn() throws {
+        #expect(try SettingsFile.parse("", file: "f.yml").webChatSignOnHeader == nil)
+        let good = try SettingsFile.parse("web_chat:\n  sign_on_header: X-Forwarded-Email\n", file: "f.yml")
+        #expect(good.webChatSignOnHeader == "X-Forwarded-Email")
+        for bad in ["web_chat:\n  sign_on_header: \"X Forwarded\"\n", "web_chat:\n  sign_on_header: \"\"\n",
+                    "web_chat:\n  sign_on_header: \"X-User:\"\n"] {
+            let failure = try #require(throws: SettingsFile.Failure.self) { try SettingsFile.parse(bad, file: "f.yml") }
+            #expect(failure.issues.contains { $0.line == 2 && $0.message.contains("HTTP header name") }, "\(failure.description)")
+        }
+        let unknown = try #require(throws: SettingsFile.Failure.self) {
+            try SettingsFile.parse("web_chat:\n  sso: X\n", file: "f.yml")
+        }
+        #expect(unknown.issues.contains { $0.line == 2 })
+    }
 }
