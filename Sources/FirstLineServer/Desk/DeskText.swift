@@ -25,14 +25,23 @@ enum DeskText {
         "\(ticket.number) [\(ticket.priority.rawValue) · \(ticket.category.rawValue)] \(ticket.subject)"
     }
 
+    /// Posted when no manager can be asked: the ticket waits for an agent's decision.
+    static func awaitingApproval(_ ticket: Ticket, why: String) -> String {
+        "Awaiting approval: \(headline(ticket)) — \(why). An agent decides in the console "
+            + "(or POST /api/v1/tickets/\(ticket.number)/approval); it is routed once approved."
+    }
+
     static func buttons(_ number: String) -> [ReplyButton] {
         [ReplyButton(action: .claim(ticket: number), label: "Claim"), ReplyButton(action: .open(ticket: number), label: "Open")]
     }
 
     /// The ticket as an agent sees it on "Open": what, who, where it stands, what is due.
-    static func details(_ ticket: Ticket, requester: Employee?, lastMessage: String?) -> String {
+    static func details(_ ticket: Ticket, requester: Employee?, approval: Approval.Status? = nil, lastMessage: String?) -> String {
         var lines = [headline(ticket)]
-        lines.append("Status: \(ticket.status.rawValue) · team: \(ticket.team ?? "—") · assignee: \(ticket.assignee ?? "unassigned")")
+        // A "new" ticket held for a manager's decision is not one to start on: said before anything else.
+        let status = approval == .pending ? "\(ticket.status.rawValue), awaiting approval" : ticket.status.rawValue
+        lines.append("Status: \(status) · team: \(ticket.team ?? "—") · assignee: \(ticket.assignee ?? "unassigned")")
+        if let approval, approval != .pending { lines.append("Approval: \(approval.rawValue)") }
         lines.append("Requester: \(requester?.displayName ?? "?")\(requester?.email.map { " <\($0)>" } ?? "") · via \(ticket.channel.rawValue)")
         let formatter = ISO8601DateFormatter()
         if let due = ticket.firstResponseDueAt, ticket.firstRespondedAt == nil { lines.append("First response due: \(formatter.string(from: due))") }

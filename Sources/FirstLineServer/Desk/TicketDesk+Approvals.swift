@@ -45,7 +45,7 @@ extension TicketDesk {
                 ticketID: ticketID, reminder: reminder, note: "approval needed: \(why); an agent can decide",
                 conversationID: nil, messages: [], outbox: [], nextReminderAt: nil, timerID: timerID, at: now)
             if let channel = agentChannel, !reminder {
-                let message = try composer.row(Reply(text: "\(DeskText.headline(work.ticket)) needs an approval, but \(why)."),
+                let message = try composer.row(Reply(text: DeskText.awaitingApproval(work.ticket, why: why)),
                                                to: channel.platform, conversationKey: channel.conversationKey,
                                                key: .approvalUnreachable(ticket: number))
                 _ = try await store.enqueue([message], at: now)

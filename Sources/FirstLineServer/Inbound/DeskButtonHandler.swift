@@ -69,7 +69,9 @@ struct DeskButtonHandler: Sendable {
             }
             let requester = try await context.store.employee(id: ticket.requesterID)
             let latest = try await context.store.history(number: number).last { $0.kind == .message || $0.kind == .created }?.note
-            return DeskText.details(ticket, requester: requester, lastMessage: latest)
+            var approval: Approval.Status?
+            if let id = ticket.id { approval = try await context.store.approvalStatuses(ticketIDs: [id])[id] }
+            return DeskText.details(ticket, requester: requester, approval: approval, lastMessage: latest)
         }
     }
 }
