@@ -154,6 +154,9 @@ struct DialogueEngineTests {
                 .message(p.weak2, .clarifying, ["unanswered", "reply"], says: [s.offerPerson], buttons: ["human"],
                          check: { _, effects in #expect(effects.contains(.unanswered(query: p.weak2))) }),
                 .press("human", .escalating, ["reply"], says: [s.askBlocksWork]),
+                // "Is my ticket open?" before it is: not yet, and the question again.
+                .message(p.status, .escalating, ["reply"], says: [s.requestNotFiledYet, s.askBlocksWork],
+                         buttons: ["blocks:yes", "blocks:no"]),
                 .press("blocks:yes", .ticketOpen, ["ticket P2 none", "reply"],
                        check: { _, effects in
                            #expect(effects.ticket?.reason == .noMatch)

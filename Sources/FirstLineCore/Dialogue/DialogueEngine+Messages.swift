@@ -307,7 +307,10 @@ extension DialogueEngine {
                 turn.clearTopic()
                 return
             case .status:
-                listTickets(turn: &turn, context: context)
+                // "Has my ticket been opened?" in the middle of the questions: not yet. Say so
+                // (with any other tickets they have) and ask the open question again.
+                if !context.openTickets.isEmpty { listTickets(turn: &turn, context: context) }
+                proceed(with: draft, lead: turn.strings.requestNotFiledYet, turn: &turn, context: context)
                 return
             case .urgent:
                 escalateUrgently(text, turn: &turn, context: context)

@@ -224,6 +224,13 @@ public struct DialogueStrings: Sendable, Equatable {
              "OK, I'm back. Ticket \(number) stays open and the IT team is still on it. What else can I help you with?")
     }
 
+    /// Asked for the status while the bot is still collecting what the ticket needs.
+    public var requestNotFiledYet: String {
+        pick("이 요청은 아직 접수 전이에요. 아래 질문에 답해 주시면 바로 티켓을 만들어 드릴게요.",
+             "このご依頼はまだ受付前です。下の質問にお答えいただければ、すぐにチケットを作成します。",
+             "This request isn't filed yet. Answer the question below and I'll open the ticket right away.")
+    }
+
     public var noOpenTickets: String {
         pick("지금 진행 중인 티켓이 없어요.",
              "現在対応中のチケットはありません。",

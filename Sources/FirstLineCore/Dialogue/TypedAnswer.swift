@@ -24,8 +24,59 @@ struct TypedAnswer: Sendable {
         if let yes = Self.yesOrNo(answer) { return affirmative(yes) }
         if offered.contains(.reopen), Self.reopenPhrases.contains(answer) { return .reopen }
         if offered.contains(where: Self.isBlocksWork), let blocks = Self.blocksWorkPhrase(answer) { return .blocksWork(blocks) }
+        if let yes = leadingYesOrNo(answer) { return affirmative(yes) }
+        if offered.contains(where: Self.isBlocksWork), let blocks = Self.blocksWorkCue(answer) { return .blocksWork(blocks) }
         return nil
     }
+
+    /// "네, 업무가 막혀요", "yes it's down for everyone", "いいえ、後で大丈夫": a yes or no in front
+    /// of a few words that say the same thing in other words. At the blocks-work question the rest
+    /// only has to not say the opposite, because people explain their yes there; under an article,
+    /// "no, the VPN is down" may be a new problem, so the rest has to read as the same answer.
+    private func leadingYesOrNo(_ answer: String) -> Bool? {
+        let words = answer.split(separator: " ").map(String.init)
+        guard words.count >= 2, words.count <= Self.longestLeadingAnswer, let yes = Self.yesOrNo(words[0]) else { return nil }
+        let rest = words.dropFirst().joined(separator: " ")
+        let restReading: Bool? = {
+            if let action = offered.first(where: { labels($0).contains { Self.normalised($0) == rest } }) {
+                switch action {
+                case .solved, .blocksWork(true): return true
+                case .stillBroken, .blocksWork(false): return false
+                default: return nil
+                }
+            }
+            return Self.yesOrNo(rest) ?? Self.blocksWorkPhrase(rest) ?? Self.blocksWorkCue(rest)
+        }()
+        if restReading == !yes { return nil }
+        if offered.contains(where: Self.isBlocksWork) { return yes }
+        return restReading == yes ? yes : nil
+    }
+
+    /// The yes or no plus this many words still counts as an answer; longer is a sentence.
+    private static let longestLeadingAnswer = 6
+
+    /// Word stems that say whether work is stopped, for a short answer worded in a way the phrase
+    /// lists do not hold ("업무가 막혀요", "仕事が進まない", "I'm completely blocked"). Negated stems
+    /// are looked for first: "안 급해요" holds "급해" too. Stems that also describe a new symptom
+    /// ("안 돼요", "doesn't work") are left out: "모니터도 안 돼요" is more detail, not an answer.
+    static func blocksWorkCue(_ answer: String) -> Bool? {
+        guard answer.split(separator: " ").count <= 5 else { return nil }
+        if notBlockingStems.contains(where: answer.contains) { return false }
+        if blockingStems.contains(where: answer.contains) { return true }
+        return nil
+    }
+
+    private static let notBlockingStems: [String] = [
+        "안 급", "안급", "급하지 않", "급한 건 아니", "괜찮", "할 수 있", "나중에", "천천히",
+        "急ぎません", "急がない", "急ぎではない", "急ぎじゃない", "大丈夫", "できます", "後で",
+        "not urgent", "can wait", "no rush", "no hurry", "still work", "not block", "doesn t block", "not stopping",
+    ].map(normalised)
+
+    private static let blockingStems: [String] = [
+        "막혀", "막혔", "막힌", "못 해", "못해", "못 하", "못하", "급해", "급합", "급한", "멈췄", "멈춰", "마비",
+        "できない", "できません", "止まって", "止まった", "進まない", "進みません", "急ぎ", "困って",
+        "block", "can t work", "cannot work", "cant work", "urgent", "asap", "stuck", "stopped",
+    ].map(normalised)
 
     /// "2" picks the second of the offered articles; with the rating on offer, it is the stars.
     private func numbered(_ number: Int) -> ButtonAction? {
