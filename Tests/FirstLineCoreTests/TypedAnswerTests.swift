@@ -90,6 +90,7 @@ struct TypedAnswerTests {
         Case(lang: .ja, question: .blocksWork, text: "いいえ、後で大丈夫です", expected: .blocks(false)),
         Case(lang: .ja, question: .blocksWork, text: "作業が止まっています", expected: .blocks(true)),
         Case(lang: .ja, question: .didThisHelp, text: "いいえ、まだ解決しません", expected: .stillBroken),
+        Case(lang: .ja, question: .didThisHelp, text: "はい、仕事が進まないです", expected: .newMessage),
         Case(lang: .ja, question: .rating, text: "5", expected: .rate(5)),
         Case(lang: .ja, question: .rating, text: "4点", expected: .rate(4)),
         Case(lang: .ja, question: .rating, text: "★★", expected: .rate(2)),

@@ -37,6 +37,8 @@ struct TypedAnswer: Sendable {
         let words = answer.split(separator: " ").map(String.init)
         guard words.count >= 2, words.count <= Self.longestLeadingAnswer, let yes = Self.yesOrNo(words[0]) else { return nil }
         let rest = words.dropFirst().joined(separator: " ")
+        // "Work is stuck" says yes to "does it block you?", not to "did this help?".
+        let asksBlocksWork = offered.contains(where: Self.isBlocksWork)
         let restReading: Bool? = {
             if let action = offered.first(where: { labels($0).contains { Self.normalised($0) == rest } }) {
                 switch action {
@@ -45,10 +47,11 @@ struct TypedAnswer: Sendable {
                 default: return nil
                 }
             }
+            guard asksBlocksWork else { return Self.yesOrNo(rest) }
             return Self.yesOrNo(rest) ?? Self.blocksWorkPhrase(rest) ?? Self.blocksWorkCue(rest)
         }()
         if restReading == !yes { return nil }
-        if offered.contains(where: Self.isBlocksWork) { return yes }
+        if asksBlocksWork { return yes }
         return restReading == yes ? yes : nil
     }
 
