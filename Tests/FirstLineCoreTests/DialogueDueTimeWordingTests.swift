@@ -22,8 +22,13 @@ struct DialogueDueTimeWordingTests {
     @Test("today, tomorrow, another day, another year", arguments: cases)
     func phrase(_ minutesFromNow: Double, _ language: Language, _ expected: String) {
         let due = Self.now.addingTimeInterval(minutesFromNow * 60)
-        let zone = language == .en ? " (UTC+9)" : "(UTC+9)"
-        #expect(Self.seoul.phrase(for: due, now: Self.now, language: language) == expected + zone)
+        // The zone sits between the time and the particle in ko and ja, at the end in en.
+        let withZone = switch language {
+        case .ko: String(expected.dropLast(2)) + "(UTC+9)까지"
+        case .ja: String(expected.dropLast(2)) + "（UTC+9）まで"
+        case .en: expected + " (UTC+9)"
+        }
+        #expect(Self.seoul.phrase(for: due, now: Self.now, language: language) == withZone)
     }
 
     @Test("days are counted on the helpdesk's clock, not UTC's")

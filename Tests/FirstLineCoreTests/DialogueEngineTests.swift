@@ -209,6 +209,8 @@ struct DialogueEngineTests {
                                                 .reply(Reply(text: s.addedToTicket(number: "HD-000042")))])
                          }),
                 .message(p.vpn, .ticketOpen, ["append", "reply"], says: [s.addedToTicket(number: "HD-000042")]),
+                // Thanks is answered, not added to the ticket for the agent to read.
+                .message(p.thanks, .ticketOpen, ["reply"], says: [s.stillWithAgent(number: "HD-000042")]),
                 .message(p.status, .ticketOpen, ["reply"],
                          says: [s.openTicketsHeader, "HD-000042", p.vpn, s.statusName(.open), p.dueP2]),
                 .press("bot", .idle, ["reply"], says: [s.backToBot(number: "HD-000042")],

@@ -51,7 +51,7 @@ struct DialoguePhrases: Sendable {
         cancel: "취소", solved: "해결됐어요", stillBroken: "여전히 안 돼요", ambiguousFeedback: "해결 안 됐어요",
         urgent: "급해요 팀 전체가 안 돼요", request: "포토샵 설치 요청", urgentRequest: "급해요 포토샵 설치 요청",
         extraDetail: "오류 코드는 809예요", agent: "김민수", agentText: "VPN 앱을 다시 설치해 보시겠어요?",
-        dueP1: "오늘 10:30까지", dueP2: "오늘 12:00까지", dueP3: "오늘 18:00까지", dueP4: "내일 10:00까지")
+        dueP1: "오늘 10:30(UTC+9)까지", dueP2: "오늘 12:00(UTC+9)까지", dueP3: "오늘 18:00(UTC+9)까지", dueP4: "내일 10:00(UTC+9)까지")
 
     static let japanese = DialoguePhrases(
         language: .ja, greet: "こんにちは", greetWithProblem: "こんにちは、VPNに接続できません", thanks: "ありがとうございます",
@@ -63,7 +63,7 @@ struct DialoguePhrases: Sendable {
         urgent: "至急、チーム全員が使えません", request: "フォトショップ入れてください",
         urgentRequest: "至急フォトショップ入れてください", extraDetail: "エラーコードは809です", agent: "佐藤",
         agentText: "VPNアプリを再インストールしていただけますか？",
-        dueP1: "本日10:30まで", dueP2: "本日12:00まで", dueP3: "本日18:00まで", dueP4: "明日10:00まで")
+        dueP1: "本日10:30（UTC+9）まで", dueP2: "本日12:00（UTC+9）まで", dueP3: "本日18:00（UTC+9）まで", dueP4: "明日10:00（UTC+9）まで")
 
     static let english = DialoguePhrases(
         language: .en, greet: "hello", greetWithProblem: "hi, my VPN is down", thanks: "thanks", bye: "bye",

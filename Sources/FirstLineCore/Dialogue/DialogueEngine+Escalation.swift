@@ -178,7 +178,7 @@ extension DialogueEngine {
         return problem.flatMap(reader.likelyCategory(of:))
     }
 
-    private static func joined(_ lead: String?, _ question: String) -> String {
+    static func joined(_ lead: String?, _ question: String) -> String {
         [lead, question].compactMap { $0 }.joined(separator: " ")
     }
 }

@@ -234,6 +234,10 @@ extension DialogueEngine {
             listTickets(turn: &turn, context: context)
         case let .intent(intent) where intent.action == .cancel:
             backToBot(turn: &turn)
+        case let .intent(intent) where [.thanks, .greet, .bye].contains(intent.action) && turn.state.ticketNumber != nil:
+            // "ありがとう" is said to us, not written for the agent: answered, not added to the ticket.
+            let number = turn.state.ticketNumber ?? TicketDraft.numberPlaceholder
+            turn.say(Self.joined(reply(to: intent, in: turn.language), turn.strings.stillWithAgent(number: number)))
         case _ where reading.saysUrgent && turn.state.ticketNumber != nil:
             raisePriority(text, turn: &turn, context: context)
         case _ where isOtherProblem(reading, turn: turn, context: context):

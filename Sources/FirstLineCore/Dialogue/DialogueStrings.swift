@@ -224,6 +224,13 @@ public struct DialogueStrings: Sendable, Equatable {
              "OK, I'm back. Ticket \(number) stays open and the IT team is still on it. What else can I help you with?")
     }
 
+    /// Small talk while a ticket is open: the ticket is still being worked on.
+    public func stillWithAgent(number: String) -> String {
+        pick("\(number) 티켓은 담당자가 계속 처리하고 있어요.",
+             "チケット\(number)は引き続き担当者が対応しています。",
+             "Ticket \(number) is still with the IT team.")
+    }
+
     /// Asked for the status while the bot is still collecting what the ticket needs.
     public var requestNotFiledYet: String {
         pick("이 요청은 아직 접수 전이에요. 아래 질문에 답해 주시면 바로 티켓을 만들어 드릴게요.",

@@ -17,9 +17,12 @@ public struct DueTimeWording: Sendable {
     /// on ("(UTC+9)"), so that an employee elsewhere, and the console, read the same moment.
     public func phrase(for due: Date, now: Date, language: Language) -> String {
         let zone = zoneLabel(at: due)
+        let local = localPhrase(for: due, now: now, language: language)
+        // The clock goes with the time, before the particle: "오늘 14:30(UTC+9)까지", "本日14:30（UTC+9）まで".
         switch language {
-        case .ko, .ja: return localPhrase(for: due, now: now, language: language) + "(\(zone))"
-        case .en: return localPhrase(for: due, now: now, language: language) + " (\(zone))"
+        case .ko: return String(local.dropLast(2)) + "(\(zone))까지"
+        case .ja: return String(local.dropLast(2)) + "（\(zone)）まで"
+        case .en: return local + " (\(zone))"
         }
     }
 
