@@ -229,6 +229,30 @@ extension AppDatabase {
             try db.alter(table: "outbox") { t in t.add(column: "partsSent", .integer).notNull().defaults(to: 0) }
         }
 
+        migrator.registerMigration("v9-incidents") { db in
+            try db.create(table: "incident") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("topic", .text).notNull()
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('suspected', 'confirmed', 'dismissed', 'resolved')")
+                t.column("reporters", .integer).notNull()
+                t.column("reports", .integer).notNull()
+                t.column("normalLevel", .double).notNull()
+                t.column("firstReportAt", .datetime).notNull()
+                t.column("raisedAt", .datetime).notNull()
+                t.column("decidedAt", .datetime)
+                t.column("decidedBy", .text)
+                t.column("resolvedAt", .datetime)
+            }
+            // One open incident per topic, whoever raises it.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX incident_open_topic ON incident(topic) WHERE status IN ('suspected', 'confirmed')
+                """)
+            // The detector reads reports by time: articles shown and tickets opened.
+            try db.create(index: "suggestion_shownAt", on: "suggestion", columns: ["shownAt"])
+            try db.create(index: "ticket_createdAt", on: "ticket", columns: ["createdAt"])
+        }
+
         return migrator
     }
 }

@@ -134,6 +134,17 @@ struct SpikeDetectorTests {
         #expect(Self.replay(Self.burst(12, article: nil, texts: unrelated, span: 500, end: Self.monday930)).isEmpty)
     }
 
+    @Test("an employee shown the article who then files a ticket is counted once, under the article")
+    func oneReporterOneTopic() {
+        let words = DistinctiveWords()
+        let shown = Self.burst(12, article: "vpn-connect", texts: Self.vpnReports, span: 300, end: Self.monday930)
+        let escalated = shown.map { ReportSignal(at: $0.at.addingTimeInterval(30), reporter: $0.reporter,
+                                                 words: words.words(of: "VPN still down after the steps")) }
+        let spikes = SpikeDetector().detect(recent: shown + escalated, history: [], historyStart: nil,
+                                            now: Self.monday930.addingTimeInterval(60))
+        #expect(spikes.map(\.topic) == [.article("vpn-connect")])
+    }
+
     @Test("a suppressed topic (already raised or dismissed) is not raised again; a second topic still is")
     func suppressed() {
         let vpn = Self.burst(12, article: "vpn-connect", texts: Self.vpnReports, span: 300, end: Self.monday930)

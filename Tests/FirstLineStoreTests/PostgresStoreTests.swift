@@ -111,7 +111,7 @@ struct PostgresStoreTests {
         #expect(compared.removeValue(forKey: "firstlinemigration") != nil)
         #expect(compared.removeValue(forKey: "ticketnumber") == ["last"])
         #expect(compared == sqliteColumns)
-        #expect(sqliteColumns.count == 16)
+        #expect(sqliteColumns.count == 17)
     }
 
     @Test("two replicas starting at once on an empty schema migrate it once", .enabled(if: hasServer, skipReason))
@@ -137,6 +137,28 @@ struct PostgresStoreTests {
         let wins = await Self.count(16) { index in _ = try await stores[index % 2].markSending(id: id) }
         #expect(wins == 1)
         #expect(try await stores[1].due(now: Fixed.now, limit: 10).isEmpty)
+    }
+
+    @Test("two replicas raising the same spike at once make one incident, and one agent's decision wins", .enabled(if: hasServer, skipReason))
+    func concurrentIncidents() async throws {
+        let (stores, cleanUp) = try await Self.replicas()
+        defer { cleanUp() }
+        let spike = Incident(topic: "article:vpn-connect", reporters: 10, reports: 10, normalLevel: 1,
+                             firstReportAt: Fixed.now, raisedAt: Fixed.now)
+        let raised = await Self.count(10) { index in
+            let notice = NewOutboxMessage(platform: .slack, conversationKey: "C-agents", idempotencyKey: "incident-\(index)", payload: "{}")
+            guard try await stores[index % 2].raiseIncident(spike, notice: [notice], at: Fixed.now) != nil else {
+                // The helper counts refusals by the rules as invalid transitions.
+                throw StoreError.invalidTransition(.incident, id: spike.topic, from: "open", to: "suspected")
+            }
+        }
+        #expect(raised == 1)
+        #expect(try await stores[0].due(now: Fixed.now, limit: 20).count == 1, "only the winner's notice is queued")
+        let id = try #require(try await stores[1].incidents(openOnly: true, limit: 5).first?.id)
+        let decided = await Self.count(8) { index in
+            _ = try await stores[index % 2].decideIncident(id: id, confirm: index % 2 == 0, by: "agent\(index)", at: Fixed.now)
+        }
+        #expect(decided == 1)
     }
 
     @Test("of concurrent decisions on one approval, one wins", .enabled(if: hasServer, skipReason))

@@ -7,14 +7,13 @@ public struct ReportGrouping: Sendable {
 
     public func topics(of signals: [ReportSignal]) -> [IncidentTopic: [ReportSignal]] {
         var groups: [IncidentTopic: [ReportSignal]] = [:]
-        var unmatched: [ReportSignal] = []
         for signal in signals {
-            if let article = signal.articleID {
-                groups[.article(article), default: []].append(signal)
-            } else if !signal.words.isEmpty {
-                unmatched.append(signal)
-            }
+            if let article = signal.articleID { groups[.article(article), default: []].append(signal) }
         }
+        // Someone shown the VPN article who then asks for a person reports one outage, not two:
+        // once a reporter is under an article, their unmatched reports do not start a word topic.
+        let underArticles = Set(groups.values.joined().map(\.reporter))
+        let unmatched = signals.filter { $0.articleID == nil && !$0.words.isEmpty && !underArticles.contains($0.reporter) }
         let reach = reporters(perWord: unmatched)
         for signal in unmatched {
             // Widest reach first; ties by the word itself, so the grouping never depends on order.

@@ -47,6 +47,16 @@ enum PostgresRows {
                           shownAt: shownAt, feedback: try feedback.map(raw), feedbackAt: feedbackAt)
     }
 
+    static let incidentColumns = "id, topic, status, reporters, reports, normalLevel, firstReportAt, raisedAt, decidedAt, decidedBy, resolvedAt"
+
+    static func incident(_ row: PostgresRow) throws -> Incident {
+        let (id, topic, status, reporters, reports, normal, first, raised, decidedAt, decidedBy, resolvedAt) =
+            try row.decode((Int64, String, String, Int, Int, Double, Date, Date, Date?, String?, Date?).self)
+        return Incident(id: id, topic: topic, status: try raw(status), reporters: reporters, reports: reports,
+                        normalLevel: normal, firstReportAt: first, raisedAt: raised, decidedAt: decidedAt,
+                        decidedBy: decidedBy, resolvedAt: resolvedAt)
+    }
+
     static let learnedPhraseColumns = "id, articleID, text, weight, createdAt"
 
     static func learnedPhrase(_ row: PostgresRow) throws -> LearnedPhrase {

@@ -22,6 +22,7 @@ extension Conversation: StoredRecord { static var storeEntity: StoreError.Entity
 extension Suggestion: StoredRecord { static var storeEntity: StoreError.Entity { .suggestion } }
 extension Approval: StoredRecord { static var storeEntity: StoreError.Entity { .approval } }
 extension Account: StoredRecord { static var storeEntity: StoreError.Entity { .account } }
+extension Incident: StoredRecord { static var storeEntity: StoreError.Entity { .incident } }
 
 extension TicketStatus {
     /// `('new', 'open', 'waiting')`: the open statuses as an SQL list, written once from `openStatuses`.

@@ -1,0 +1,102 @@
+import FirstLineCore
+import Foundation
+import GRDB
+
+/// What the outage watch needs from the store (issue: outages).
+public protocol IncidentStore: Sendable {
+    /// Articles shown and tickets opened by employees in `[from, to)`, oldest first: the reports
+    /// the spike detector counts. Reports are the rows the turn already writes, so watching for
+    /// outages adds no write to an employee's turn.
+    func reports(from: Date, to: Date) async throws -> [ReportRow]
+    /// When the first report was stored: weeks before it are no evidence of a normal level.
+    func firstReportAt() async throws -> Date?
+    /// Raises a suspected incident and queues its notice to the agents, in one transaction; nil
+    /// (and nothing queued) when the topic already has an open incident.
+    func raiseIncident(_ incident: Incident, notice: [NewOutboxMessage], at now: Date) async throws -> Incident?
+    /// Topics that must not be raised again now: open ones, and ones dismissed since `dismissedSince`.
+    func suppressedTopics(dismissedSince: Date) async throws -> Set<String>
+    /// Newest first; `open` only: suspected and confirmed.
+    func incidents(openOnly: Bool, limit: Int) async throws -> [Incident]
+    func incident(id: Int64) async throws -> Incident?
+    /// Confirm or dismiss a suspected incident. Only the first decision counts: a second one (by
+    /// another agent at the same moment, or on another replica) is an invalid transition.
+    func decideIncident(id: Int64, confirm: Bool, by agent: String, at now: Date) async throws -> Incident
+}
+
+extension AppDatabase: IncidentStore {
+    public func reports(from: Date, to: Date) async throws -> [ReportRow] {
+        try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT shownAt AS at, employeeID, articleID, NULL AS text FROM suggestion WHERE shownAt >= ? AND shownAt < ?
+                UNION ALL
+                SELECT createdAt AS at, requesterID AS employeeID, NULL AS articleID, subject AS text FROM ticket
+                 WHERE createdAt >= ? AND createdAt < ?
+                ORDER BY at
+                """, arguments: [from, to, from, to])
+            return rows.map { row in
+                ReportRow(at: row["at"], employeeID: row["employeeID"], articleID: row["articleID"], text: row["text"])
+            }
+        }
+    }
+
+    public func firstReportAt() async throws -> Date? {
+        try await read { db in
+            let first = try Date.fetchOne(db, sql: "SELECT MIN(shownAt) FROM suggestion")
+            let ticket = try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM ticket")
+            return [first, ticket].compactMap { $0 }.min()
+        }
+    }
+
+    public func raiseIncident(_ incident: Incident, notice: [NewOutboxMessage], at now: Date) async throws -> Incident? {
+        try await write { db in
+            let open = try Incident
+                .filter(Incident.Columns.topic == incident.topic && Incident.Status.open.contains(Incident.Columns.status))
+                .fetchCount(db)
+            guard open == 0 else { return nil }
+            var raised = incident
+            raised.status = .suspected
+            raised.raisedAt = now
+            try raised.insert(db)
+            for message in notice { _ = try Self.enqueue(db, message, at: now) }
+            return raised
+        }
+    }
+
+    public func suppressedTopics(dismissedSince: Date) async throws -> Set<String> {
+        try await read { db in
+            let topics = try String.fetchAll(db, sql: """
+                SELECT topic FROM incident WHERE status IN ('suspected', 'confirmed')
+                   OR (status = 'dismissed' AND decidedAt >= ?)
+                """, arguments: [dismissedSince])
+            return Set(topics)
+        }
+    }
+
+    public func incidents(openOnly: Bool, limit: Int) async throws -> [Incident] {
+        try await read { db in
+            var request = Incident.order(Incident.Columns.id.desc).limit(max(1, min(limit, 500)))
+            if openOnly { request = request.filter(Incident.Status.open.contains(Incident.Columns.status)) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    public func incident(id: Int64) async throws -> Incident? {
+        try await read { db in try Incident.fetchOne(db, key: id) }
+    }
+
+    public func decideIncident(id: Int64, confirm: Bool, by agent: String, at now: Date) async throws -> Incident {
+        try await write { db in
+            guard var incident = try Incident.fetchOne(db, key: id) else { throw StoreError.notFound(.incident, "INC-\(id)") }
+            let target: Incident.Status = confirm ? .confirmed : .dismissed
+            guard incident.status == .suspected else {
+                throw StoreError.invalidTransition(.incident, id: incident.number, from: incident.status.rawValue,
+                                                   to: target.rawValue)
+            }
+            incident.status = target
+            incident.decidedAt = now
+            incident.decidedBy = agent
+            try incident.update(db)
+            return incident
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import FirstLineCore
+import Foundation
+import Testing
+
+@testable import FirstLineStore
+
+/// The outage watch's rows (issue: outages): reports read from what turns already store, one open
+/// incident per topic, and one decision per incident. Run on every store kind.
+@Suite("incident store: reports, one open incident per topic, one decision")
+struct IncidentStoreTests {
+    @Test("reports are the articles shown and the tickets opened in the interval, oldest first", arguments: StorageKind.tested)
+    func reports(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
+        defer { store.cleanUp() }
+        let db = store.database
+        #expect(try await db.firstReportAt() == nil)
+        let (employee, conversation) = try await db.makeEmployeeAndConversation()
+        _ = try await db.recordSuggestion(conversationID: conversation.id!, articleID: "vpn-connect", query: "VPN이 안 돼요",
+                                          shownAt: Fixed.later(seconds: 10))
+        _ = try await db.createTicket(NewTicket(requesterID: employee.id!, channel: .slack, subject: "SAP is down",
+                                                category: .software, priority: .p2), at: Fixed.later(seconds: 20))
+        _ = try await db.recordSuggestion(conversationID: conversation.id!, articleID: "wifi-connect", query: "wifi",
+                                          shownAt: Fixed.later(seconds: 700))
+
+        let rows = try await db.reports(from: Fixed.now, to: Fixed.later(seconds: 600))
+        #expect(rows == [
+            ReportRow(at: Fixed.later(seconds: 10), employeeID: employee.id!, articleID: "vpn-connect", text: nil),
+            ReportRow(at: Fixed.later(seconds: 20), employeeID: employee.id!, articleID: nil, text: "SAP is down"),
+        ])
+        #expect(try await db.firstReportAt() == Fixed.later(seconds: 10))
+    }
+
+    @Test("a topic has one open incident; its notice is queued only with it; dismissing frees the topic", arguments: StorageKind.tested)
+    func oneOpenIncidentPerTopic(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
+        defer { store.cleanUp() }
+        let db = store.database
+        let suspected = Incident(topic: "article:vpn-connect", reporters: 10, reports: 12, normalLevel: 1,
+                                 firstReportAt: Fixed.now, raisedAt: Fixed.now)
+        let notice = NewOutboxMessage(platform: .slack, conversationKey: "C-agents", idempotencyKey: "incident:1",
+                                      payload: #"{"text":"suspected"}"#)
+        let raised = try #require(try await db.raiseIncident(suspected, notice: [notice], at: Fixed.later(seconds: 5)))
+        #expect(raised.status == .suspected && raised.raisedAt == Fixed.later(seconds: 5))
+        let again = NewOutboxMessage(platform: .slack, conversationKey: "C-agents", idempotencyKey: "incident:2", payload: "{}")
+        #expect(try await db.raiseIncident(suspected, notice: [again], at: Fixed.later(seconds: 6)) == nil)
+        #expect(try await store.count("outbox") == 1, "the refused raise queued nothing")
+        #expect(try await db.suppressedTopics(dismissedSince: Fixed.now) == ["article:vpn-connect"])
+
+        let id = try raised.storedID
+        let dismissed = try await db.decideIncident(id: id, confirm: false, by: "ana", at: Fixed.later(seconds: 60)) as Incident
+        #expect(dismissed.status == .dismissed && dismissed.decidedBy == "ana")
+        // A dismissal keeps the topic quiet for a while (the caller's window), then not.
+        #expect(try await db.suppressedTopics(dismissedSince: Fixed.later(seconds: 30)) == ["article:vpn-connect"])
+        #expect(try await db.suppressedTopics(dismissedSince: Fixed.later(seconds: 120)).isEmpty)
+        // Dismissed, the topic can be raised again.
+        let second = try #require(try await db.raiseIncident(suspected, notice: [], at: Fixed.later(seconds: 200)))
+        #expect(second.id != raised.id)
+        #expect(try await db.incidents(openOnly: true, limit: 10).map(\.id) == [second.id])
+        #expect(try await db.incidents(openOnly: false, limit: 10).map(\.id) == [second.id, raised.id])
+    }
+
+    @Test("only the first decision counts; unknown incidents are not found", arguments: StorageKind.tested)
+    func oneDecision(kind: StorageKind) async throws {
+        let store = try await TestStore(kind)
+        defer { store.cleanUp() }
+        let db = store.database
+        let raised = try #require(try await db.raiseIncident(
+            Incident(topic: "term:sap", reporters: 11, reports: 11, normalLevel: 1, firstReportAt: Fixed.now, raisedAt: Fixed.now),
+            notice: [], at: Fixed.now))
+        let id = try raised.storedID
+        let confirmed = try await db.decideIncident(id: id, confirm: true, by: "bo", at: Fixed.later(seconds: 30))
+        #expect(confirmed.status == .confirmed)
+        await #expect(throws: StoreError.invalidTransition(.incident, id: raised.number, from: "confirmed", to: "dismissed")) {
+            _ = try await db.decideIncident(id: id, confirm: false, by: "ana", at: Fixed.later(seconds: 40))
+        }
+        await #expect(throws: StoreError.notFound(.incident, "INC-999")) {
+            _ = try await db.decideIncident(id: 999, confirm: true, by: "ana", at: Fixed.later(seconds: 40))
+        }
+        #expect(try await db.incident(id: id)?.decidedBy == "bo")
+        #expect(try await db.incident(id: 999) == nil)
+        #expect(Incident.id(fromNumber: raised.number) == id && Incident.id(fromNumber: "INC-x") == nil)
+    }
+}
