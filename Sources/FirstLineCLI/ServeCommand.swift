@@ -135,6 +135,7 @@ struct StoragePaths: ParsableArguments {
                 configuration.dialogue = settings.dialogue
                 configuration.desk = settings.desk
                 configuration.webChatSignOnHeader = settings.webChatSignOnHeader
+                configuration.incidents = settings.incidents
             } catch {
                 throw CommandFailure(error.description)
             }

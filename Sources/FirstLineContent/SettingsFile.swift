@@ -9,6 +9,8 @@ public struct FirstLineSettings: Sendable {
     /// The header a company's sign-on proxy sets to the signed-in person's e-mail or directory id;
     /// nil (the default) leaves web chat users anonymous, with an optional name and e-mail they type.
     public var webChatSignOnHeader: String?
+    /// `incidents:`: when similar reports make a suspected incident (issue: outages).
+    public var incidents = SpikeThresholds()
 
     /// The SLA targets and calendars live in `desk`; the server's composition root hands them to
     /// the dialogue engine, so due times told to employees are counted as the desk counts them.
@@ -43,6 +45,7 @@ public struct FirstLineSettings: Sendable {
 /// routing: { reassign_after_minutes: 30 }
 /// approvals: { reminder_after_minutes: 240, reminders: 2 }
 /// web_chat: { sign_on_header: X-Forwarded-Email }   # only behind a proxy that sets it and strips it from clients
+/// incidents: { min_reports: 10, window_minutes: 10, ratio_over_normal: 3, history_weeks: 4 }
 /// other_desks:              # what IT does not handle, and who does
 ///   - id: hr
 ///     names: { ko: 인사팀, ja: 人事部, en: HR }
@@ -56,7 +59,7 @@ public enum SettingsFile {
     }
 
     static let sections = ["dialogue", "sla", "calendars", "teams", "default_team", "agents", "routing", "approvals",
-                           "other_desks", "web_chat"]
+                           "other_desks", "web_chat", "incidents"]
 
     public static func load(_ file: URL) throws(Failure) -> FirstLineSettings {
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
@@ -82,6 +85,7 @@ public enum SettingsFile {
             case "sla": readSLA(value, into: &settings.desk.sla, reader: &reader)
             case "other_desks": settings.dialogue.otherDesks = OtherDesksSection.read(value, reader: &reader)
             case "web_chat": settings.webChatSignOnHeader = readWebChat(value, reader: &reader)
+            case "incidents": settings.incidents = readIncidents(value, reader: &reader)
             default: desk.read(key, value, reader: &reader)
             }
         }
@@ -104,6 +108,23 @@ public enum SettingsFile {
             }
         }
         return header
+    }
+
+    /// Spike thresholds; each key is checked on its own line, and the whole against `SpikeThresholds.problem`.
+    private static func readIncidents(_ node: Node, reader: inout SettingsReader) -> SpikeThresholds {
+        var thresholds = SpikeThresholds()
+        for (name, value) in reader.mapping(node, allowed: ["min_reports", "window_minutes", "ratio_over_normal",
+                                                           "normal_floor", "history_weeks"]) {
+            switch name {
+            case "min_reports": if let count = reader.integer(value, in: 2...10_000) { thresholds.minimumReporters = count }
+            case "window_minutes": if let minutes = reader.number(value, in: 1...1440) { thresholds.window = minutes * 60 }
+            case "ratio_over_normal": if let ratio = reader.number(value, in: 1...1000) { thresholds.ratioOverNormal = ratio }
+            case "normal_floor": if let floor = reader.number(value, in: 0.01...10_000) { thresholds.normalFloor = floor }
+            default: if let weeks = reader.integer(value, in: 1...52) { thresholds.historyWeeks = weeks }
+            }
+        }
+        if let problem = thresholds.problem { reader.fail(node, "incidents: \(problem)") }
+        return thresholds
     }
 
     private static func readDialogue(_ node: Node, into settings: inout DialogueSettings, reader: inout SettingsReader) {

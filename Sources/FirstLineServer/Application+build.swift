@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable {
     public var deskInterval: Duration = .seconds(15)
     /// `web_chat.sign_on_header`: the header a sign-on proxy sets to the person's e-mail or directory id.
     public var webChatSignOnHeader: String?
+    /// `incidents:` in firstline.yml: when similar reports make a suspected incident.
+    public var incidents = SpikeThresholds()
+    /// How often the incident watch looks at the reports.
+    public var incidentInterval: Duration = .seconds(30)
 
     public init() {}
 }
@@ -71,6 +75,8 @@ public enum FirstLineApplication {
         public var authenticator: Authenticator
         /// Routing, SLA alarms and approvals.
         public var desk: TicketDesk
+        /// Suspected outages from spikes of similar reports.
+        public var incidents: IncidentWatch
     }
 
     public static func makeParts(configuration: ServerConfiguration, dependencies: ServerDependencies) -> Parts {
@@ -90,7 +96,11 @@ public enum FirstLineApplication {
                                                 logger: dependencies.logger, desk: desk, metrics: dependencies.metrics)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
                                           logger: dependencies.logger)
-        return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk)
+        let incidents = IncidentWatch(store: dependencies.database, thresholds: configuration.incidents, clock: dependencies.clock,
+                                      logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
+                                      library: library)
+        return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk,
+                     incidents: incidents)
     }
 
     public static func build(configuration: ServerConfiguration,
@@ -115,6 +125,8 @@ public enum FirstLineApplication {
         AgentController(database: dependencies.database, conversations: parts.conversations,
                         authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,
                         policy: configuration.desk)
+            .addRoutes(to: router)
+        IncidentController(store: dependencies.database, authenticator: parts.authenticator, clock: dependencies.clock)
             .addRoutes(to: router)
         UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
                         authenticator: parts.authenticator, clock: dependencies.clock)
@@ -153,6 +165,8 @@ public enum FirstLineApplication {
                                          metrics: dependencies.metrics))
         }
         app.addServices(DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp, interval: configuration.deskInterval))
+        app.addServices(IncidentWorker(watch: parts.incidents, wakeUp: WakeUp(), outbox: outboxWakeUp,
+                                       interval: configuration.incidentInterval, logger: dependencies.logger))
         if let interval = configuration.contentCheckInterval {
             app.addServices(ContentWatcher(library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
                                            interval: interval, logger: dependencies.logger))

@@ -41,6 +41,27 @@ struct DeskWorker: Service {
     }
 }
 
+/// Looks for outages every `interval` (issue: outages): a failed pass is logged and the next
+/// one tries again, so a database hiccup does not end the watch.
+struct IncidentWorker: Service {
+    let watch: IncidentWatch
+    let wakeUp: WakeUp
+    let outbox: WakeUp
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelledOrShuttingDown {
+            do {
+                if try await !watch.check().isEmpty { await outbox.signal() }
+            } catch {
+                logger.error("incident watch pass failed", metadata: ["error": "\(error)"])
+            }
+            await wakeUp.waitUnlessShuttingDown(timeout: interval)
+        }
+    }
+}
+
 /// Delivers outbox rows to the messengers (design §2 step 5): in order per conversation,
 /// within rate limits, retried with backoff and the platform's Retry-After, given up after the
 /// policy's maximum age. A row is marked `sending` before the request and `sent` after it, so a

@@ -11,8 +11,10 @@ public protocol IncidentStore: Sendable {
     /// When the first report was stored: weeks before it are no evidence of a normal level.
     func firstReportAt() async throws -> Date?
     /// Raises a suspected incident and queues its notice to the agents, in one transaction; nil
-    /// (and nothing queued) when the topic already has an open incident.
-    func raiseIncident(_ incident: Incident, notice: [NewOutboxMessage], at now: Date) async throws -> Incident?
+    /// (and nothing queued) when the topic already has an open incident. `notice` is given the
+    /// stored incident, so the notice can name its number.
+    func raiseIncident(_ incident: Incident, at now: Date,
+                       notice: @escaping @Sendable (Incident) throws -> [NewOutboxMessage]) async throws -> Incident?
     /// Topics that must not be raised again now: open ones, and ones dismissed since `dismissedSince`.
     func suppressedTopics(dismissedSince: Date) async throws -> Set<String>
     /// Newest first; `open` only: suspected and confirmed.
@@ -47,7 +49,8 @@ extension AppDatabase: IncidentStore {
         }
     }
 
-    public func raiseIncident(_ incident: Incident, notice: [NewOutboxMessage], at now: Date) async throws -> Incident? {
+    public func raiseIncident(_ incident: Incident, at now: Date,
+                              notice: @escaping @Sendable (Incident) throws -> [NewOutboxMessage]) async throws -> Incident? {
         try await write { db in
             let open = try Incident
                 .filter(Incident.Columns.topic == incident.topic && Incident.Status.open.contains(Incident.Columns.status))
@@ -57,7 +60,7 @@ extension AppDatabase: IncidentStore {
             raised.status = .suspected
             raised.raisedAt = now
             try raised.insert(db)
-            for message in notice { _ = try Self.enqueue(db, message, at: now) }
+            for message in try notice(raised) { _ = try Self.enqueue(db, message, at: now) }
             return raised
         }
     }

@@ -196,4 +196,16 @@ struct SettingsFileTests {
         }
         #expect(unknown.issues.contains { $0.line == 2 })
     }
+    @Test("incidents: thresholds for suspected outages; defaults for a new installation; bad values at their line")
+    func incidents() throws {
+        #expect(try SettingsFile.parse("", file: "f.yml").incidents == SpikeThresholds())
+        let good = try SettingsFile.parse("incidents:\n  min_reports: 20\n  window_minutes: 15\n  ratio_over_normal: 4\n  history_weeks: 8\n",
+                                          file: "f.yml").incidents
+        #expect(good.minimumReporters == 20 && good.window == 900 && good.ratioOverNormal == 4 && good.historyWeeks == 8)
+        for (bad, line) in [("incidents:\n  min_reports: 1\n", 2), ("incidents:\n  window_minutes: 0\n", 2),
+                            ("incidents:\n  history_weeks: 99\n", 2), ("incidents:\n  min_report: 5\n", 2)] {
+            let failure = try #require(throws: SettingsFile.Failure.self) { try SettingsFile.parse(bad, file: "f.yml") }
+            #expect(failure.issues.contains { $0.line == line }, "\(failure.description)")
+        }
+    }
 }

@@ -39,10 +39,10 @@ struct IncidentStoreTests {
                                  firstReportAt: Fixed.now, raisedAt: Fixed.now)
         let notice = NewOutboxMessage(platform: .slack, conversationKey: "C-agents", idempotencyKey: "incident:1",
                                       payload: #"{"text":"suspected"}"#)
-        let raised = try #require(try await db.raiseIncident(suspected, notice: [notice], at: Fixed.later(seconds: 5)))
+        let raised = try #require(try await db.raiseIncident(suspected, at: Fixed.later(seconds: 5), notice: { _ in [notice] }))
         #expect(raised.status == .suspected && raised.raisedAt == Fixed.later(seconds: 5))
         let again = NewOutboxMessage(platform: .slack, conversationKey: "C-agents", idempotencyKey: "incident:2", payload: "{}")
-        #expect(try await db.raiseIncident(suspected, notice: [again], at: Fixed.later(seconds: 6)) == nil)
+        #expect(try await db.raiseIncident(suspected, at: Fixed.later(seconds: 6), notice: { _ in [again] }) == nil)
         #expect(try await store.count("outbox") == 1, "the refused raise queued nothing")
         #expect(try await db.suppressedTopics(dismissedSince: Fixed.now) == ["article:vpn-connect"])
 
@@ -53,7 +53,7 @@ struct IncidentStoreTests {
         #expect(try await db.suppressedTopics(dismissedSince: Fixed.later(seconds: 30)) == ["article:vpn-connect"])
         #expect(try await db.suppressedTopics(dismissedSince: Fixed.later(seconds: 120)).isEmpty)
         // Dismissed, the topic can be raised again.
-        let second = try #require(try await db.raiseIncident(suspected, notice: [], at: Fixed.later(seconds: 200)))
+        let second = try #require(try await db.raiseIncident(suspected, at: Fixed.later(seconds: 200), notice: { _ in [] }))
         #expect(second.id != raised.id)
         #expect(try await db.incidents(openOnly: true, limit: 10).map(\.id) == [second.id])
         #expect(try await db.incidents(openOnly: false, limit: 10).map(\.id) == [second.id, raised.id])
@@ -66,7 +66,7 @@ struct IncidentStoreTests {
         let db = store.database
         let raised = try #require(try await db.raiseIncident(
             Incident(topic: "term:sap", reporters: 11, reports: 11, normalLevel: 1, firstReportAt: Fixed.now, raisedAt: Fixed.now),
-            notice: [], at: Fixed.now))
+            at: Fixed.now, notice: { _ in [] }))
         let id = try raised.storedID
         let confirmed = try await db.decideIncident(id: id, confirm: true, by: "bo", at: Fixed.later(seconds: 30))
         #expect(confirmed.status == .confirmed)

@@ -147,7 +147,7 @@ struct PostgresStoreTests {
                              firstReportAt: Fixed.now, raisedAt: Fixed.now)
         let raised = await Self.count(10) { index in
             let notice = NewOutboxMessage(platform: .slack, conversationKey: "C-agents", idempotencyKey: "incident-\(index)", payload: "{}")
-            guard try await stores[index % 2].raiseIncident(spike, notice: [notice], at: Fixed.now) != nil else {
+            guard try await stores[index % 2].raiseIncident(spike, at: Fixed.now, notice: { _ in [notice] }) != nil else {
                 // The helper counts refusals by the rules as invalid transitions.
                 throw StoreError.invalidTransition(.incident, id: spike.topic, from: "open", to: "suspected")
             }

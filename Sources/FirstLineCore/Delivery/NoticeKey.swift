@@ -21,6 +21,8 @@ public enum NoticeKey: Sendable, Hashable, CustomStringConvertible {
     case slaAlarm(ticket: String, metric: String, alarm: String)
     /// The agents' channel post saying no approver can be reached.
     case approvalUnreachable(ticket: String)
+    /// The agents' channel told of a suspected incident (once per incident).
+    case incidentSuspected(incident: String)
     /// The approval request (`reminder` 0) or its `reminder`-th reminder to the approver.
     case approvalRequest(ticket: String, reminder: Int)
     /// The requester's notice of the approval decision.
@@ -39,6 +41,7 @@ public enum NoticeKey: Sendable, Hashable, CustomStringConvertible {
         case let .breachToLead(ticket, metric): "desk:breach:\(ticket):\(metric):lead"
         case let .slaAlarm(ticket, metric, alarm): "desk:sla:\(ticket):\(metric):\(alarm)"
         case let .approvalUnreachable(ticket): "desk:approval:\(ticket):unreachable"
+        case let .incidentSuspected(incident): "incident:\(incident):suspected"
         case let .approvalRequest(ticket, reminder): "approval:\(ticket):\(reminder)"
         case let .approvalOutcome(ticket): "approval:\(ticket):outcome"
         }

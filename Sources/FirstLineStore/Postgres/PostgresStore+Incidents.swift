@@ -27,7 +27,8 @@ extension PostgresStore: IncidentStore {
         }
     }
 
-    public func raiseIncident(_ incident: Incident, notice: [NewOutboxMessage], at now: Date) async throws -> Incident? {
+    public func raiseIncident(_ incident: Incident, at now: Date,
+                              notice: @escaping @Sendable (Incident) throws -> [NewOutboxMessage]) async throws -> Incident? {
         try await write { db in
             // The partial unique index decides between two replicas raising the same topic at once:
             // the loser's insert does nothing, and it queues no notice.
@@ -38,7 +39,7 @@ extension PostgresStore: IncidentStore {
                 ON CONFLICT (topic) WHERE status IN ('suspected', 'confirmed') DO NOTHING
                 RETURNING \(unescaped: PostgresRows.incidentColumns)
                 """, PostgresRows.incident) else { return nil }
-            for message in notice { _ = try await Self.enqueue(db, message, at: now) }
+            for message in try notice(raised) { _ = try await Self.enqueue(db, message, at: now) }
             return raised
         }
     }

@@ -1,0 +1,82 @@
+import FirstLineCore
+import FirstLineStore
+import Foundation
+import Logging
+
+/// Watches the reports for outages (issue: outages, point 1): on each pass it reads the last
+/// window's reports and the same hour of past weeks from the store, asks Core's `SpikeDetector`,
+/// and raises what crosses the thresholds as a suspected incident with a notice to the agents'
+/// channel. Nothing is said to employees until an agent confirms.
+///
+/// Every replica may run it: the store keeps one open incident per topic, so two passes that see
+/// the same spike raise it once and post once.
+public actor IncidentWatch {
+    let store: any IncidentStore
+    let detector: SpikeDetector
+    let clock: any ServerClock
+    let logger: Logger
+    let agentChannel: AgentChannel?
+    let library: ContentLibrary
+    /// How long a dismissed topic stays quiet before it may be raised again.
+    let dismissQuiet: TimeInterval
+    private let words = DistinctiveWords()
+    private let composer = OutboxComposer()
+
+    public init(store: any IncidentStore, thresholds: SpikeThresholds, clock: any ServerClock, logger: Logger,
+                agentChannel: AgentChannel?, library: ContentLibrary, dismissQuiet: TimeInterval = 3600) {
+        self.store = store
+        self.detector = SpikeDetector(thresholds: thresholds)
+        self.clock = clock
+        self.logger = logger
+        self.agentChannel = agentChannel
+        self.library = library
+        self.dismissQuiet = dismissQuiet
+    }
+
+    /// One pass; returns the incidents it raised.
+    @discardableResult
+    public func check() async throws -> [Incident] {
+        let now = clock.now()
+        let window = detector.thresholds.window
+        let recent = try await store.reports(from: now.addingTimeInterval(-window), to: now.addingTimeInterval(1))
+        // Only the hour around the same moment of each past week is read, not weeks of rows.
+        var history: [ReportRow] = []
+        for weeksAgo in 1...detector.thresholds.historyWeeks {
+            let centre = now.addingTimeInterval(-Double(weeksAgo) * 7 * 86_400)
+            history += try await store.reports(from: centre.addingTimeInterval(-1800), to: centre.addingTimeInterval(1800))
+        }
+        let suppressed = Set(try await store.suppressedTopics(dismissedSince: now.addingTimeInterval(-dismissQuiet))
+            .compactMap(IncidentTopic.init))
+        let spikes = detector.detect(recent: recent.map(signal), history: history.map(signal),
+                                     historyStart: try await store.firstReportAt(), now: now, suppressed: suppressed)
+        guard !spikes.isEmpty else { return [] }
+        let content = try await library.current().content
+        var raised: [Incident] = []
+        for spike in spikes {
+            let topicName = IncidentText.topicName(spike.topic) { id in
+                Language.allCases.lazy.compactMap { content.article(id: id, language: $0)?.title }.first
+            }
+            let candidate = Incident(topic: spike.topic.description, reporters: spike.reporters.count, reports: spike.reports,
+                                     normalLevel: spike.normal, firstReportAt: spike.firstReportAt, raisedAt: now)
+            let channel = agentChannel, composer = composer
+            let incident = try await store.raiseIncident(candidate, at: now) { stored in
+                guard let channel else { return [] }
+                let text = IncidentText.suspected(stored, topicName: topicName, window: window)
+                return [try composer.row(Reply(text: text), to: channel.platform, conversationKey: channel.conversationKey,
+                                         key: .incidentSuspected(incident: stored.number))]
+            }
+            guard let incident else { continue }
+            logger.notice("suspected incident raised", metadata: [
+                "incident": "\(incident.number)", "topic": "\(incident.topic)", "reporters": "\(incident.reporters)",
+            ])
+            raised.append(incident)
+        }
+        return raised
+    }
+
+    /// The report as Core counts it; the employee is the reporter, a ticket's subject gives the words.
+    private func signal(_ row: ReportRow) -> ReportSignal {
+        ReportSignal(at: row.at, reporter: String(row.employeeID), articleID: row.articleID,
+                     words: row.text.map { words.words(of: $0) } ?? [])
+    }
+}
