@@ -126,7 +126,7 @@ public enum FirstLineApplication {
                         authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,
                         policy: configuration.desk)
             .addRoutes(to: router)
-        IncidentController(store: dependencies.database, authenticator: parts.authenticator, clock: dependencies.clock)
+        IncidentController(store: dependencies.database, watch: parts.incidents, authenticator: parts.authenticator, clock: dependencies.clock)
             .addRoutes(to: router)
         UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
                         authenticator: parts.authenticator, clock: dependencies.clock)

@@ -22,21 +22,27 @@ public protocol IncidentStore: Sendable {
     func incident(id: Int64) async throws -> Incident?
     /// Confirm or dismiss a suspected incident. Only the first decision counts: a second one (by
     /// another agent at the same moment, or on another replica) is an invalid transition.
-    func decideIncident(id: Int64, confirm: Bool, by agent: String, at now: Date) async throws -> Incident
+    /// Confirming links `linking` ("me too" tickets) in the same transaction: those still open and
+    /// not linked to another incident, each with a history event.
+    func decideIncident(id: Int64, confirm: Bool, by agent: String, linking: [Int64], at now: Date) async throws -> Incident
+    /// The numbers of the tickets linked to an incident, in the order they were linked.
+    func linkedTickets(incidentID: Int64) async throws -> [String]
 }
 
 extension AppDatabase: IncidentStore {
     public func reports(from: Date, to: Date) async throws -> [ReportRow] {
         try await read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT shownAt AS at, employeeID, articleID, NULL AS text FROM suggestion WHERE shownAt >= ? AND shownAt < ?
+                SELECT shownAt AS at, employeeID, articleID, NULL AS text, NULL AS ticketID FROM suggestion
+                 WHERE shownAt >= ? AND shownAt < ?
                 UNION ALL
-                SELECT createdAt AS at, requesterID AS employeeID, NULL AS articleID, subject AS text FROM ticket
+                SELECT createdAt AS at, requesterID AS employeeID, NULL AS articleID, subject AS text, id AS ticketID FROM ticket
                  WHERE createdAt >= ? AND createdAt < ?
                 ORDER BY at
                 """, arguments: [from, to, from, to])
             return rows.map { row in
-                ReportRow(at: row["at"], employeeID: row["employeeID"], articleID: row["articleID"], text: row["text"])
+                ReportRow(at: row["at"], employeeID: row["employeeID"], articleID: row["articleID"], text: row["text"],
+                          ticketID: row["ticketID"])
             }
         }
     }
@@ -87,7 +93,7 @@ extension AppDatabase: IncidentStore {
         try await read { db in try Incident.fetchOne(db, key: id) }
     }
 
-    public func decideIncident(id: Int64, confirm: Bool, by agent: String, at now: Date) async throws -> Incident {
+    public func decideIncident(id: Int64, confirm: Bool, by agent: String, linking: [Int64], at now: Date) async throws -> Incident {
         try await write { db in
             guard var incident = try Incident.fetchOne(db, key: id) else { throw StoreError.notFound(.incident, "INC-\(id)") }
             let target: Incident.Status = confirm ? .confirmed : .dismissed
@@ -99,7 +105,31 @@ extension AppDatabase: IncidentStore {
             incident.decidedAt = now
             incident.decidedBy = agent
             try incident.update(db)
+            if confirm { try Self.link(db, tickets: linking, to: incident, by: agent, at: now) }
             return incident
+        }
+    }
+
+    public func linkedTickets(incidentID: Int64) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: """
+                SELECT ticket.number FROM incidentLink JOIN ticket ON ticket.id = incidentLink.ticketID
+                 WHERE incidentLink.incidentID = ? ORDER BY incidentLink.linkedAt, ticket.id
+                """, arguments: [incidentID])
+        }
+    }
+
+    private static func link(_ db: Database, tickets: [Int64], to incident: Incident, by agent: String, at now: Date) throws {
+        let incidentID = try incident.storedID
+        for ticketID in Set(tickets).sorted() {
+            guard let ticket = try Ticket.fetchOne(db, key: ticketID), TicketStatus.openStatuses.contains(ticket.status),
+                  try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incidentLink WHERE ticketID = ?", arguments: [ticketID]) == 0
+            else { continue }
+            try db.execute(sql: "INSERT INTO incidentLink (incidentID, ticketID, linkedAt, linkedBy) VALUES (?, ?, ?, ?)",
+                           arguments: [incidentID, ticketID, now, agent])
+            _ = try TicketEvent(ticketID: ticketID, actor: .agent(agent), kind: .incident, field: "incident",
+                                before: nil, after: incident.number, note: "linked to the major incident \(incident.number)",
+                                createdAt: now).inserted(db)
         }
     }
 }

@@ -244,6 +244,14 @@ extension AppDatabase {
                 t.column("decidedBy", .text)
                 t.column("resolvedAt", .datetime)
             }
+            // "Me too" tickets of a confirmed incident; a ticket belongs to one incident at most.
+            try db.create(table: "incidentLink") { t in
+                t.column("incidentID", .integer).notNull().references("incident")
+                t.column("ticketID", .integer).notNull().unique().references("ticket")
+                t.column("linkedAt", .datetime).notNull()
+                t.column("linkedBy", .text).notNull()
+                t.primaryKey(["incidentID", "ticketID"])
+            }
             // One open incident per topic, whoever raises it.
             try db.execute(sql: """
                 CREATE UNIQUE INDEX incident_open_topic ON incident(topic) WHERE status IN ('suspected', 'confirmed')

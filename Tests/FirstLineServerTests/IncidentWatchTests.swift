@@ -43,6 +43,13 @@ struct IncidentWatchTests {
                 #expect(answer.shownArticle == "vpn-connect", "\(answer.allText.prefix(120))")
                 env.clock.advance(by: 20)
             }
+            // Three of them ask for a person: their tickets are the "me too" ones to link.
+            var tickets: [String] = []
+            for index in 0..<3 {
+                var answer = try await client.press(session: "burst-\(index)", action: "human")
+                if answer.ticket == nil { answer = try await client.press(session: "burst-\(index)", action: "blocks:yes") }
+                tickets.append(try #require(answer.ticket))
+            }
             let watch = Self.watch(env, database)
             let raised = try await watch.check()
             #expect(raised.map(\.topic) == ["article:vpn-connect"])
@@ -65,6 +72,9 @@ struct IncidentWatchTests {
             let confirmed = try await client.apiJSON(.post, "/api/v1/incidents/INC-1/confirm", token: testAdminToken)
             #expect(confirmed[string: "status"] == "confirmed")
             #expect(confirmed[string: "decided_by"] != nil)
+            #expect(confirmed["linked_tickets"] as? [String] == tickets)
+            let history = try await client.apiJSON(.get, "/api/v1/tickets/\(tickets[0])/history", token: testAdminToken)
+            #expect(history[array: "history"].contains { $0[string: "after"] == "INC-1" }, "\(history)")
             #expect(try await client.api(.post, "/api/v1/incidents/INC-1/dismiss", token: testAdminToken).status == .conflict)
             #expect(try await client.api(.get, "/api/v1/incidents/INC-99", token: testAdminToken).status == .notFound)
             #expect(try await client.api(.get, "/api/v1/incidents?open=maybe", token: testAdminToken).status == .unprocessableContent)

@@ -111,7 +111,7 @@ struct PostgresStoreTests {
         #expect(compared.removeValue(forKey: "firstlinemigration") != nil)
         #expect(compared.removeValue(forKey: "ticketnumber") == ["last"])
         #expect(compared == sqliteColumns)
-        #expect(sqliteColumns.count == 17)
+        #expect(sqliteColumns.count == 18)
     }
 
     @Test("two replicas starting at once on an empty schema migrate it once", .enabled(if: hasServer, skipReason))
@@ -156,7 +156,7 @@ struct PostgresStoreTests {
         #expect(try await stores[0].due(now: Fixed.now, limit: 20).count == 1, "only the winner's notice is queued")
         let id = try #require(try await stores[1].incidents(openOnly: true, limit: 5).first?.id)
         let decided = await Self.count(8) { index in
-            _ = try await stores[index % 2].decideIncident(id: id, confirm: index % 2 == 0, by: "agent\(index)", at: Fixed.now)
+            _ = try await stores[index % 2].decideIncident(id: id, confirm: index % 2 == 0, by: "agent\(index)", linking: [], at: Fixed.now)
         }
         #expect(decided == 1)
     }

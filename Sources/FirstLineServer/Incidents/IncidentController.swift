@@ -9,6 +9,7 @@ import Logging
 /// for a suspected one. Reading takes `readAllTickets`, deciding `workTickets` (agents and admins).
 struct IncidentController {
     let store: any IncidentStore
+    let watch: IncidentWatch
     let authenticator: Authenticator
     let clock: any ServerClock
 
@@ -33,23 +34,26 @@ struct IncidentController {
         case "true": openOnly = true
         case let other?: throw AppError.invalidField(field: "open", reason: "must be true or false, not \(other.prefix(20))")
         }
-        let incidents = try await store.incidents(openOnly: openOnly, limit: 200).map(IncidentJSON.init)
+        let incidents = try await store.incidents(openOnly: openOnly, limit: 200).map { IncidentJSON($0) }
         return try JSONBody.response(IncidentListJSON(incidents: incidents, count: incidents.count))
     }
 
     func detail(_ request: Request, number: String?) async throws -> Response {
         _ = try await authenticator.authorize(request, .readAllTickets)
-        return try JSONBody.response(IncidentJSON(try await existing(number).incident))
+        let (id, incident) = try await existing(number)
+        return try JSONBody.response(IncidentJSON(incident, linkedTickets: try await store.linkedTickets(incidentID: id)))
     }
 
     func decide(_ request: Request, _ context: AppRequestContext, number: String?, confirm: Bool) async throws -> Response {
         let principal = try await authenticator.authorize(request, .workTickets)
-        let (id, _) = try await existing(number)
-        let decided = try await store.decideIncident(id: id, confirm: confirm, by: principal.name,
+        let (id, incident) = try await existing(number)
+        // The "me too" tickets are found before the decision and linked in its transaction.
+        let similar = confirm && incident.status == .suspected ? try await watch.similarTickets(for: incident) : []
+        let decided = try await store.decideIncident(id: id, confirm: confirm, by: principal.name, linking: similar,
                                                      at: clock.now())
         context.logger.info(confirm ? "incident confirmed" : "incident dismissed",
                             metadata: ["incident": "\(decided.number)", "agent": "\(principal.name)"])
-        return try JSONBody.response(IncidentJSON(decided))
+        return try JSONBody.response(IncidentJSON(decided, linkedTickets: try await store.linkedTickets(incidentID: id)))
     }
 
     private func existing(_ number: String?) async throws -> (id: Int64, incident: Incident) {
@@ -73,8 +77,11 @@ struct IncidentJSON: Encodable {
     var decidedAt: String?
     var decidedBy: String?
     var resolvedAt: String?
+    /// Ticket numbers linked as "me too"; nil in lists (read one incident for them).
+    var linkedTickets: [String]?
 
-    init(_ incident: Incident) {
+    init(_ incident: Incident, linkedTickets: [String]? = nil) {
+        self.linkedTickets = linkedTickets
         number = incident.number
         topic = incident.topic
         status = incident.status.rawValue
@@ -92,6 +99,7 @@ struct IncidentJSON: Encodable {
         case number, topic, status, reporters, reports
         case normalLevel = "normal_level", firstReportAt = "first_report_at", raisedAt = "raised_at"
         case decidedAt = "decided_at", decidedBy = "decided_by", resolvedAt = "resolved_at"
+        case linkedTickets = "linked_tickets"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -107,6 +115,7 @@ struct IncidentJSON: Encodable {
         try container.encode(decidedAt, forKey: .decidedAt)
         try container.encode(decidedBy, forKey: .decidedBy)
         try container.encode(resolvedAt, forKey: .resolvedAt)
+        if let linkedTickets { try container.encode(linkedTickets, forKey: .linkedTickets) }
     }
 }
 

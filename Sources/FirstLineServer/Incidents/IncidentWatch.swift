@@ -74,6 +74,25 @@ public actor IncidentWatch {
         return raised
     }
 
+    /// The open tickets that are "me too" for `incident`: opened since its first report (and one
+    /// window before it) by an employee shown its article, or naming its word. The store links
+    /// only those still open and not linked elsewhere.
+    public func similarTickets(for incident: Incident) async throws -> [Int64] {
+        guard let topic = IncidentTopic(incident.topic) else { return [] }
+        let rows = try await store.reports(from: incident.firstReportAt.addingTimeInterval(-detector.thresholds.window),
+                                           to: clock.now().addingTimeInterval(1))
+        switch topic {
+        case let .article(id):
+            let reporters = Set(rows.filter { $0.articleID == id }.map(\.employeeID))
+            return rows.compactMap { row in reporters.contains(row.employeeID) ? row.ticketID : nil }
+        case let .term(word):
+            return rows.compactMap { row in
+                guard let text = row.text, words.words(of: text).contains(word) else { return nil }
+                return row.ticketID
+            }
+        }
+    }
+
     /// The report as Core counts it; the employee is the reporter, a ticket's subject gives the words.
     private func signal(_ row: ReportRow) -> ReportSignal {
         ReportSignal(at: row.at, reporter: String(row.employeeID), articleID: row.articleID,

@@ -255,6 +255,14 @@ extension PostgresStore {
                 decidedBy text,
                 resolvedAt timestamptz)
             """,
+            """
+            CREATE TABLE incidentLink (
+                incidentID bigint NOT NULL REFERENCES incident,
+                ticketID bigint NOT NULL UNIQUE REFERENCES ticket,
+                linkedAt timestamptz NOT NULL,
+                linkedBy text NOT NULL,
+                PRIMARY KEY (incidentID, ticketID))
+            """,
             "CREATE UNIQUE INDEX incident_open_topic ON incident (topic) WHERE status IN ('suspected', 'confirmed')",
             "CREATE INDEX suggestion_shownAt ON suggestion (shownAt)",
             "CREATE INDEX ticket_createdAt ON ticket (createdAt)",

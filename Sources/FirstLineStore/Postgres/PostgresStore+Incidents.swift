@@ -6,15 +6,15 @@ extension PostgresStore: IncidentStore {
     public func reports(from: Date, to: Date) async throws -> [ReportRow] {
         try await read { db in
             try await db.all("""
-                SELECT shownAt AS at, employeeID, articleID, NULL::text AS text FROM suggestion
+                SELECT shownAt AS at, employeeID, articleID, NULL::text AS text, NULL::bigint AS ticketID FROM suggestion
                  WHERE shownAt >= \(from) AND shownAt < \(to)
                 UNION ALL
-                SELECT createdAt AS at, requesterID AS employeeID, NULL::text AS articleID, subject AS text FROM ticket
+                SELECT createdAt AS at, requesterID AS employeeID, NULL::text AS articleID, subject AS text, id AS ticketID FROM ticket
                  WHERE createdAt >= \(from) AND createdAt < \(to)
                 ORDER BY at
                 """) { row in
-                let (at, employeeID, articleID, text) = try row.decode((Date, Int64, String?, String?).self)
-                return ReportRow(at: at, employeeID: employeeID, articleID: articleID, text: text)
+                let (at, employeeID, articleID, text, ticketID) = try row.decode((Date, Int64, String?, String?, Int64?).self)
+                return ReportRow(at: at, employeeID: employeeID, articleID: articleID, text: text, ticketID: ticketID)
             }
         }
     }
@@ -71,7 +71,7 @@ extension PostgresStore: IncidentStore {
         }
     }
 
-    public func decideIncident(id: Int64, confirm: Bool, by agent: String, at now: Date) async throws -> Incident {
+    public func decideIncident(id: Int64, confirm: Bool, by agent: String, linking: [Int64], at now: Date) async throws -> Incident {
         let target: Incident.Status = confirm ? .confirmed : .dismissed
         return try await write { db in
             // Only a suspected row changes: of two agents deciding at once, the second finds it decided.
@@ -80,6 +80,7 @@ extension PostgresStore: IncidentStore {
                  WHERE id = \(id) AND status = 'suspected'
                 RETURNING \(unescaped: PostgresRows.incidentColumns)
                 """, PostgresRows.incident) {
+                if confirm { try await Self.link(db, tickets: linking, to: decided, by: agent, at: now) }
                 return decided
             }
             guard let current = try await db.first("SELECT \(unescaped: PostgresRows.incidentColumns) FROM incident WHERE id = \(id)",
@@ -87,6 +88,35 @@ extension PostgresStore: IncidentStore {
                 throw StoreError.notFound(.incident, "INC-\(id)")
             }
             throw StoreError.invalidTransition(.incident, id: current.number, from: current.status.rawValue, to: target.rawValue)
+        }
+    }
+
+    public func linkedTickets(incidentID: Int64) async throws -> [String] {
+        try await read { db in
+            try await db.all("""
+                SELECT ticket.number FROM incidentLink JOIN ticket ON ticket.id = incidentLink.ticketID
+                 WHERE incidentLink.incidentID = \(incidentID) ORDER BY incidentLink.linkedAt, ticket.id
+                """) { try $0.decode(String.self) }
+        }
+    }
+
+    /// Links the open tickets among `tickets` that no incident has yet; `ON CONFLICT` leaves a ticket
+    /// another incident took meanwhile where it is.
+    private static func link(_ db: PostgresTransaction, tickets: [Int64], to incident: Incident, by agent: String,
+                             at now: Date) async throws {
+        guard let incidentID = incident.id else { return }
+        for ticketID in Set(tickets).sorted() {
+            let linked = try await db.first("""
+                INSERT INTO incidentLink (incidentID, ticketID, linkedAt, linkedBy)
+                SELECT \(incidentID), id, \(now), \(agent) FROM ticket
+                 WHERE id = \(ticketID) AND status IN ('new', 'open', 'waiting')
+                ON CONFLICT DO NOTHING
+                RETURNING ticketID
+                """) { try $0.decode(Int64.self) }
+            guard linked != nil else { continue }
+            try await Self.insertEvent(db, TicketEvent(ticketID: ticketID, actor: .agent(agent), kind: .incident, field: "incident",
+                                                       before: nil, after: incident.number,
+                                                       note: "linked to the major incident \(incident.number)", createdAt: now))
         }
     }
 }

@@ -81,11 +81,14 @@ public struct ReportRow: Sendable, Equatable {
     public var articleID: String?
     /// The ticket's subject, for reports that are tickets.
     public var text: String?
+    /// The ticket, for reports that are tickets: what a confirmed incident links.
+    public var ticketID: Int64?
 
-    public init(at: Date, employeeID: Int64, articleID: String?, text: String?) {
+    public init(at: Date, employeeID: Int64, articleID: String?, text: String?, ticketID: Int64? = nil) {
         self.at = at
         self.employeeID = employeeID
         self.articleID = articleID
         self.text = text
+        self.ticketID = ticketID
     }
 }

@@ -116,6 +116,8 @@ public struct TicketEvent: Codable, Sendable, Equatable, Hashable {
         case sla
         /// A manager's approval asked for, reminded, or decided: `before` → `after` are approval states.
         case approval
+        /// Linked to a major incident ("me too"): `after` is the incident's number.
+        case incident
     }
 
     public var id: Int64?
