@@ -30,11 +30,7 @@ public struct AppDatabase: Sendable {
     /// Every commit is synced to disk before it returns (`synchronous=FULL`): an acknowledged webhook, and
     /// the turn that answered it, survive a power loss, not only a crash of the process.
     public static func open(path: String) throws -> AppDatabase {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw StoreError.invalidValue("the folder \(folder.path) of the database \(path) does not exist")
-        }
+        try requireFolder(of: path)
         do {
             let pool = try DatabasePool(path: path, configuration: makeConfiguration())
             // GRDB sets `synchronous=NORMAL` when it puts the pool in WAL mode, after `prepareDatabase` has run,
@@ -43,6 +39,15 @@ public struct AppDatabase: Sendable {
             return try AppDatabase(pool)
         } catch let error as DatabaseError {
             throw StoreError(error)
+        }
+    }
+
+    /// Throws `StoreError.invalidValue` naming the folder unless the folder of `path` exists.
+    static func requireFolder(of path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StoreError.invalidValue("the folder \(folder.path) of the database \(path) does not exist")
         }
     }
 
