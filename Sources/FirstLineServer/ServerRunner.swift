@@ -39,7 +39,14 @@ public enum ServerRunner {
             return
         }
         if let since = stop.requestedAt {
-            logger.info("stopped", metadata: ["shutdown.ms": "\(milliseconds(since: since))"])
+            let elapsed = ContinuousClock.now - since
+            if elapsed >= gracefulLimit {
+                // ServiceLifecycle cancelled what was still running (a send to a platform that did not answer).
+                logger.warning("stopped after cancelling work that outlasted the graceful shutdown",
+                               metadata: ["shutdown.ms": "\(milliseconds(since: since))"])
+            } else {
+                logger.info("stopped", metadata: ["shutdown.ms": "\(milliseconds(since: since))"])
+            }
         }
     }
 

@@ -61,9 +61,11 @@ struct ServeProcessTests {
         let third = try ServerProcess.start(db: db, in: folder, name: "third")
         defer { third.kill() }
         let restartup = try await third.waitUntilReady()
+        let draining = ContinuousClock.now
         _ = try await eventually("the restarted server to drain the inbox", timeout: .seconds(600)) {
             try await observer.pending(limit: backlog).isEmpty ? true : nil
         }
+        let drained = ContinuousClock.now - draining
         var notDone: [String] = []
         for n in 0..<backlog {
             let event = try await observer.inboxEvent(platform: .slack, eventID: "Ev-backlog-\(n)")
@@ -72,8 +74,8 @@ struct ServeProcessTests {
         #expect(notDone.isEmpty, "every event answered, none failed: \(notDone.prefix(5))")
         third.terminate()
         #expect(try await third.waitForExit(timeout: .seconds(20)) == 0)
-        print("serve process: start-up \(startup) and \(restartup) to /readyz (debug build); SIGTERM with \(left) of "
-              + "\(backlog) events pending: exit 0 after \(shutdown)")
+        print("serve process \(try ServerProcess.binary().path): start-up \(startup) and \(restartup) to /readyz; SIGTERM with \(left) of "
+              + "\(backlog) events pending: exit 0 after \(shutdown); the restart answered them in \(drained)")
     }
 
     @Test("database values it cannot use stop the start with a clear error, exit 1, and create nothing",
@@ -106,8 +108,12 @@ final class ServerProcess: @unchecked Sendable {
         self.errorFile = errorFile
     }
 
-    /// The `firstline` binary built next to this test bundle (`swift build` builds it with the tests).
+    /// The `firstline` binary built next to this test bundle (`swift build` builds it with the tests), or
+    /// `FIRSTLINE_TEST_BINARY` (to measure the release build: `.build/release/firstline`).
     static func binary() throws -> URL {
+        if let given = ProcessInfo.processInfo.environment["FIRSTLINE_TEST_BINARY"], !given.isEmpty {
+            return URL(fileURLWithPath: given)
+        }
         let candidates = [
             Bundle.main.bundleURL.deletingLastPathComponent(),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
