@@ -54,13 +54,18 @@ trap cleanup EXIT
 start_server() { # $1: name of the run, then extra `serve` options
     local name=$1
     shift
+    # Another server on the port would answer /readyz instead of this one (and the load would measure it).
+    if curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
+        echo "something already listens on port $PORT; set PORT to a free one" >&2
+        exit 1
+    fi
     FIRSTLINE_SLACK_SIGNING_SECRET="$SECRET" \
     FIRSTLINE_SLACK_BOT_TOKEN="xoxb-benchmark" \
     FIRSTLINE_SLACK_API_URL="http://127.0.0.1:9/api" \
         "$BIN/firstline" serve --port "$PORT" --db "$WORK/$name.sqlite" "$@" >"$WORK/$name.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
-        if curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then return 0; fi
+        if curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && kill -0 "$SERVER_PID" 2>/dev/null; then return 0; fi
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
         sleep 0.1
     done

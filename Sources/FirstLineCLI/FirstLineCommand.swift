@@ -8,7 +8,7 @@ public struct FirstLineCommand: AsyncParsableCommand {
         commandName: "firstline",
         abstract: "A first-line helpdesk responder for Korean, Japanese and English.",
         subcommands: [ServeCommand.self, ChatCommand.self, AskCommand.self, EvalCommand.self, KBCommand.self,
-                      UsersCommand.self, ConfigCommand.self]
+                      UsersCommand.self, ConfigCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 
     public init() {}
@@ -25,7 +25,7 @@ public struct FirstLineCommand: AsyncParsableCommand {
             }
             return 0
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            CommandOutput.standardError(failure.description)
             return 1
         } catch {
             let code = exitCode(for: error)

@@ -51,7 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         // Read here, once: handlers never look at the environment (design §6, FIRSTLINE_ADMIN_TOKEN).
         configuration.adminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN"]
         let environment = ProcessInfo.processInfo.environment
-        let opened = try await paths.openStore(environment: environment, logger: logger)
+        // The lock keeps a second `serve` off this SQLite file: two processes' workers would race over one inbox.
+        let opened = try await paths.openStore(environment: environment, logger: logger, lockPurpose: "firstline serve")
         defer { opened.close() }
         let database = opened.store
         var messengerClient: MessengerClient?
@@ -70,7 +71,12 @@ struct ServeCommand: AsyncParsableCommand {
                                              dependencies: ServerDependencies(database: database, logger: logger,
                                                                               messengerClient: messengerClient))
         logger.info("web chat at http://\(host):\(port)/chat")
-        try await app.runService()
+        // SIGTERM/SIGINT: stop accepting, finish in-flight requests and the current turn, exit 0 within 5 s.
+        do {
+            try await ServerRunner.run(app, logger: logger)
+        } catch {
+            throw CommandFailure("firstline serve stopped: \(error)")
+        }
     }
 }
 
@@ -99,12 +105,19 @@ struct StoragePaths: ParsableArguments {
     }
 
     /// Opens the store of `storeLocation`, migrated; a store it cannot open or reach is an error at start.
-    func openStore(environment: [String: String], logger: Logger) async throws -> OpenedStore {
+    /// With `lockPurpose`, a SQLite file is first locked for this process (see `DatabaseLock`).
+    func openStore(environment: [String: String], logger: Logger, lockPurpose: String? = nil) async throws -> OpenedStore {
         let location = try storeLocation(environment: environment)
         do {
-            let opened = try await location.open(logger: logger)
+            let opened = try await location.open(logger: logger, lockPurpose: lockPurpose)
             logger.info("database opened", metadata: ["database": "\(location)"])
             return opened
+        } catch let failure as DatabaseLock.Failure {
+            if case .held = failure {
+                throw CommandFailure("cannot start on \(location): \(failure). Only one firstline serve may run on a "
+                    + "SQLite file; stop the other one, or use PostgreSQL for several replicas.")
+            }
+            throw CommandFailure("cannot open the database \(location): \(failure)")
         } catch {
             throw CommandFailure("cannot open the database \(location): \(error)")
         }

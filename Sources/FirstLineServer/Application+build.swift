@@ -5,6 +5,7 @@ import FirstLineStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Where the server listens and what it serves; every field has the default of design §6.
 public struct ServerConfiguration: Sendable {
@@ -40,6 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var incidents = SpikeThresholds()
     /// How often the incident watch looks at the reports.
     public var incidentInterval: Duration = .seconds(30)
+    /// The pauses before a worker that threw (or returned) is started again.
+    public var workerRestart = RestartBackoff()
 
     public init() {}
 }
@@ -54,9 +57,13 @@ public struct ServerDependencies: Sendable {
     public var messengerClient: MessengerClient?
     /// Counters and gauges for `GET /metrics`.
     public var metrics: ServerMetrics
+    /// How a failed worker waits before its restart (`SupervisedService`).
+    public var restartSleeper: any RestartSleeper
 
     public init(database: any HelpdeskStore, clock: any ServerClock = SystemClock(), logger: Logger,
-                messengerClient: MessengerClient? = nil, metrics: ServerMetrics = ServerMetrics()) {
+                messengerClient: MessengerClient? = nil, metrics: ServerMetrics = ServerMetrics(),
+                restartSleeper: any RestartSleeper = TaskSleeper()) {
+        self.restartSleeper = restartSleeper
         self.database = database
         self.clock = clock
         self.logger = logger
@@ -152,24 +159,38 @@ public enum FirstLineApplication {
                                                     serverName: "FirstLine"),
             logger: dependencies.logger
         )
+        // Every worker runs supervised: one that throws is logged and restarted after a pause, never gone.
+        // Shutdown runs in reverse order of this list, right after the server has stopped accepting and
+        // finished its requests: the inbox worker first (the turn in progress, not the backlog), then the
+        // outbox (the send in progress), the incident watch, the desk and the content watcher.
+        let startPoint = StartPoint()
+        func supervised(_ name: String, _ worker: any Service) -> SupervisedService {
+            SupervisedService(name, worker: worker, backoff: configuration.workerRestart,
+                              sleeper: dependencies.restartSleeper, logger: dependencies.logger)
+        }
+        if let interval = configuration.contentCheckInterval {
+            app.addServices(supervised("content-watcher", ContentWatcher(
+                library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
+                interval: interval, logger: dependencies.logger)))
+        }
+        app.addServices(supervised("desk", DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp,
+                                                      interval: configuration.deskInterval)))
+        app.addServices(supervised("incidents", IncidentWorker(
+            watch: parts.incidents, wakeUp: WakeUp(), outbox: outboxWakeUp,
+            interval: configuration.incidentInterval, logger: dependencies.logger)))
+        if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
+            app.addServices(supervised("outbox", OutboxWorker(
+                database: dependencies.database, messengers: configuration.messengers, client: client,
+                clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
+                interval: configuration.workerInterval, logger: dependencies.logger, metrics: dependencies.metrics)))
+        }
         if configuration.processesInbox {
-            app.addServices(InboxWorker(conversations: parts.conversations, wakeUp: inboxWakeUp, outbox: outboxWakeUp,
-                                        interval: configuration.workerInterval))
+            // It also resumes, in its first pass, what an earlier process acknowledged and did not answer.
+            app.addServices(supervised("inbox", InboxWorker(
+                conversations: parts.conversations, start: startPoint, wakeUp: inboxWakeUp, outbox: outboxWakeUp,
+                interval: configuration.workerInterval, logger: dependencies.logger)))
         } else {
             dependencies.logger.warning("inbox processing is held: webhook events are stored but not answered")
-        }
-        if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
-            app.addServices(OutboxWorker(database: dependencies.database, messengers: configuration.messengers, client: client,
-                                         clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
-                                         interval: configuration.workerInterval, logger: dependencies.logger,
-                                         metrics: dependencies.metrics))
-        }
-        app.addServices(DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp, interval: configuration.deskInterval))
-        app.addServices(IncidentWorker(watch: parts.incidents, wakeUp: WakeUp(), outbox: outboxWakeUp,
-                                       interval: configuration.incidentInterval, logger: dependencies.logger))
-        if let interval = configuration.contentCheckInterval {
-            app.addServices(ContentWatcher(library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
-                                           interval: interval, logger: dependencies.logger))
         }
         app.beforeServerStarts {
             // Content is loaded before the port opens: a knowledge base with errors stops the
@@ -178,10 +199,11 @@ public enum FirstLineApplication {
             dependencies.logger.info("content loaded", metadata: [
                 "articles": "\(snapshot.content.articles.count)", "intents": "\(snapshot.content.intents.count)",
             ])
-            // Messages acknowledged before a crash or restart are answered now.
-            guard configuration.processesInbox else { return }
-            let resumed = await parts.conversations.processPending()
-            if resumed > 0 { dependencies.logger.info("resumed pending inbox events", metadata: ["count": "\(resumed)"]) }
+            // The port is not open yet: every inbox row up to here is an earlier process's, and the inbox
+            // worker resumes those (now loaded, the content is shared, not loaded twice).
+            let lastInboxID = try await dependencies.database.lastInboxID()
+            await startPoint.set(lastInboxID: lastInboxID)
+            await inboxWakeUp.signal()
         }
         return app
     }

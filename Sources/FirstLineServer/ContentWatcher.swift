@@ -25,7 +25,12 @@ public struct ContentWatcher: Service {
     public func run() async throws {
         var last = Self.signature(of: folders)
         while !Task.isCancelledOrShuttingDown {
-            try? await Task.sleep(for: interval)
+            // Cut short by a graceful shutdown: a watcher parked for its interval must not hold up SIGTERM.
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            } catch {
+                return
+            }
             last = await check(previous: last)
         }
     }

@@ -79,10 +79,13 @@ public actor ConversationService {
     ///   - grace: web and terminal messages are answered by the request that brought them; the
     ///     background worker passes how long to leave them to that request, and only answers those
     ///     left behind (by a crash) for longer.
+    ///   - resumeUpTo: rows with this id or lower were committed before this process opened its port, so
+    ///     no request of this process is answering them: they are answered whatever their age.
     ///   - keepGoing: asked before each event; the worker stops between turns when the server shuts
     ///     down, leaving the rest pending for the next start instead of holding SIGTERM up.
     @discardableResult
     public func processPending(batch: Int = 100, leavingRecentSynchronous grace: TimeInterval? = nil,
+                               resumingUpTo resumeUpTo: Int64? = nil,
                                while keepGoing: @Sendable () -> Bool = { true }) async -> Int {
         var processed = 0
         var skipped = Set<Int64>()
@@ -92,7 +95,8 @@ public actor ConversationService {
                 // Rows that failed stay pending for a later retry; skip them in this pass.
                 let events = try await context.store.pending(limit: batch + skipped.count).filter { event in
                     guard let id = event.id, !skipped.contains(id) else { return false }
-                    if let cutoff, !event.platform.isMessenger, event.receivedAt > cutoff {
+                    let leftBehind = resumeUpTo.map { id <= $0 } ?? false
+                    if let cutoff, !event.platform.isMessenger, !leftBehind, event.receivedAt > cutoff {
                         skipped.insert(id)  // not ours to answer in this pass
                         return false
                     }

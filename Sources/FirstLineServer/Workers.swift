@@ -7,21 +7,56 @@ import ServiceLifecycle
 
 /// Answers what the webhooks committed to the inbox (design §2 step 3): woken by each webhook,
 /// and every `interval` anyway, so nothing acknowledged waits for a restart.
+///
+/// Its first pass, once the content is loaded, resumes what an earlier process acknowledged and did
+/// not answer (web and terminal messages too: `StartPoint` says which rows were committed before this
+/// process opened its port). It runs here rather than before the port opens, so a start with a long
+/// backlog is still ready at once, and a SIGTERM during it stops it like any other pass.
+///
+/// On graceful shutdown it finishes the turn in progress and stops: the rest of the backlog stays
+/// pending, committed, for the next start.
 struct InboxWorker: Service {
     let conversations: ConversationService
+    let start: StartPoint
     let wakeUp: WakeUp
     /// Woken after each round that answered something, so replies go out at once.
     let outbox: WakeUp
     let interval: Duration
+    let logger: Logger
 
     func run() async throws {
+        // Set once the content is loaded, just before the port opens (answering earlier would load the
+        // content a second time, concurrently, and slow the start).
+        var resumeUpTo: Int64?
+        while !Task.isCancelledOrShuttingDown {
+            if let point = await start.lastInboxID {
+                resumeUpTo = point
+                break
+            }
+            await wakeUp.waitUnlessShuttingDown(timeout: .milliseconds(100))
+        }
+        var resuming = true
         while !Task.isCancelledOrShuttingDown {
             let answered = await conversations.processPending(leavingRecentSynchronous: 30,
-                                                              while: { !Task.isShuttingDownGracefully && !Task.isCancelled })
+                                                              resumingUpTo: resuming ? resumeUpTo : nil,
+                                                              while: { !Task.isCancelledOrShuttingDown })
+            if resuming, answered > 0 {
+                logger.info("resumed pending inbox events", metadata: ["count": "\(answered)"])
+            }
+            resuming = false
             if answered > 0 { await outbox.signal() }
             await wakeUp.waitUnlessShuttingDown(timeout: interval)
         }
     }
+}
+
+/// Where the inbox stood when this process was about to open its port: rows up to `lastInboxID` were
+/// committed by earlier processes. Set by the server's start-up, read by the inbox worker.
+actor StartPoint {
+    /// nil until set; then `.some(nil)` for an empty inbox.
+    private(set) var lastInboxID: Int64??
+
+    func set(lastInboxID id: Int64?) { lastInboxID = .some(id) }
 }
 
 /// Runs the desk's pass (routing, queue draining, SLA alarms, reassignment, approval reminders)
@@ -127,6 +162,8 @@ actor OutboxWorker: Service {
         plannerState = plan.state
         var sent = 0
         for id in plan.send {
+            // On graceful shutdown the send in progress finishes and the rest waits for the next start.
+            guard !Task.isCancelledOrShuttingDown else { break }
             guard let row = byID[id] else { continue }
             if await deliver(row) { sent += 1 }
         }

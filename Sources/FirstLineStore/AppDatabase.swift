@@ -21,15 +21,33 @@ public struct AppDatabase: Sendable {
         }
     }
 
-    /// Opens (creating if needed, with its folder) the database file at `path` as a `DatabasePool`,
-    /// which puts it in WAL mode: readers never block the writer, and the file can be backed up online.
+    /// Opens (creating it if needed) the database file at `path` as a `DatabasePool`, which puts it in WAL
+    /// mode: readers never block the writer, and the file can be backed up online.
+    ///
+    /// The folder must exist: a mistyped path or a URL the store does not know (`mysql://x`) is an error
+    /// at start, not a new folder named after it.
+    ///
+    /// Every commit is synced to disk before it returns (`synchronous=FULL`): an acknowledged webhook, and
+    /// the turn that answered it, survive a power loss, not only a crash of the process.
     public static func open(path: String) throws -> AppDatabase {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try requireFolder(of: path)
         do {
-            return try AppDatabase(DatabasePool(path: path, configuration: makeConfiguration()))
+            let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+            // GRDB sets `synchronous=NORMAL` when it puts the pool in WAL mode, after `prepareDatabase` has run,
+            // so FULL is set here, on the one connection that writes (readers never commit).
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            return try AppDatabase(pool)
         } catch let error as DatabaseError {
             throw StoreError(error)
+        }
+    }
+
+    /// Throws `StoreError.invalidValue` naming the folder unless the folder of `path` exists.
+    static func requireFolder(of path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StoreError.invalidValue("the folder \(folder.path) of the database \(path) does not exist")
         }
     }
 

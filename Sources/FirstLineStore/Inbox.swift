@@ -55,6 +55,10 @@ extension AppDatabase: InboxRepository {
         }
     }
 
+    public func lastInboxID() async throws -> Int64? {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM inbox") }
+    }
+
     public func markDone(id: Int64, at now: Date) async throws {
         try await write { db in try Self.markInboxDone(db, id: id, at: now, allowingFailed: true) }
     }

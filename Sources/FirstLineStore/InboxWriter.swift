@@ -21,8 +21,8 @@ public struct InboxEntry: Sendable, Equatable {
 /// Group commit for the inbox: events recorded by concurrent webhook requests share write transactions.
 ///
 /// SQLite has one writer, and each transaction costs a hop to GRDB's writer queue, the write lock, and the
-/// commit's WAL frames (plus, with `synchronous=FULL`, a sync of the log; GRDB's pool runs WAL with `NORMAL`,
-/// which syncs at checkpoints). One transaction per webhook makes every request queue behind all of that in
+/// commit's WAL frames plus, with `synchronous=FULL` (what `AppDatabase.open` sets, so that an acknowledged
+/// event survives a power loss), an `fdatasync` of the log. One transaction per webhook makes every request queue behind all of that in
 /// turn. Here, while one transaction is being written, the events that arrive meanwhile wait and then go
 /// together in the next one. Nothing waits on a timer: a lone event is written at once, and batches grow only
 /// as far as the load makes them.

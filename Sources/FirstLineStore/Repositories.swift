@@ -127,6 +127,10 @@ public protocol InboxRepository: Sendable {
 
     func pending(limit: Int) async throws -> [InboxEvent]
 
+    /// The id of the newest inbox row, whatever its status; nil for an empty inbox. Read before the port
+    /// opens, it marks what earlier processes committed: every row up to it is theirs to resume.
+    func lastInboxID() async throws -> Int64?
+
     /// Marks a pending (or failed, when retried by hand) event processed.
     /// Prefer `TurnCommit.inboxEventID`, which does this in the turn's own transaction.
     func markDone(id: Int64, at now: Date) async throws

@@ -12,7 +12,7 @@ import Testing
 /// and everything acknowledged answered after a restart.
 @Suite("message pipeline")
 struct PipelineTests {
-    @Test("every message acknowledged before a restart is answered at start, however many there are")
+    @Test("every message acknowledged before a restart is answered right after the start, however many there are")
     func resumesWholeInbox() async throws {
         try await TestEnvironment.with { env in
             let count = 120
@@ -30,11 +30,17 @@ struct PipelineTests {
                 #expect(try await database.pending(limit: 1000).count == count)
             }
 
+            // The inbox worker's first pass answers them right after the start (not before the port
+            // opens: a long backlog must not delay readiness), past its first batch of a hundred.
             try await env.withServer { _, database in
-                let left = try await database.pending(limit: 1000).count
+                var left = count
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline {
+                    left = try await database.pending(limit: 1000).count
+                    if left == 0 { break }
+                    try await Task.sleep(for: .milliseconds(25))
+                }
                 #expect(left == 0, "\(left) of \(count) acknowledged messages still unanswered after the start")
-                // The first hundred, at least, were answered.
-                #expect(left < count)
             }
         }
     }

@@ -32,6 +32,43 @@ struct AppDatabaseTests {
         try await store.database.checkReady()
     }
 
+    @Test("a file commits with synchronous=FULL on its writer: an acknowledged event survives a power loss")
+    func commitsAreSyncedToDisk() async throws {
+        // Given a file database, as the server opens it
+        let store = try await TestStore(.file)
+        defer { store.cleanUp() }
+        let sqlite = try #require(store.sqlite)
+
+        // When the writer connection (the one that commits inbox batches and turns) is asked
+        let (synchronous, journalMode) = try await sqlite.dbWriter.write { db in
+            (try Int.fetchOne(db, sql: "PRAGMA synchronous"), try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+        }
+
+        // Then it syncs the log at every commit (2 = FULL; GRDB's WAL default is 1 = NORMAL), still in WAL
+        #expect(synchronous == 2)
+        #expect(journalMode == "wal")
+        // And an event recorded through the group commit is readable from a new pool on the file
+        #expect(try await sqlite.record([InboxEntry(platform: .slack, eventID: "Ev-full", conversationKey: "D1",
+                                                    payload: "{}", receivedAt: Fixed.now)]) == [true])
+        try sqlite.close()
+        let reopened = try AppDatabase.open(path: store.folder!.appendingPathComponent("firstline.sqlite").path)
+        defer { try? reopened.close() }
+        #expect(try await reopened.pending(limit: 10).map(\.eventID) == ["Ev-full"])
+    }
+
+    @Test("a file in a folder that does not exist is a clear error, and no folder is created")
+    func missingFolderIsAnError() throws {
+        let folder = TestStore.makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("no-such-folder")
+        #expect {
+            try AppDatabase.open(path: missing.appendingPathComponent("firstline.sqlite").path)
+        } throws: { error in
+            "\(error)".contains("no-such-folder") && "\(error)".contains("does not exist")
+        }
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+    }
+
     @Test("reopening a migrated file keeps its data and re-runs nothing")
     func reopenIsIdempotent() async throws {
         // Given a file with one employee

@@ -31,6 +31,25 @@ struct QueueTests {
         #expect(pending[0].status == .pending)
     }
 
+    @Test("lastInboxID is the newest row whatever its status, nil for an empty inbox", arguments: StorageKind.tested)
+    func lastInboxID(kind: StorageKind) async throws {
+        // Given an empty inbox
+        let store = try await TestStore(kind)
+        defer { store.cleanUp() }
+        let db = store.database
+        #expect(try await db.lastInboxID() == nil)
+
+        // When two events are recorded and the newer one is answered
+        _ = try await db.record(platform: .slack, eventID: "E1", conversationKey: "D1", payload: "{}", receivedAt: Fixed.now)
+        _ = try await db.record(platform: .slack, eventID: "E2", conversationKey: "D1", payload: "{}", receivedAt: Fixed.now)
+        let rows = try await db.pending(limit: 10)
+        try await db.markDone(id: rows[1].id!, at: Fixed.now)
+
+        // Then the mark is still the newer row: the start-up resumes every pending row up to it
+        #expect(try await db.lastInboxID() == rows[1].id)
+        #expect(try await db.pending(limit: 10).map(\.eventID) == ["E1"])
+    }
+
     @Test("inbox rows move pending → done or failed, and only from pending", arguments: StorageKind.tested)
     func inboxLifecycle(kind: StorageKind) async throws {
         // Given three pending events

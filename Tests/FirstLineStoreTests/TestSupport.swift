@@ -84,8 +84,11 @@ struct TestStore {
         }
     }
 
+    /// A new, empty folder (the store opens files only in folders that exist).
     static func makeTemporaryFolder() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("firstline-store-tests-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("firstline-store-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     func cleanUp() {

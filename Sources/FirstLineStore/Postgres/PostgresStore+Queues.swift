@@ -49,6 +49,10 @@ extension PostgresStore: InboxRepository, InboxBatchStore {
         }
     }
 
+    public func lastInboxID() async throws -> Int64? {
+        try await read { db in try await db.value("SELECT MAX(id) FROM inbox", as: Int64.self) }
+    }
+
     public func markDone(id: Int64, at now: Date) async throws {
         try await write { db in try await Self.markInboxDone(db, id: id, at: now, allowingFailed: true) }
     }
