@@ -84,6 +84,10 @@ public enum FirstLineApplication {
         public var desk: TicketDesk
         /// Suspected outages from spikes of similar reports.
         public var incidents: IncidentWatch
+        /// Tells the employees linked to a resolved incident.
+        public var broadcaster: IncidentBroadcaster
+        /// Wakes the incident worker (a resolution to broadcast).
+        public var incidentWakeUp: WakeUp
     }
 
     public static func makeParts(configuration: ServerConfiguration, dependencies: ServerDependencies) -> Parts {
@@ -106,8 +110,10 @@ public enum FirstLineApplication {
         let incidents = IncidentWatch(store: dependencies.database, thresholds: configuration.incidents, clock: dependencies.clock,
                                       logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
                                       library: library)
+        let broadcaster = IncidentBroadcaster(store: dependencies.database, conversations: conversations,
+                                              clock: dependencies.clock, logger: dependencies.logger)
         return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk,
-                     incidents: incidents)
+                     incidents: incidents, broadcaster: broadcaster, incidentWakeUp: WakeUp())
     }
 
     public static func build(configuration: ServerConfiguration,
@@ -133,7 +139,8 @@ public enum FirstLineApplication {
                         authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,
                         policy: configuration.desk)
             .addRoutes(to: router)
-        IncidentController(store: dependencies.database, watch: parts.incidents, authenticator: parts.authenticator, clock: dependencies.clock)
+        IncidentController(store: dependencies.database, watch: parts.incidents, authenticator: parts.authenticator,
+                           clock: dependencies.clock, library: parts.library, broadcast: parts.incidentWakeUp)
             .addRoutes(to: router)
         UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
                         authenticator: parts.authenticator, clock: dependencies.clock)
@@ -176,7 +183,7 @@ public enum FirstLineApplication {
         app.addServices(supervised("desk", DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp,
                                                       interval: configuration.deskInterval)))
         app.addServices(supervised("incidents", IncidentWorker(
-            watch: parts.incidents, wakeUp: WakeUp(), outbox: outboxWakeUp,
+            watch: parts.incidents, broadcaster: parts.broadcaster, wakeUp: parts.incidentWakeUp, outbox: outboxWakeUp,
             interval: configuration.incidentInterval, logger: dependencies.logger)))
         if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
             app.addServices(supervised("outbox", OutboxWorker(

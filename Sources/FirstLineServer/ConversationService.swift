@@ -19,6 +19,7 @@ public actor ConversationService {
     private let deskButtons: DeskButtonHandler
     private let agentRelays: AgentRelayHandler
     private let agentTurns: AgentTurnCommitter
+    private let incidentTurns: IncidentResolutionTurn
     private var turnInProgress = false
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
 
@@ -32,6 +33,7 @@ public actor ConversationService {
         employeeTurns = EmployeeTurnHandler(context: context)
         deskButtons = DeskButtonHandler(context: context)
         agentTurns = AgentTurnCommitter(context: context)
+        incidentTurns = IncidentResolutionTurn(context: context)
         agentRelays = AgentRelayHandler(context: context, agentTurns: agentTurns)
     }
 
@@ -229,5 +231,13 @@ public actor ConversationService {
         // Status, priority or team changed: SLA alarms follow, freed capacity goes to the queue.
         await context.desk?.ticketChanged(ticketNumber)
         return outcome
+    }
+
+    /// Tells one linked employee their major incident is fixed, as a turn of their conversation
+    /// (in line with their own turns); their linked ticket is resolved in it and its rating asked.
+    public func tellIncidentResolved(_ pending: PendingIncidentBroadcast, incident: Incident) async throws -> TurnResult? {
+        let result = try await serially { try await self.incidentTurns.tell(pending, incident: incident) }
+        if let result { await deskFollowUp(result) }
+        return result
     }
 }

@@ -80,6 +80,8 @@ struct DeskWorker: Service {
 /// one tries again, so a database hiccup does not end the watch.
 struct IncidentWorker: Service {
     let watch: IncidentWatch
+    /// Tells linked employees of resolved incidents; each pass resumes what a restart cut short.
+    let broadcaster: IncidentBroadcaster
     let wakeUp: WakeUp
     let outbox: WakeUp
     let interval: Duration
@@ -91,6 +93,11 @@ struct IncidentWorker: Service {
                 if try await !watch.check().isEmpty { await outbox.signal() }
             } catch {
                 logger.error("incident watch pass failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                if try await broadcaster.pass() > 0 { await outbox.signal() }
+            } catch {
+                logger.error("incident broadcast pass failed", metadata: ["error": "\(error)"])
             }
             await wakeUp.waitUnlessShuttingDown(timeout: interval)
         }

@@ -27,6 +27,51 @@ public protocol IncidentStore: Sendable {
     func decideIncident(id: Int64, confirm: Bool, by agent: String, linking: [Int64], at now: Date) async throws -> Incident
     /// The numbers of the tickets linked to an incident, in the order they were linked.
     func linkedTickets(incidentID: Int64) async throws -> [String]
+
+    /// Confirmed incidents, oldest first: what the dialogue engine links matching reports to.
+    func activeIncidents() async throws -> [Incident]
+    /// An incident an agent declares without waiting for the detector: confirmed at once. A topic
+    /// that already has an open incident is a duplicate.
+    func declareIncident(topic: String, by agent: String, notice: IncidentNote?, at now: Date) async throws -> Incident
+    /// Writes (or, with nil, ends) the known-issue notice of a confirmed incident.
+    func setIncidentNotice(id: Int64, notice: IncidentNote?, at now: Date) async throws -> Incident
+    /// Resolves a confirmed incident. The broadcast to its linked employees follows from the links
+    /// not yet told (`pendingIncidentBroadcasts`), so it resumes after a restart.
+    func resolveIncident(id: Int64, note: IncidentNote?, by agent: String, at now: Date) async throws -> Incident
+    /// Links one open ticket to a confirmed incident by hand; a ticket linked elsewhere is a duplicate.
+    func linkTicket(incidentID: Int64, ticketNumber: String, by agent: String, at now: Date) async throws -> IncidentLink
+    /// Every link of the incident, unlinked ones too, in the order they were made.
+    func incidentLinks(incidentID: Int64) async throws -> [IncidentLink]
+    /// Links of resolved incidents whose employee has not been told yet, oldest first.
+    func pendingIncidentBroadcasts(limit: Int) async throws -> [PendingIncidentBroadcast]
+    /// A link without a conversation to tell (a phone ticket): marked told once its ticket is resolved.
+    func markIncidentLinkNotified(id: Int64, at now: Date) async throws
+}
+
+/// A link whose employee is still to be told the incident is fixed, with its ticket's number.
+public struct PendingIncidentBroadcast: Sendable, Equatable {
+    public var link: IncidentLink
+    public var ticketNumber: String?
+
+    public init(link: IncidentLink, ticketNumber: String?) {
+        self.link = link
+        self.ticketNumber = ticketNumber
+    }
+}
+
+/// The checks every store makes before an incident changes, one place for SQLite and PostgreSQL.
+enum IncidentRules {
+    static func requireConfirmed(_ incident: Incident, to target: String) throws {
+        guard incident.status == .confirmed else {
+            throw StoreError.invalidTransition(.incident, id: incident.number, from: incident.status.rawValue, to: target)
+        }
+    }
+
+    /// An empty notice is no notice.
+    static func stored(_ note: IncidentNote?) -> IncidentNote? {
+        guard let note, !note.isEmpty else { return nil }
+        return note
+    }
 }
 
 extension AppDatabase: IncidentStore {
@@ -119,17 +164,150 @@ extension AppDatabase: IncidentStore {
         }
     }
 
-    private static func link(_ db: Database, tickets: [Int64], to incident: Incident, by agent: String, at now: Date) throws {
+    public func activeIncidents() async throws -> [Incident] {
+        try await read { db in
+            try Incident.filter(Incident.Columns.status == Incident.Status.confirmed).order(Incident.Columns.id).fetchAll(db)
+        }
+    }
+
+    public func declareIncident(topic: String, by agent: String, notice: IncidentNote?, at now: Date) async throws -> Incident {
+        try await write { db in
+            let open = try Incident
+                .filter(Incident.Columns.topic == topic && Incident.Status.open.contains(Incident.Columns.status))
+                .fetchOne(db)
+            if let open { throw StoreError.duplicate(.incident, "\(open.number) (\(topic))") }
+            var incident = Incident(topic: topic, status: .confirmed, reporters: 0, reports: 0, normalLevel: 0,
+                                    firstReportAt: now, raisedAt: now, decidedAt: now, decidedBy: agent,
+                                    notice: IncidentRules.stored(notice))
+            try incident.insert(db)
+            return incident
+        }
+    }
+
+    public func setIncidentNotice(id: Int64, notice: IncidentNote?, at now: Date) async throws -> Incident {
+        try await write { db in
+            var incident = try Self.existingIncident(db, id: id)
+            try IncidentRules.requireConfirmed(incident, to: "noticed")
+            incident.notice = IncidentRules.stored(notice)
+            try incident.update(db)
+            return incident
+        }
+    }
+
+    public func resolveIncident(id: Int64, note: IncidentNote?, by agent: String, at now: Date) async throws -> Incident {
+        try await write { db in
+            var incident = try Self.existingIncident(db, id: id)
+            try IncidentRules.requireConfirmed(incident, to: Incident.Status.resolved.rawValue)
+            incident.status = .resolved
+            incident.resolvedAt = now
+            incident.resolvedBy = agent
+            incident.resolutionNote = IncidentRules.stored(note)
+            try incident.update(db)
+            return incident
+        }
+    }
+
+    public func linkTicket(incidentID: Int64, ticketNumber: String, by agent: String, at now: Date) async throws -> IncidentLink {
+        try await write { db in
+            let incident = try Self.existingIncident(db, id: incidentID)
+            try IncidentRules.requireConfirmed(incident, to: "linked")
+            guard let ticket = try Ticket.filter(Column("number") == ticketNumber).fetchOne(db), let ticketID = ticket.id else {
+                throw StoreError.notFound(.ticket, ticketNumber)
+            }
+            guard TicketStatus.openStatuses.contains(ticket.status) else {
+                throw StoreError.invalidTransition(.ticket, id: ticketNumber, from: ticket.status.rawValue, to: "linked")
+            }
+            if let other = try IncidentLink.filter(Column("ticketID") == ticketID).fetchOne(db) {
+                throw StoreError.duplicate(.incident, "\(ticketNumber) is linked to INC-\(other.incidentID)")
+            }
+            guard try Self.link(db, tickets: [ticketID], to: incident, by: agent, at: now) == 1,
+                  let link = try IncidentLink.filter(Column("ticketID") == ticketID).fetchOne(db) else {
+                // The same conversation is linked already (its report, or another of its tickets).
+                throw StoreError.duplicate(.incident, "\(ticketNumber)'s conversation is linked to \(incident.number)")
+            }
+            return link
+        }
+    }
+
+    public func incidentLinks(incidentID: Int64) async throws -> [IncidentLink] {
+        try await read { db in
+            try IncidentLink.filter(Column("incidentID") == incidentID).order(Column("linkedAt"), Column("id")).fetchAll(db)
+        }
+    }
+
+    public func pendingIncidentBroadcasts(limit: Int) async throws -> [PendingIncidentBroadcast] {
+        try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT incidentLink.*, ticket.number AS ticketNumber FROM incidentLink
+                  JOIN incident ON incident.id = incidentLink.incidentID
+                  LEFT JOIN ticket ON ticket.id = incidentLink.ticketID
+                 WHERE incident.status = 'resolved' AND incidentLink.unlinkedAt IS NULL AND incidentLink.notifiedAt IS NULL
+                 ORDER BY incidentLink.id LIMIT ?
+                """, arguments: [max(1, min(limit, 1000))])
+            return try rows.map { row in PendingIncidentBroadcast(link: try IncidentLink(row: row), ticketNumber: row["ticketNumber"]) }
+        }
+    }
+
+    public func markIncidentLinkNotified(id: Int64, at now: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE incidentLink SET notifiedAt = ? WHERE id = ? AND notifiedAt IS NULL",
+                           arguments: [now, id])
+        }
+    }
+
+    static func existingIncident(_ db: Database, id: Int64) throws -> Incident {
+        guard let incident = try Incident.fetchOne(db, key: id) else { throw StoreError.notFound(.incident, "INC-\(id)") }
+        return incident
+    }
+
+    /// A turn's incident changes: a report linked, a conversation unlinked, a link told it is fixed.
+    static func applyIncidentChanges(_ db: Database, _ turn: TurnCommit) throws {
+        if let report = turn.incidentReport, let id = Incident.id(fromNumber: report.incidentNumber) {
+            // An incident resolved between the read and this turn takes no new report: the employee
+            // was told it is known, and the next message finds it fixed.
+            let confirmed = try Incident.fetchOne(db, key: id)?.status == .confirmed
+            if confirmed {
+                try db.execute(sql: """
+                    INSERT INTO incidentLink (incidentID, conversationID, text, linkedAt, linkedBy) VALUES (?, ?, ?, ?, 'bot')
+                    ON CONFLICT (incidentID, conversationID) DO UPDATE SET unlinkedAt = NULL
+                    """, arguments: [id, turn.conversationID, report.text, turn.now])
+            }
+        }
+        if let number = turn.incidentUnlink, let id = Incident.id(fromNumber: number) {
+            try db.execute(sql: """
+                UPDATE incidentLink SET unlinkedAt = ? WHERE incidentID = ? AND conversationID = ? AND unlinkedAt IS NULL
+                """, arguments: [turn.now, id, turn.conversationID])
+        }
+        if let linkID = turn.incidentNotified {
+            try db.execute(sql: "UPDATE incidentLink SET notifiedAt = ? WHERE id = ? AND notifiedAt IS NULL",
+                           arguments: [turn.now, linkID])
+            guard db.changesCount == 1 else {
+                throw StoreError.invalidTransition(.incident, id: "link \(linkID)", from: "told", to: "told")
+            }
+        }
+    }
+
+    /// Links the open tickets among `tickets` that no incident has yet, each with a history event;
+    /// returns how many it linked. A conversation linked already (its report) takes the ticket on its row.
+    @discardableResult
+    private static func link(_ db: Database, tickets: [Int64], to incident: Incident, by agent: String, at now: Date) throws -> Int {
         let incidentID = try incident.storedID
+        var linked = 0
         for ticketID in Set(tickets).sorted() {
             guard let ticket = try Ticket.fetchOne(db, key: ticketID), TicketStatus.openStatuses.contains(ticket.status),
                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incidentLink WHERE ticketID = ?", arguments: [ticketID]) == 0
             else { continue }
-            try db.execute(sql: "INSERT INTO incidentLink (incidentID, ticketID, linkedAt, linkedBy) VALUES (?, ?, ?, ?)",
-                           arguments: [incidentID, ticketID, now, agent])
+            try db.execute(sql: """
+                INSERT INTO incidentLink (incidentID, conversationID, ticketID, linkedAt, linkedBy) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (incidentID, conversationID) DO UPDATE SET ticketID = excluded.ticketID, unlinkedAt = NULL
+                 WHERE incidentLink.ticketID IS NULL
+                """, arguments: [incidentID, ticket.conversationID, ticketID, now, agent])
+            guard db.changesCount == 1 else { continue }
+            linked += 1
             _ = try TicketEvent(ticketID: ticketID, actor: .agent(agent), kind: .incident, field: "incident",
                                 before: nil, after: incident.number, note: "linked to the major incident \(incident.number)",
                                 createdAt: now).inserted(db)
         }
+        return linked
     }
 }

@@ -243,14 +243,23 @@ extension AppDatabase {
                 t.column("decidedAt", .datetime)
                 t.column("decidedBy", .text)
                 t.column("resolvedAt", .datetime)
+                t.column("notice", .text)
+                t.column("resolutionNote", .text)
+                t.column("resolvedBy", .text)
             }
-            // "Me too" tickets of a confirmed incident; a ticket belongs to one incident at most.
+            // "Me too" reports and tickets of a confirmed incident: one row per conversation, and a
+            // ticket belongs to one incident at most.
             try db.create(table: "incidentLink") { t in
+                t.autoIncrementedPrimaryKey("id")
                 t.column("incidentID", .integer).notNull().references("incident")
-                t.column("ticketID", .integer).notNull().unique().references("ticket")
+                t.column("conversationID", .integer).references("conversation")
+                t.column("ticketID", .integer).unique().references("ticket")
+                t.column("text", .text)
                 t.column("linkedAt", .datetime).notNull()
                 t.column("linkedBy", .text).notNull()
-                t.primaryKey(["incidentID", "ticketID"])
+                t.column("unlinkedAt", .datetime)
+                t.column("notifiedAt", .datetime)
+                t.uniqueKey(["incidentID", "conversationID"])
             }
             // One open incident per topic, whoever raises it.
             try db.execute(sql: """

@@ -75,6 +75,13 @@ public struct TurnCommit: Sendable, Equatable {
     public var ticketUpdates: [TicketUpdate]
     /// Replies to deliver. A duplicate idempotency key is skipped, so replaying a turn queues nothing twice.
     public var outbox: [NewOutboxMessage]
+    /// The conversation's problem linked to a confirmed major incident ("me too"), by its number.
+    public var incidentReport: IncidentReport?
+    /// "This is something else": the conversation leaves the incident with this number.
+    public var incidentUnlink: String?
+    /// The incident link whose employee this turn tells that it is fixed. The turn fails if the link
+    /// was told already, so a broadcast raced by two replicas or replayed after a crash sends once.
+    public var incidentNotified: Int64?
 
     public init(
         conversationID: Int64, state: String, language: Language? = nil, now: Date, inboxEventID: Int64? = nil,
@@ -95,6 +102,17 @@ public struct TurnCommit: Sendable, Equatable {
         self.ticketAppends = ticketAppends
         self.ticketUpdates = ticketUpdates
         self.outbox = outbox
+    }
+}
+
+/// A report linked to a major incident in a turn.
+public struct IncidentReport: Sendable, Equatable {
+    public var incidentNumber: String
+    public var text: String
+
+    public init(incidentNumber: String, text: String) {
+        self.incidentNumber = incidentNumber
+        self.text = text
     }
 }
 
@@ -177,6 +195,8 @@ extension AppDatabase: TurnRepository {
                 update.ticketNumber = resolve(update.ticketNumber)
                 ticket = try Self.refreshed(ticket, by: Self.applyTicketUpdate(db, update, at: turn.now))
             }
+
+            try Self.applyIncidentChanges(db, turn)
 
             var enqueued: [OutboxMessage] = []
             for var message in turn.outbox {

@@ -117,6 +117,8 @@ struct DialogueScript: Sendable, CustomTestStringConvertible {
         case let .raisePriority(_, priority, _, _): "raise \(priority.rawValue)"
         case .unanswered: "unanswered"
         case let .outOfScope(_, desk): "out of scope \(desk ?? "-")"
+        case let .linkToIncident(number, _): "link \(number)"
+        case let .unlinkFromIncident(number): "unlink \(number)"
         }
     }
 }

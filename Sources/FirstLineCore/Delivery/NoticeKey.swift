@@ -23,6 +23,10 @@ public enum NoticeKey: Sendable, Hashable, CustomStringConvertible {
     case approvalUnreachable(ticket: String)
     /// The agents' channel told of a suspected incident (once per incident).
     case incidentSuspected(incident: String)
+    /// An employee linked to a major incident is told it is fixed: one per incident and conversation.
+    case incidentResolved(incident: String, conversationID: Int64, index: Int)
+    /// The employees whose tickets were linked when the incident was confirmed are told it is known.
+    case incidentConfirmed(incident: String, ticket: String)
     /// The approval request (`reminder` 0) or its `reminder`-th reminder to the approver.
     case approvalRequest(ticket: String, reminder: Int)
     /// The requester's notice of the approval decision.
@@ -42,6 +46,8 @@ public enum NoticeKey: Sendable, Hashable, CustomStringConvertible {
         case let .slaAlarm(ticket, metric, alarm): "desk:sla:\(ticket):\(metric):\(alarm)"
         case let .approvalUnreachable(ticket): "desk:approval:\(ticket):unreachable"
         case let .incidentSuspected(incident): "incident:\(incident):suspected"
+        case let .incidentResolved(incident, conversationID, index): "incident:\(incident):resolved:\(conversationID):\(index)"
+        case let .incidentConfirmed(incident, ticket): "incident:\(incident):known:\(ticket)"
         case let .approvalRequest(ticket, reminder): "approval:\(ticket):\(reminder)"
         case let .approvalOutcome(ticket): "approval:\(ticket):outcome"
         }

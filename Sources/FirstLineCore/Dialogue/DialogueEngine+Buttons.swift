@@ -35,6 +35,8 @@ extension DialogueEngine {
             separateProblem(turn: &turn, context: context)
         case .addToTicket where [.ticketOpen, .withAgent].contains(state.phase) && state.pendingProblem != nil:
             addPendingToTicket(turn: &turn, context: context)
+        case .somethingElse where state.incidentNumber != nil && [.idle, .suggesting, .clarifying].contains(state.phase):
+            notTheIncident(turn: &turn, context: context)
         default:
             turn.say(turn.strings.staleButton)
         }

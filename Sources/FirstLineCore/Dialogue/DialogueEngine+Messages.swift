@@ -100,6 +100,11 @@ extension DialogueEngine {
 
     /// The bot's own part of the conversation: questions, answers and small talk.
     func converse(_ text: String, reading: MessageReading, turn: inout DialogueTurn, context: DialogueContext) {
+        // During an outage the known problem comes first: no article to try, no new ticket.
+        if let incident = knownIncident(for: text, reading: reading, context: context) {
+            tellKnownIncident(incident, text: text, turn: &turn)
+            return
+        }
         // "急ぎ！プロジェクターが映らない", "VPN down, urgent": a problem said to be urgent goes to
         // a person at once, with the best article shown while they wait.
         if reading.saysUrgent, let article = Self.urgentProblem(reading.outcome) {

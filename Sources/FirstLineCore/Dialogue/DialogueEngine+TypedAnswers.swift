@@ -21,7 +21,7 @@ extension DialogueEngine {
         case .ticketOpen, .withAgent:
             return state.pendingProblem == nil ? [] : [.separateProblem, .addToTicket]
         case .idle:
-            return []
+            return state.incidentNumber == nil ? [] : [.somethingElse]
         }
     }
 

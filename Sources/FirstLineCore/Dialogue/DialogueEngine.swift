@@ -13,6 +13,8 @@ public struct DialogueEngine: Sendable {
     let reader: MessageReader
     let detector = LanguageDetector()
     let dueWording: DueTimeWording
+    /// How a report names what is down, for incidents about a word rather than an article.
+    let incidentWords = DistinctiveWords()
 
     public init(content: ContentIndex, settings: DialogueSettings = DialogueSettings()) {
         self.content = content
@@ -33,6 +35,8 @@ public struct DialogueEngine: Sendable {
         case let .agentReply(agent, text): relay(agent: agent, text: text, turn: &turn)
         case let .ticketResolved(number): askForRating(ticket: number, turn: &turn)
         case .joined: greet(turn: &turn)
+        case let .incidentResolved(incident, note, ticket):
+            incidentResolved(incident, note: note, ticket: ticket, turn: &turn)
         }
         return (turn.state, turn.effects)
     }

@@ -10,7 +10,7 @@ public struct DialogueStrings: Sendable, Equatable {
         self.language = language
     }
 
-    private func pick(_ ko: String, _ ja: String, _ en: String) -> String {
+    func pick(_ ko: String, _ ja: String, _ en: String) -> String {
         switch language {
         case .ko: ko
         case .ja: ja
@@ -34,6 +34,7 @@ public struct DialogueStrings: Sendable, Equatable {
         case .reopen: pick("다시 열기", "再オープン", "Reopen")
         case .separateProblem: pick("새 문제예요", "別の問題です", "It's a new problem")
         case .addToTicket: pick("기존 티켓에 추가", "今のチケットに追加", "Add it to my ticket")
+        case .somethingElse: pick("다른 문제예요", "別の問題です", "This is something else")
         }
     }
 

@@ -38,6 +38,7 @@ struct DialogueTurn {
         state.askedToRephrase = false
         state.escalation = nil
         state.topicStartedAt = nil
+        state.incidentNumber = nil
     }
 
     /// `text` starts a new topic: it becomes the problem a ticket would describe, and the

@@ -98,6 +98,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
     /// A message written while a ticket is open that looks like a different problem: kept until
     /// the employee says whether it is a separate one or belongs to the open ticket.
     public var pendingProblem: String?
+    /// The major incident this conversation's problem was linked to ("me too"): its "this is
+    /// something else" button is still good, and the same report is not linked twice.
+    public var incidentNumber: String?
 
     public init() {}
 }
@@ -117,6 +120,8 @@ public enum ButtonAction: Sendable, Equatable, Hashable, RawRepresentable, Codab
     case separateProblem
     /// It belongs to the open ticket after all.
     case addToTicket
+    /// The problem was taken for a known major incident, but it is another one: open a ticket.
+    case somethingElse
 
     public init?(rawValue: String) {
         let parts = rawValue.split(separator: ":", maxSplits: 1).map(String.init)
@@ -135,6 +140,7 @@ public enum ButtonAction: Sendable, Equatable, Hashable, RawRepresentable, Codab
         case ("reopen", nil): self = .reopen
         case ("separate", nil): self = .separateProblem
         case ("append", nil): self = .addToTicket
+        case ("other", nil): self = .somethingElse
         default: return nil
         }
     }
@@ -151,6 +157,7 @@ public enum ButtonAction: Sendable, Equatable, Hashable, RawRepresentable, Codab
         case .reopen: return "reopen"
         case .separateProblem: return "separate"
         case .addToTicket: return "append"
+        case .somethingElse: return "other"
         }
     }
 
@@ -215,6 +222,10 @@ public enum DialogueEvent: Sendable, Equatable {
     /// The employee added the bot or opened the chat with it (Telegram `/start`, LINE follow,
     /// Slack join): greet them and say what the bot can do.
     case joined
+    /// A major incident this conversation is linked to was resolved (`note`: what the agents
+    /// said, in the employee's language when written). `ticket`: the conversation's own ticket
+    /// linked to it, resolved in the same turn, whose rating is asked.
+    case incidentResolved(incident: String, note: String?, ticket: String?)
 }
 
 /// A ticket as the engine sees it when the employee asks for their status.
@@ -257,9 +268,12 @@ public struct DialogueContext: Sendable {
     /// Who approves the employee's requests: their manager's name from the directory, or nil when
     /// the directory names none (then an agent decides, and the employee is told so).
     public var manager: String?
+    /// Confirmed major incidents: a matching problem is linked to one and told it is known.
+    public var activeIncidents: [KnownIncident]
 
     public init(now: Date, recentlySuggested: Set<String> = [], openTickets: [TicketSummary] = [],
-                followedTicket: TicketSummary? = nil, manager: String? = nil) {
+                followedTicket: TicketSummary? = nil, manager: String? = nil, activeIncidents: [KnownIncident] = []) {
+        self.activeIncidents = activeIncidents
         self.manager = manager
         self.now = now
         self.recentlySuggested = recentlySuggested
@@ -385,4 +399,9 @@ public enum Effect: Sendable, Equatable {
     case outOfScope(query: String, desk: String?)
     /// A message the KB could not answer, for the editors' "unanswered questions" list.
     case unanswered(query: String)
+    /// The employee's problem is the known major incident `number`: link this conversation to it
+    /// ("me too") instead of opening a ticket; `text` is the report, for the incident's history.
+    case linkToIncident(number: String, text: String)
+    /// "This is something else": the conversation is no longer a "me too" of `number`.
+    case unlinkFromIncident(number: String)
 }

@@ -57,6 +57,10 @@ struct EmployeeTurnBuilder {
         case .unanswered:
             // Kept on the message itself, so the editors' list of unanswered questions is a query.
             inbound.payload = #"{"unanswered":true}"#
+        case let .linkToIncident(number, text):
+            turn.incidentReport = IncidentReport(incidentNumber: number, text: text)
+        case let .unlinkFromIncident(number):
+            turn.incidentUnlink = number
         case let .outOfScope(_, desk):
             // The same way for messages that were not IT's: the gap report counts them apart.
             let mark = OutOfScopeMark(outOfScope: true, desk: desk)

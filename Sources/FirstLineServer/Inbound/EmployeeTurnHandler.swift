@@ -19,7 +19,8 @@ struct EmployeeTurnHandler: Sendable {
             now: now, recentlySuggested: start.recentlySuggested,
             openTickets: start.openTickets.map(Self.summary),
             followedTicket: try await followedTicket(state),
-            manager: try await start.employee.managerEmployeeID.asyncFlatMap { try await context.store.employee(id: $0) }?.displayName)
+            manager: try await start.employee.managerEmployeeID.asyncFlatMap { try await context.store.employee(id: $0) }?.displayName,
+            activeIncidents: try await Self.known(context.store.activeIncidents()))
         let engine = try await context.library.current().engine
         let (newState, effects) = engine.handle(event, state: state, context: dialogue)
 
@@ -55,6 +56,14 @@ struct EmployeeTurnHandler: Sendable {
         return TurnResult(replies: replies, phase: newState.phase,
                           ticketNumber: [.ticketOpen, .withAgent].contains(newState.phase) ? ticketNumber : nil,
                           outboxIDs: outcome.enqueued.compactMap(\.id), changedTickets: Array(Set(changed)).sorted())
+    }
+
+    /// Confirmed incidents as the engine takes them; read every turn, so a notice written or ended
+    /// on any replica counts from the next message.
+    static func known(_ incidents: [Incident]) -> [KnownIncident] {
+        incidents.compactMap { incident in
+            IncidentTopic(incident.topic).map { KnownIncident(number: incident.number, topic: $0, notice: incident.notice?.texts ?? [:]) }
+        }
     }
 
     static func summary(_ ticket: Ticket) -> TicketSummary {

@@ -5,7 +5,7 @@ import Logging
 
 /// What the server's conversation side needs from the store: a turn's reads and commit, the inbox,
 /// tickets, transcripts and notices. `AppDatabase` is one; a PostgreSQL store would be another.
-public typealias ConversationStore = TurnStore & InboxRepository & TicketRepository & TicketQueueRepository
+public typealias ConversationStore = TurnStore & InboxRepository & TicketRepository & TicketQueueRepository & IncidentStore
     & ConversationRepository & DirectoryRepository & NoticeStore
 
 /// What every inbound handler works with, built once by `ConversationService`.

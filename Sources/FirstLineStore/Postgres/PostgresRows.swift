@@ -47,14 +47,27 @@ enum PostgresRows {
                           shownAt: shownAt, feedback: try feedback.map(raw), feedbackAt: feedbackAt)
     }
 
-    static let incidentColumns = "id, topic, status, reporters, reports, normalLevel, firstReportAt, raisedAt, decidedAt, decidedBy, resolvedAt"
+    static let incidentColumns = """
+        id, topic, status, reporters, reports, normalLevel, firstReportAt, raisedAt, decidedAt, decidedBy, resolvedAt, \
+        notice, resolutionNote, resolvedBy
+        """
 
     static func incident(_ row: PostgresRow) throws -> Incident {
-        let (id, topic, status, reporters, reports, normal, first, raised, decidedAt, decidedBy, resolvedAt) =
-            try row.decode((Int64, String, String, Int, Int, Double, Date, Date, Date?, String?, Date?).self)
+        let (id, topic, status, reporters, reports, normal, first, raised, decidedAt, decidedBy, resolvedAt, notice, note, resolvedBy) =
+            try row.decode((Int64, String, String, Int, Int, Double, Date, Date, Date?, String?, Date?, String?, String?, String?).self)
         return Incident(id: id, topic: topic, status: try raw(status), reporters: reporters, reports: reports,
                         normalLevel: normal, firstReportAt: first, raisedAt: raised, decidedAt: decidedAt,
-                        decidedBy: decidedBy, resolvedAt: resolvedAt)
+                        decidedBy: decidedBy, resolvedAt: resolvedAt, notice: try IncidentNote.decode(json: notice),
+                        resolutionNote: try IncidentNote.decode(json: note), resolvedBy: resolvedBy)
+    }
+
+    static let incidentLinkColumns = "id, incidentID, conversationID, ticketID, text, linkedAt, linkedBy, unlinkedAt, notifiedAt"
+
+    static func incidentLink(_ row: PostgresRow) throws -> IncidentLink {
+        let (id, incidentID, conversationID, ticketID, text, linkedAt, linkedBy, unlinkedAt, notifiedAt) =
+            try row.decode((Int64, Int64, Int64?, Int64?, String?, Date, String, Date?, Date?).self)
+        return IncidentLink(id: id, incidentID: incidentID, conversationID: conversationID, ticketID: ticketID, text: text,
+                            linkedAt: linkedAt, linkedBy: linkedBy, unlinkedAt: unlinkedAt, notifiedAt: notifiedAt)
     }
 
     static let learnedPhraseColumns = "id, articleID, text, weight, createdAt"

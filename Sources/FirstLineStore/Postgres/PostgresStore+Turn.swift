@@ -186,6 +186,8 @@ extension PostgresStore: TurnStore {
                 ticket = AppDatabase.refreshed(ticket, by: try await Self.applyTicketUpdate(db, update, at: turn.now))
             }
 
+            try await Self.applyIncidentChanges(db, turn)
+
             var enqueued: [OutboxMessage] = []
             for var message in turn.outbox {
                 message.payload = resolve(message.payload)

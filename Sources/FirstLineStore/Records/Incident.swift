@@ -29,10 +29,19 @@ public struct Incident: Codable, Sendable, Equatable, Hashable {
     /// The agent who confirmed or dismissed it.
     public var decidedBy: String?
     public var resolvedAt: Date?
+    /// The agents' known-issue notice for employees (issue: outages, point 3); nil when none or ended.
+    public var notice: IncidentNote?
+    /// What the agents said when they resolved it, told to every linked employee.
+    public var resolutionNote: IncidentNote?
+    public var resolvedBy: String?
 
     public init(id: Int64? = nil, topic: String, status: Status = .suspected, reporters: Int, reports: Int,
                 normalLevel: Double, firstReportAt: Date, raisedAt: Date, decidedAt: Date? = nil,
-                decidedBy: String? = nil, resolvedAt: Date? = nil) {
+                decidedBy: String? = nil, resolvedAt: Date? = nil, notice: IncidentNote? = nil,
+                resolutionNote: IncidentNote? = nil, resolvedBy: String? = nil) {
+        self.notice = notice
+        self.resolutionNote = resolutionNote
+        self.resolvedBy = resolvedBy
         self.id = id
         self.topic = topic
         self.status = status
@@ -66,6 +75,80 @@ extension Incident: FetchableRecord, MutablePersistableRecord {
         public static let status = Column(CodingKeys.status)
         public static let raisedAt = Column(CodingKeys.raisedAt)
         public static let decidedAt = Column(CodingKeys.decidedAt)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A short text written by agents in up to three languages (a notice, a resolution note).
+/// Stored as one JSON object (`{"ko": …, "en": …}`); a language left out is nil.
+public struct IncidentNote: Codable, Sendable, Equatable, Hashable {
+    public var ko: String?
+    public var ja: String?
+    public var en: String?
+
+    public init(ko: String? = nil, ja: String? = nil, en: String? = nil) {
+        self.ko = ko
+        self.ja = ja
+        self.en = en
+    }
+
+    /// The written languages only (blank ones left out), as the dialogue engine takes them.
+    public var texts: [Language: String] {
+        var texts: [Language: String] = [:]
+        for (language, text) in [(Language.ko, ko), (.ja, ja), (.en, en)] {
+            if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { texts[language] = text }
+        }
+        return texts
+    }
+
+    public var isEmpty: Bool { texts.isEmpty }
+
+    /// The JSON text stored in the database.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    public static func decode(json: String?) throws -> IncidentNote? {
+        guard let json else { return nil }
+        return try JSONDecoder().decode(IncidentNote.self, from: Data(json.utf8))
+    }
+}
+
+/// An employee (a conversation) or a ticket linked to a major incident as "me too". A report
+/// linked in the chat has no ticket; a ticket opened before the incident was confirmed has one.
+/// Unlinking ("this is something else") keeps the row with `unlinkedAt`, so the history stays.
+public struct IncidentLink: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "incidentLink"
+
+    public var id: Int64?
+    public var incidentID: Int64
+    public var conversationID: Int64?
+    public var ticketID: Int64?
+    /// The report's words, for a report linked in the chat.
+    public var text: String?
+    public var linkedAt: Date
+    /// `bot` for a report linked in the chat, else the agent.
+    public var linkedBy: String
+    public var unlinkedAt: Date?
+    /// When the employee was told it is fixed (the broadcast); nil until then.
+    public var notifiedAt: Date?
+
+    public init(id: Int64? = nil, incidentID: Int64, conversationID: Int64?, ticketID: Int64?, text: String?,
+                linkedAt: Date, linkedBy: String, unlinkedAt: Date? = nil, notifiedAt: Date? = nil) {
+        self.id = id
+        self.incidentID = incidentID
+        self.conversationID = conversationID
+        self.ticketID = ticketID
+        self.text = text
+        self.linkedAt = linkedAt
+        self.linkedBy = linkedBy
+        self.unlinkedAt = unlinkedAt
+        self.notifiedAt = notifiedAt
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
