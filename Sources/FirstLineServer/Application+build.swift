@@ -102,14 +102,15 @@ public enum FirstLineApplication {
         let desk = TicketDesk(store: dependencies.database, policy: configuration.desk, clock: dependencies.clock,
                               logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
                               defaultLanguage: dialogue.defaultLanguage, metrics: dependencies.metrics)
-        let conversations = ConversationService(store: dependencies.database, library: library,
-                                                settings: dialogue, clock: dependencies.clock,
-                                                logger: dependencies.logger, desk: desk, metrics: dependencies.metrics)
-        let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
-                                          logger: dependencies.logger)
         let incidents = IncidentWatch(store: dependencies.database, thresholds: configuration.incidents, clock: dependencies.clock,
                                       logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
                                       library: library)
+        let conversations = ConversationService(store: dependencies.database, library: library,
+                                                settings: dialogue, clock: dependencies.clock,
+                                                logger: dependencies.logger, desk: desk, metrics: dependencies.metrics,
+                                                incidents: incidents)
+        let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
+                                          logger: dependencies.logger)
         let broadcaster = IncidentBroadcaster(store: dependencies.database, conversations: conversations,
                                               clock: dependencies.clock, logger: dependencies.logger)
         return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk,

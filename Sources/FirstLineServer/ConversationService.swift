@@ -24,9 +24,10 @@ public actor ConversationService {
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
 
     public init(store: any ConversationStore & InboxBatchStore, library: ContentLibrary, settings: DialogueSettings,
-                clock: any ServerClock, logger: Logger, desk: TicketDesk? = nil, metrics: ServerMetrics = ServerMetrics()) {
+                clock: any ServerClock, logger: Logger, desk: TicketDesk? = nil, metrics: ServerMetrics = ServerMetrics(),
+                incidents: IncidentWatch? = nil) {
         let context = InboundContext(store: store, library: library, settings: settings, clock: clock, logger: logger,
-                                     desk: desk, metrics: metrics)
+                                     desk: desk, metrics: metrics, incidents: incidents)
         self.context = context
         reopen = settings.reopen
         recorder = InboxRecorder(writer: InboxWriter(database: store), clock: clock)

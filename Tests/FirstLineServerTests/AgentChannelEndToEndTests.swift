@@ -134,6 +134,39 @@ struct AgentChannelEndToEndTests {
         }
     }
 
+    @Test("a suspected incident's Confirm in the channel: a listed agent's press decides it once; a stranger's does nothing")
+    func confirmIncidentInChannel() async throws {
+        try await WebhookWorld.with(.slackOnly, slackAgentChannel: Self.channel, desk: Self.desk) { world in
+            let suspected = Incident(topic: "article:vpn-connect", reporters: 11, reports: 12, normalLevel: 1,
+                                     firstReportAt: Date(), raisedAt: Date())
+            let raised = try #require(try await world.database.raiseIncident(suspected, at: Date(), notice: { _ in [] }))
+            var counter = 0
+            func press(_ value: String, user: String) async throws {
+                counter += 1
+                let body = WebhookSigning.slackButton(value: value, actionTS: "1700000090.00000\(counter)", channel: Self.channel,
+                                                      user: user)
+                #expect(try await world.client.slack("actions", body: body, form: true).status == .ok)
+                try await world.settle()
+            }
+            func channelTexts() async -> [String] {
+                await world.fake.calls(pathContaining: "chat.postMessage").map(SlackPost.init)
+                    .filter { $0.channel == Self.channel }.map(\.text)
+            }
+            try await press("incident-confirm:\(raised.number)", user: "U0STRANGER")
+            #expect(try await world.database.incident(id: raised.id!)?.status == .suspected)
+            try await press("incident-confirm:\(raised.number)", user: "U0JUN")
+            try await press("incident-dismiss:\(raised.number)", user: "U0MINJI")
+            let decided = try #require(try await world.database.incident(id: raised.id!))
+            #expect(decided.status == .confirmed && decided.decidedBy == "jun")
+            let texts = try await world.eventually("the answers") { () -> [String]? in
+                let texts = await channelTexts()
+                return texts.count >= 3 ? texts : nil
+            }
+            #expect(texts.contains { $0.hasPrefix("jun confirmed INC-1 as a major incident") }, "\(texts)")
+            #expect(texts.contains("INC-1 is already confirmed (by jun)."), "\(texts)")
+        }
+    }
+
     @Test("Telegram: the agents' group gets the post, a Claim there claims, a reply to the post reaches the employee")
     func telegramGroup() async throws {
         let group = -1_001_234_567

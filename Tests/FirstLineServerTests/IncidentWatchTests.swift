@@ -62,6 +62,8 @@ struct IncidentWatchTests {
             #expect(notices.count == 1)
             #expect(notices.first?.idempotencyKey == "incident:INC-1:suspected")
             #expect(notices.first?.payload.contains("12 employees") == true, "\(notices.first?.payload ?? "")")
+            #expect(notices.first?.payload.contains("incident-confirm:INC-1") == true, "Confirm is a button in the channel")
+            #expect(notices.first?.payload.contains("incident-dismiss:INC-1") == true)
             // Nothing was said to the employees.
             #expect(try await database.transcript(session: "burst-0").allSatisfy { !$0.text.contains("INC-") })
 

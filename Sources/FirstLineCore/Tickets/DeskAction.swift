@@ -10,10 +10,22 @@ public enum DeskAction: Sendable, Equatable, Hashable, RawRepresentable {
     case claim(ticket: String)
     /// Show the ticket's details in the agents' channel.
     case open(ticket: String)
+    /// A suspected incident's Confirm / Dismiss in the agents' channel (`INC-7`).
+    case confirmIncident(incident: String)
+    case dismissIncident(incident: String)
 
     public init?(rawValue: String) {
         let parts = rawValue.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, Self.isTicketNumber(parts[1]) else { return nil }
+        guard parts.count == 2 else { return nil }
+        if Self.isIncidentNumber(parts[1]) {
+            switch parts[0] {
+            case "incident-confirm": self = .confirmIncident(incident: parts[1])
+            case "incident-dismiss": self = .dismissIncident(incident: parts[1])
+            default: return nil
+            }
+            return
+        }
+        guard Self.isTicketNumber(parts[1]) else { return nil }
         switch parts[0] {
         case "approve": self = .approve(ticket: parts[1])
         case "reject": self = .reject(ticket: parts[1])
@@ -29,13 +41,22 @@ public enum DeskAction: Sendable, Equatable, Hashable, RawRepresentable {
         case let .reject(ticket): "reject:\(ticket)"
         case let .claim(ticket): "claim:\(ticket)"
         case let .open(ticket): "open:\(ticket)"
+        case let .confirmIncident(incident): "incident-confirm:\(incident)"
+        case let .dismissIncident(incident): "incident-dismiss:\(incident)"
         }
     }
 
+    /// The ticket or incident number the button acts on.
     public var ticketNumber: String {
         switch self {
         case let .approve(ticket), let .reject(ticket), let .claim(ticket), let .open(ticket): ticket
+        case let .confirmIncident(incident), let .dismissIncident(incident): incident
         }
+    }
+
+    /// `INC-` and digits.
+    static func isIncidentNumber(_ text: String) -> Bool {
+        text.hasPrefix("INC-") && text.count > 4 && text.count <= 16 && text.dropFirst(4).allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// `HD-` and digits: anything else in a button is not ours (and is not looked up).

@@ -37,6 +37,19 @@ struct DeskButtonHandler: Sendable {
         let number = action.ticketNumber
         guard let desk = context.desk else { return ApprovalWording.alreadyDecided(ticket: number, language: language) }
         switch action {
+        case .confirmIncident, .dismissIncident:
+            guard let agent = desk.agentID(platform: message.platform, userID: message.userID) else {
+                return DeskText.onlyListedAgents(may: "decide incidents")
+            }
+            guard let watch = context.incidents, let id = Incident.id(fromNumber: number),
+                  let incident = try await context.store.incident(id: id) else { return "\(number) was not found." }
+            let confirm = if case .confirmIncident = action { true } else { false }
+            do {
+                let decided = try await watch.decide(incident, confirm: confirm, by: agent)
+                return IncidentText.decided(decided, linked: try await context.store.linkedTickets(incidentID: id).count)
+            } catch StoreError.invalidTransition {
+                return IncidentText.alreadyDecided(try await context.store.incident(id: id) ?? incident)
+            }
         case .approve, .reject:
             let approve = if case .approve = action { true } else { false }
             do {

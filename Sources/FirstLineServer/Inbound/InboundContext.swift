@@ -20,6 +20,8 @@ struct InboundContext: Sendable {
     /// Routing, SLA and approvals; nil in setups without a desk (some tests, `firstline chat`).
     let desk: TicketDesk?
     let metrics: ServerMetrics
+    /// Confirm / Dismiss from the agents' channel; nil in setups without it.
+    var incidents: IncidentWatch? = nil
 }
 
 /// How handling one inbox entry ended.

@@ -152,11 +152,8 @@ struct IncidentController {
 
     func decide(_ request: Request, _ context: AppRequestContext, number: String?, confirm: Bool) async throws -> Response {
         let principal = try await authenticator.authorize(request, .workTickets)
-        let (id, incident) = try await existing(number)
-        // The "me too" tickets are found before the decision and linked in its transaction.
-        let similar = confirm && incident.status == .suspected ? try await watch.similarTickets(for: incident) : []
-        let decided = try await store.decideIncident(id: id, confirm: confirm, by: principal.name, linking: similar,
-                                                     at: clock.now())
+        let (_, incident) = try await existing(number)
+        let decided = try await watch.decide(incident, confirm: confirm, by: principal.name)
         context.logger.info(confirm ? "incident confirmed" : "incident dismissed",
                             metadata: ["incident": "\(decided.number)", "agent": "\(principal.name)"])
         return try JSONBody.response(try await json(decided))

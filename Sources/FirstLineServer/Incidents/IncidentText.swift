@@ -12,9 +12,24 @@ enum IncidentText {
         return """
             Suspected incident \(incident.number): \(incident.reporters) employees reported \(topicName) \
             in the last \(minutes) minutes (normally \(normal)). Nothing has been said to employees. \
-            Confirm it as a major incident or dismiss it: POST /api/v1/incidents/\(incident.number)/confirm \
-            or …/dismiss.
+            Confirm it as a major incident (its reports are then linked and told) or dismiss it, here or \
+            with POST /api/v1/incidents/\(incident.number)/confirm or …/dismiss.
             """
+    }
+
+    /// The answer to an agent's Confirm / Dismiss in the agents' channel.
+    static func decided(_ incident: Incident, linked: Int) -> String {
+        switch incident.status {
+        case .confirmed:
+            "\(incident.decidedBy ?? "An agent") confirmed \(incident.number) as a major incident; \(linked) open tickets linked. "
+                + "New reports are linked and told it is known. Resolve it with POST /api/v1/incidents/\(incident.number)/resolve."
+        default:
+            "\(incident.decidedBy ?? "An agent") dismissed \(incident.number); nothing was said to employees."
+        }
+    }
+
+    static func alreadyDecided(_ incident: Incident) -> String {
+        "\(incident.number) is already \(incident.status.rawValue)\(incident.decidedBy.map { " (by \($0))" } ?? "")."
     }
 
     /// The topic as agents read it: the article's title, or the shared word.

@@ -62,7 +62,10 @@ public actor IncidentWatch {
             let incident = try await store.raiseIncident(candidate, at: now) { stored in
                 guard let channel else { return [] }
                 let text = IncidentText.suspected(stored, topicName: topicName, window: window)
-                return [try composer.row(Reply(text: text), to: channel.platform, conversationKey: channel.conversationKey,
+                let buttons = [ReplyButton(action: DeskAction.confirmIncident(incident: stored.number), label: "Confirm"),
+                               ReplyButton(action: DeskAction.dismissIncident(incident: stored.number), label: "Dismiss")]
+                return [try composer.row(Reply(text: text, buttons: buttons), to: channel.platform,
+                                         conversationKey: channel.conversationKey,
                                          key: .incidentSuspected(incident: stored.number))]
             }
             guard let incident else { continue }
@@ -72,6 +75,14 @@ public actor IncidentWatch {
             raised.append(incident)
         }
         return raised
+    }
+
+    /// An agent's Confirm or Dismiss, from the API or the agents' channel: the "me too" tickets are
+    /// found first and linked in the decision's transaction. Only the first decision counts.
+    public func decide(_ incident: Incident, confirm: Bool, by agent: String) async throws -> Incident {
+        guard let id = incident.id else { throw StoreError.notFound(.incident, incident.number) }
+        let similar = confirm && incident.status == .suspected ? try await similarTickets(for: incident) : []
+        return try await store.decideIncident(id: id, confirm: confirm, by: agent, linking: similar, at: clock.now())
     }
 
     /// The open tickets that are "me too" for `incident`: opened since its first report (and one
