@@ -114,7 +114,7 @@ public enum FirstLineApplication {
         let broadcaster = IncidentBroadcaster(store: dependencies.database, conversations: conversations,
                                               clock: dependencies.clock, logger: dependencies.logger)
         return Parts(library: library, conversations: conversations, authenticator: authenticator, desk: desk,
-                     incidents: incidents, broadcaster: broadcaster, incidentWakeUp: WakeUp())
+                     incidents: incidents, broadcaster: broadcaster, incidentWakeUp: incidents.resolutions)
     }
 
     public static func build(configuration: ServerConfiguration,

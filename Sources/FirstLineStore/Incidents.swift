@@ -46,6 +46,17 @@ public protocol IncidentStore: Sendable {
     func pendingIncidentBroadcasts(limit: Int) async throws -> [PendingIncidentBroadcast]
     /// A link without a conversation to tell (a phone ticket): marked told once its ticket is resolved.
     func markIncidentLinkNotified(id: Int64, at now: Date) async throws
+    /// The incident whose suspected-incident post in the agents' channel has this platform id.
+    func incidentNumber(announcedIn conversationKey: String, platformMessageID: String) async throws -> String?
+}
+
+extension NoticeKey {
+    /// The incident number in a suspected-incident notice's key (`incident:INC-3:suspected`).
+    static func suspectedIncident(inKey key: String) -> String? {
+        let parts = key.split(separator: ":")
+        guard parts.count == 3, parts[0] == "incident", parts[2] == "suspected" else { return nil }
+        return String(parts[1])
+    }
 }
 
 /// A link whose employee is still to be told the incident is fixed, with its ticket's number.
@@ -252,6 +263,15 @@ extension AppDatabase: IncidentStore {
         try await write { db in
             try db.execute(sql: "UPDATE incidentLink SET notifiedAt = ? WHERE id = ? AND notifiedAt IS NULL",
                            arguments: [now, id])
+        }
+    }
+
+    public func incidentNumber(announcedIn conversationKey: String, platformMessageID: String) async throws -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: """
+                SELECT idempotencyKey FROM outbox
+                 WHERE conversationKey = ? AND platformMessageID = ? AND idempotencyKey LIKE 'incident:%:suspected'
+                """, arguments: [conversationKey, platformMessageID]).flatMap(NoticeKey.suspectedIncident(inKey:))
         }
     }
 

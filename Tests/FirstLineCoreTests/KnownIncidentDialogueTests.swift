@@ -118,3 +118,21 @@ struct KnownIncidentDialogueTests {
         #expect(KnownIncident.text(in: .ja, from: [:]) == nil)
     }
 }
+
+@Suite("incident commands in the agents' channel")
+struct IncidentCommandTests {
+    @Test("notices named or detected, end, resolve with or without a note, confirm, dismiss; anything else is nil")
+    func read() {
+        #expect(IncidentCommand.read("notice ko: VPN 점검 중이에요") == .notice(.ko, "VPN 점검 중이에요"))
+        #expect(IncidentCommand.read("Notice: VPNを点検中です") == .notice(.ja, "VPNを点検中です"))
+        #expect(IncidentCommand.read("notice: the gateway is being replaced") == .notice(.en, "the gateway is being replaced"))
+        #expect(IncidentCommand.read(" End notice ") == .endNotice)
+        #expect(IncidentCommand.read("resolve") == .resolve(note: nil, language: nil))
+        #expect(IncidentCommand.read("resolve: 게이트웨이를 교체했어요") == .resolve(note: "게이트웨이를 교체했어요", language: .ko))
+        #expect(IncidentCommand.read("confirm") == .confirm)
+        #expect(IncidentCommand.read("DISMISS") == .dismiss)
+        for text in ["notice fr: bonjour", "notice:", "notice ko ja: x", "please resolve this", "hello", ""] {
+            #expect(IncidentCommand.read(text) == nil, "\(text)")
+        }
+    }
+}

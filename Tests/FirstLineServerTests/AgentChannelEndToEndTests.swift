@@ -167,6 +167,52 @@ struct AgentChannelEndToEndTests {
         }
     }
 
+    @Test("in the thread under a suspected incident's post, agents write and end its notice and resolve it; others cannot")
+    func incidentThreadCommands() async throws {
+        try await WebhookWorld.with(.slackOnly, slackAgentChannel: Self.channel, desk: Self.desk) { world in
+            let suspected = Incident(topic: "term:sap", reporters: 11, reports: 12, normalLevel: 1, firstReportAt: Date(),
+                                     raisedAt: Date())
+            let payload = String(decoding: try JSONEncoder().encode(Reply(text: "Suspected incident INC-1")), as: UTF8.self)
+            let raised = try #require(try await world.database.raiseIncident(suspected, at: Date()) { incident in
+                [NewOutboxMessage(platform: .slack, conversationKey: "slack:\(Self.channel)", idempotencyKey: "incident:\(incident.number):suspected",
+                                  payload: payload)]
+            })
+            let postTS = try await world.eventually("the incident post's ts") { () -> String? in
+                try await world.database.read { db in
+                    try String.fetchOne(db, sql: "SELECT platformMessageID FROM outbox WHERE idempotencyKey = 'incident:INC-1:suspected'")
+                }
+            }
+            var counter = 0
+            func say(_ text: String, user: String = "U0JUN") async throws -> String {
+                counter += 1
+                let body = WebhookSigning.slackThreadReply(eventID: "EvINC\(counter)", text: text, ts: "1700000200.00000\(counter)",
+                                                           threadTS: postTS, channel: Self.channel, user: user)
+                #expect(try await world.client.slack("events", body: body).status == .ok)
+                try await world.settle()
+                return try await world.eventually("the thread's answer") { () -> String? in
+                    let posts = await world.fake.calls(pathContaining: "chat.postMessage").map(SlackPost.init)
+                        .filter { $0.channel == Self.channel }
+                    return posts.count > counter ? posts.last?.text : nil
+                }
+            }
+            let id = try #require(raised.id)
+            #expect(try await say("confirm").hasPrefix("jun confirmed INC-1"))
+            #expect(try await say("notice ja: SAPは13時に復旧予定です。").contains("ja notice"))
+            #expect(try await say("notice: SAP will be back at 13:00.").contains("en notice"))
+            #expect(try await world.database.incident(id: id)?.notice == IncidentNote(ja: "SAPは13時に復旧予定です。",
+                                                                                        en: "SAP will be back at 13:00."))
+            #expect(try await say("what now?") == IncidentCommand.help)
+            #expect(try await say("end notice", user: "U0STRANGER").contains("Only"), "a stranger changes nothing")
+            #expect(try await world.database.incident(id: id)?.notice != nil)
+            #expect(try await say("end notice").contains("ended the notice"))
+            #expect(try await world.database.incident(id: id)?.notice == nil)
+            #expect(try await say("resolve: SAP is back.").contains("resolved INC-1"))
+            let resolved = try #require(try await world.database.incident(id: id))
+            #expect(resolved.status == .resolved && resolved.resolutionNote == IncidentNote(en: "SAP is back."))
+            #expect(try await say("resolve").contains("already resolved"))
+        }
+    }
+
     @Test("Telegram: the agents' group gets the post, a Claim there claims, a reply to the post reaches the employee")
     func telegramGroup() async throws {
         let group = -1_001_234_567

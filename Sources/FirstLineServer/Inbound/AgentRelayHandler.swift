@@ -36,6 +36,9 @@ struct AgentRelayHandler: Sendable {
             } else {
                 note = DeskText.onlyListedAgents(may: "reply to employees")
             }
+        } else if let number = try await context.store.incidentNumber(announcedIn: channel.conversationKey,
+                                                                      platformMessageID: threadID) {
+            note = try await incidentThread(message, text: text, incident: number)
         } else {
             note = "This thread is not a ticket post; nothing was sent."
         }
@@ -45,5 +48,16 @@ struct AgentRelayHandler: Sendable {
             reply, to: message.platform, conversationKey: message.conversationKey,
             key: .agentThreadAcknowledgement(platform: message.platform, eventID: message.eventID))], at: now)
         return TurnResult(replies: [reply], phase: .idle, ticketNumber: nil, outboxIDs: [], changedTickets: changed)
+    }
+
+    /// A message under a suspected incident's post: a listed agent's command for it.
+    private func incidentThread(_ message: InboundMessage, text: String, incident number: String) async throws -> String {
+        guard let agent = context.desk?.agentID(platform: message.platform, userID: message.userID) else {
+            return DeskText.onlyListedAgents(may: "change incidents")
+        }
+        guard let watch = context.incidents, let id = Incident.id(fromNumber: number),
+              let incident = try await context.store.incident(id: id) else { return "\(number) was not found." }
+        guard let command = IncidentCommand.read(text) else { return IncidentCommand.help }
+        return try await watch.apply(command, to: incident, by: agent)
     }
 }

@@ -20,6 +20,8 @@ public actor IncidentWatch {
     /// How long a dismissed topic stays quiet before it may be raised again.
     let dismissQuiet: TimeInterval
     private let words = DistinctiveWords()
+    /// Signalled when an incident is resolved: the worker's next pass tells everyone linked.
+    public nonisolated let resolutions = WakeUp()
     private let composer = OutboxComposer()
 
     public init(store: any IncidentStore, thresholds: SpikeThresholds, clock: any ServerClock, logger: Logger,
@@ -83,6 +85,37 @@ public actor IncidentWatch {
         guard let id = incident.id else { throw StoreError.notFound(.incident, incident.number) }
         let similar = confirm && incident.status == .suspected ? try await similarTickets(for: incident) : []
         return try await store.decideIncident(id: id, confirm: confirm, by: agent, linking: similar, at: clock.now())
+    }
+
+    /// An agent's command from the incident's thread in the agents' channel; the answer for the thread.
+    public func apply(_ command: IncidentCommand, to incident: Incident, by agent: String) async throws -> String {
+        guard let id = incident.id else { throw StoreError.notFound(.incident, incident.number) }
+        let now = clock.now()
+        do {
+            switch command {
+            case .confirm, .dismiss:
+                let confirm = command == .confirm
+                let decided = try await decide(incident, confirm: confirm, by: agent)
+                return IncidentText.decided(decided, linked: try await store.linkedTickets(incidentID: id).count)
+            case let .notice(language, text):
+                var notice = incident.notice ?? IncidentNote()
+                notice[language] = String(text.prefix(1000))
+                _ = try await store.setIncidentNotice(id: id, notice: notice, at: now)
+                return "\(agent) set the \(language.rawValue) notice of \(incident.number); employees reporting it are told it first."
+            case .endNotice:
+                _ = try await store.setIncidentNotice(id: id, notice: nil, at: now)
+                return "\(agent) ended the notice of \(incident.number)."
+            case let .resolve(note, language):
+                var written = IncidentNote()
+                if let note, let language { written[language] = String(note.prefix(1000)) }
+                let resolved = try await store.resolveIncident(id: id, note: written, by: agent, at: now)
+                await resolutions.signal()
+                let linked = try await store.incidentLinks(incidentID: id).filter { $0.unlinkedAt == nil }.count
+                return "\(agent) resolved \(resolved.number); \(linked) linked employees are being told."
+            }
+        } catch StoreError.invalidTransition {
+            return IncidentText.alreadyDecided(try await store.incident(id: id) ?? incident)
+        }
     }
 
     /// The open tickets that are "me too" for `incident`: opened since its first report (and one

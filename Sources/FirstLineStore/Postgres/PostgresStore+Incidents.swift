@@ -212,6 +212,16 @@ extension PostgresStore: IncidentStore {
         }
     }
 
+    public func incidentNumber(announcedIn conversationKey: String, platformMessageID: String) async throws -> String? {
+        try await read { db in
+            try await db.first("""
+                SELECT idempotencyKey FROM outbox
+                 WHERE conversationKey = \(conversationKey) AND platformMessageID = \(platformMessageID)
+                   AND idempotencyKey LIKE 'incident:%:suspected'
+                """) { try $0.decode(String.self) }.flatMap(NoticeKey.suspectedIncident(inKey:))
+        }
+    }
+
     static func existingIncident(_ db: PostgresTransaction, id: Int64, forUpdate: Bool) async throws -> Incident {
         let lock = forUpdate ? " FOR UPDATE" : ""
         guard let incident = try await db.first("""

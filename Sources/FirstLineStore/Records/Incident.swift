@@ -106,6 +106,23 @@ public struct IncidentNote: Codable, Sendable, Equatable, Hashable {
 
     public var isEmpty: Bool { texts.isEmpty }
 
+    public subscript(language: Language) -> String? {
+        get {
+            switch language {
+            case .ko: ko
+            case .ja: ja
+            case .en: en
+            }
+        }
+        set {
+            switch language {
+            case .ko: ko = newValue
+            case .ja: ja = newValue
+            case .en: en = newValue
+            }
+        }
+    }
+
     /// The JSON text stored in the database.
     public func json() throws -> String {
         let encoder = JSONEncoder()
