@@ -8,7 +8,7 @@ public struct FirstLineCommand: AsyncParsableCommand {
         commandName: "firstline",
         abstract: "A first-line helpdesk responder for Korean, Japanese and English.",
         subcommands: [ServeCommand.self, ChatCommand.self, AskCommand.self, EvalCommand.self, KBCommand.self,
-                      UsersCommand.self, ConfigCommand.self, BackupCommand.self, RestoreCommand.self]
+                      UsersCommand.self, ConfigCommand.self, BackupCommand.self, RestoreCommand.self, ReportCommand.self]
     )
 
     public init() {}

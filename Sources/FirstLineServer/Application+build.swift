@@ -143,6 +143,10 @@ public enum FirstLineApplication {
         IncidentController(store: dependencies.database, watch: parts.incidents, authenticator: parts.authenticator,
                            clock: dependencies.clock, library: parts.library, broadcast: parts.incidentWakeUp)
             .addRoutes(to: router)
+        ReportsController(store: dependencies.database, authenticator: parts.authenticator,
+                          builder: ReportBuilder(store: dependencies.database, timeZone: configuration.dialogue.timeZone,
+                                                 policy: configuration.desk))
+            .addRoutes(to: router)
         UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
                         authenticator: parts.authenticator, clock: dependencies.clock)
             .addRoutes(to: router)

@@ -261,8 +261,13 @@ struct TicketFacts: Sendable {
         return status.isOpen
     }
 
+    /// Who held the ticket at `date`: its assignee then, else the agent who last resolved it by then
+    /// (a ticket nobody was assigned is carried by whoever resolved it).
     func assignee(at date: Date) -> String? {
-        ticket.events.last { $0.kind == "assignee" && $0.at <= date }?.after
+        if let assigned = ticket.events.last(where: { $0.kind == "assignee" && $0.at <= date }), let agent = assigned.after {
+            return agent
+        }
+        return ticket.events.last { $0.kind == "status" && $0.after == TicketStatus.resolved.rawValue && $0.at <= date }?.agent
     }
 
     /// The priority at `date`: raised or lowered priorities count from their change on.

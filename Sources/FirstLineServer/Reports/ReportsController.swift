@@ -1,0 +1,148 @@
+import FirstLineCore
+import FirstLineStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The managers' numbers outside the browser (issue: console, point 5):
+/// `GET /api/v1/reports?from=YYYY-MM-DD&to=YYYY-MM-DD[&tz=Area/City]` (the period and the one of
+/// the same length before it) and `GET /api/v1/tickets.csv?from=…&to=…`. Agents and admins.
+struct ReportsController {
+    let store: any ReportStore
+    let authenticator: Authenticator
+    let builder: ReportBuilder
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/reports") { request, _ in try await report(request) }
+        router.get("/api/v1/tickets.csv") { request, _ in try await ticketsCSV(request) }
+    }
+
+    func report(_ request: Request) async throws -> Response {
+        _ = try await authenticator.authorize(request, .readAllTickets)
+        let period = try Self.period(request, defaultTimeZone: builder.timeZone)
+        let comparison = try await builder.compare(period)
+        return try Self.json(ReportsJSON(period: period, comparison: comparison))
+    }
+
+    func ticketsCSV(_ request: Request) async throws -> Response {
+        _ = try await authenticator.authorize(request, .readAllTickets)
+        let period = try Self.period(request, defaultTimeZone: builder.timeZone)
+        let tickets = try await store.tickets(createdFrom: period.from, to: period.to)
+        let text = ReportCSV.document(header: TicketCSV.header, rows: tickets.map(TicketCSV.row))
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"tickets.csv\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func period(_ request: Request, defaultTimeZone: TimeZone) throws -> ReportPeriod {
+        let query = request.uri.queryParameters
+        guard let from = query.get("from") else { throw AppError.invalidField(field: "from", reason: "required, like 2026-05-01") }
+        guard let to = query.get("to") else { throw AppError.invalidField(field: "to", reason: "required, like 2026-05-31") }
+        var zone = defaultTimeZone
+        if let name = query.get("tz") {
+            guard name.count <= 64, let named = TimeZone(identifier: name) else {
+                throw AppError.invalidField(field: "tz", reason: "a time zone such as Asia/Seoul")
+            }
+            zone = named
+        }
+        do {
+            return try ReportPeriod(from: from, to: to, timeZone: zone)
+        } catch {
+            throw AppError.invalidField(field: error.field, reason: error.description)
+        }
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ReportBuilder.encoder.encode(value))))
+    }
+}
+
+/// Reads a period's rows and computes the report for it and for the period before (shared by the
+/// API and `firstline report`).
+public struct ReportBuilder: Sendable {
+    let store: any ReportStore
+    public let timeZone: TimeZone
+    let policy: DeskPolicy
+
+    public init(store: any ReportStore, timeZone: TimeZone, policy: DeskPolicy) {
+        self.store = store
+        self.timeZone = timeZone
+        self.policy = policy
+    }
+
+    public struct Comparison: Sendable {
+        public var current: HelpdeskReport
+        public var previous: HelpdeskReport
+    }
+
+    public func compare(_ period: ReportPeriod) async throws -> Comparison {
+        let policy = policy
+        var calculator = ReportCalculator(timeZone: period.timeZone) { team in
+            team.map { policy.calendar(ofTeam: $0) } ?? .twentyFourSeven(timeZone: .gmt)
+        }
+        calculator.timeZone = period.timeZone
+        let previous = period.previous
+        let input = try await store.reportInput(from: previous.from, to: period.to)
+        return Comparison(current: calculator.report(input, from: period.from, to: period.to),
+                          previous: calculator.report(input, from: previous.from, to: previous.to))
+    }
+
+    /// snake_case keys, ISO-8601 dates: the API's style.
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+/// `GET /api/v1/reports`: both periods and what each figure means.
+public struct ReportsJSON: Encodable, Sendable {
+    public var from: String
+    public var to: String
+    public var timeZone: String
+    public var current: HelpdeskReport
+    public var previous: HelpdeskReport
+    public var definitions: [String: String] = ReportsJSON.definitions
+
+    public init(period: ReportPeriod, comparison: ReportBuilder.Comparison) {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = period.timeZone
+        formatter.dateFormat = "yyyy-MM-dd"
+        from = formatter.string(from: period.from)
+        to = formatter.string(from: period.to.addingTimeInterval(-1))
+        timeZone = period.timeZone.identifier
+        current = comparison.current
+        previous = comparison.previous
+    }
+
+    public static let definitions: [String: String] = [
+        "deflection_confirmed": "articles shown in the period on which the employee pressed Solved",
+        "deflection_potential": "articles shown with no answer, after which the same employee neither opened a ticket nor was shown another article within 24 hours",
+        "reopened": "resolved or closed tickets opened again in the period",
+        "first_contact_resolved": "tickets resolved in the period, never reopened, with at most one reply from an agent",
+        "first_response": "business minutes on the team's calendar from a ticket's creation to the first agent reply, for first replies in the period",
+        "resolution": "business minutes from creation to resolution, for tickets resolved in the period",
+        "sla": "of those, the ones without a breach alarm for that target, by the priority at that moment",
+        "backlog": "tickets open at the end of each day",
+        "intake": "messenger (Slack, Telegram, LINE, LINE WORKS), web (web and terminal chat), phone, visit, other",
+    ]
+}
+
+/// The columns of `tickets.csv`.
+enum TicketCSV {
+    static let header = ["number", "created_at", "channel", "intake", "category", "team", "priority", "status", "assignee",
+                         "first_responded_at", "resolved_at", "rating", "subject"]
+
+    static func row(_ ticket: Ticket) -> [String] {
+        [ticket.number, ticket.createdAt.formatted(.iso8601), ticket.channel.rawValue, ReportCalculator.intake(ticket.channel),
+         ticket.category.rawValue, ticket.team ?? "", ticket.priority.rawValue, ticket.status.rawValue, ticket.assignee ?? "",
+         ticket.firstRespondedAt?.formatted(.iso8601) ?? "", ticket.resolvedAt?.formatted(.iso8601) ?? "",
+         ticket.rating.map(String.init) ?? "", ticket.subject]
+    }
+}

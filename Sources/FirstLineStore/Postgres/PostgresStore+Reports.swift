@@ -1,0 +1,42 @@
+import FirstLineCore
+import Foundation
+import PostgresNIO
+
+extension PostgresStore: ReportStore {
+    public func tickets(createdFrom from: Date, to: Date) async throws -> [Ticket] {
+        try await read { db in
+            try await db.all("""
+                SELECT \(unescaped: PostgresRows.ticketColumns) FROM ticket WHERE createdAt >= \(from) AND createdAt < \(to)
+                 ORDER BY createdAt, id
+                """, PostgresRows.ticket)
+        }
+    }
+
+    public func reportInput(from: Date, to: Date) async throws -> ReportInput {
+        let ahead = to.addingTimeInterval(ReportRows.lookAhead)
+        return try await read { db in
+            let tickets = try await db.all("""
+                SELECT \(unescaped: PostgresRows.ticketColumns) FROM ticket
+                 WHERE (createdAt < \(to) AND (status IN ('new', 'open', 'waiting')
+                        OR id IN (SELECT ticketID FROM ticketEvent WHERE createdAt >= \(from))))
+                    OR (createdAt >= \(to) AND createdAt < \(ahead))
+                 ORDER BY id
+                """, PostgresRows.ticket)
+            let ids = tickets.compactMap(\.id)
+            let events = ids.isEmpty ? [] : try await db.all("""
+                SELECT \(unescaped: PostgresRows.ticketEventColumns) FROM ticketEvent WHERE ticketID = ANY(\(ids))
+                """, PostgresRows.ticketEvent)
+            let suggestions = try await db.all("""
+                SELECT \(unescaped: PostgresRows.suggestionColumns) FROM suggestion WHERE shownAt >= \(from) AND shownAt < \(ahead)
+                """, PostgresRows.suggestion)
+            let incidents = try await db.all("""
+                SELECT \(unescaped: PostgresRows.incidentColumns) FROM incident WHERE firstReportAt < \(to) ORDER BY id
+                """, PostgresRows.incident)
+            let affected = Dictionary(uniqueKeysWithValues: try await db.all("""
+                SELECT incidentID, COUNT(*) FROM incidentLink WHERE unlinkedAt IS NULL GROUP BY incidentID
+                """) { try $0.decode((Int64, Int64).self) })
+            let counted = incidents.map { ($0, Int(affected[$0.id ?? 0] ?? 0)) }
+            return ReportRows.input(tickets: tickets, events: events, suggestions: suggestions, incidents: counted)
+        }
+    }
+}

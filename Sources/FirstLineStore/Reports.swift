@@ -1,0 +1,79 @@
+import FirstLineCore
+import Foundation
+import GRDB
+
+/// What the managers' reports read (issue: console, point 4): every row a period's figures need,
+/// converted to Core's report input, which computes them.
+public protocol ReportStore: Sendable {
+    /// Tickets created before `to` that were open at some time in `[from, to)` (open now, or with
+    /// an event in it), and those created up to a day after `to` (they decide whether an article
+    /// shown near the end deflected anything); their whole history; articles shown from `from` to
+    /// a day after `to`; every incident with its affected count.
+    func reportInput(from: Date, to: Date) async throws -> ReportInput
+    /// Tickets created in `[from, to)`, oldest first (the CSV export).
+    func tickets(createdFrom from: Date, to: Date) async throws -> [Ticket]
+}
+
+/// The rows as the report takes them, shared by both stores.
+enum ReportRows {
+    static let lookAhead: TimeInterval = 24 * 3600
+
+    static func input(tickets: [Ticket], events: [TicketEvent], suggestions: [Suggestion],
+                      incidents: [(Incident, Int)]) -> ReportInput {
+        let byTicket = Dictionary(grouping: events, by: \.ticketID)
+        let reportTickets = tickets.map { ticket in
+            ReportTicket(number: ticket.number, requester: ticket.requesterID, subject: ticket.subject, channel: ticket.channel,
+                         category: ticket.category.rawValue, team: ticket.team, priority: ticket.priority,
+                         createdAt: ticket.createdAt,
+                         events: (byTicket[ticket.id ?? -1] ?? []).sorted { ($0.createdAt, $0.id ?? 0) < ($1.createdAt, $1.id ?? 0) }
+                            .map { event in
+                                ReportEvent(kind: event.kind.rawValue, field: event.field, before: event.before, after: event.after,
+                                            actor: event.actor.rawValue, at: event.createdAt)
+                            })
+        }
+        let shown = suggestions.map { suggestion in
+            ReportSuggestion(employee: suggestion.employeeID, articleID: suggestion.articleID, shownAt: suggestion.shownAt,
+                             solved: suggestion.feedback.map { $0 == .solved })
+        }
+        let rows = incidents.map { incident, affected in
+            ReportIncident(number: incident.number, topic: incident.topic, status: incident.status.rawValue,
+                           firstReportAt: incident.firstReportAt, raisedAt: incident.raisedAt, resolvedAt: incident.resolvedAt,
+                           affected: affected)
+        }
+        return ReportInput(tickets: reportTickets, suggestions: shown, incidents: rows)
+    }
+}
+
+extension AppDatabase: ReportStore {
+    public func tickets(createdFrom from: Date, to: Date) async throws -> [Ticket] {
+        try await read { db in
+            try Ticket.filter(Column("createdAt") >= from && Column("createdAt") < to).order(Column("createdAt"), Column("id"))
+                .fetchAll(db)
+        }
+    }
+
+    public func reportInput(from: Date, to: Date) async throws -> ReportInput {
+        try await read { db in
+            let ahead = to.addingTimeInterval(ReportRows.lookAhead)
+            let tickets = try Ticket.fetchAll(db, sql: """
+                SELECT * FROM ticket
+                 WHERE (createdAt < ? AND (status IN ('new', 'open', 'waiting')
+                        OR id IN (SELECT ticketID FROM ticketEvent WHERE createdAt >= ?)))
+                    OR (createdAt >= ? AND createdAt < ?)
+                 ORDER BY id
+                """, arguments: [to, from, to, ahead])
+            let ids = tickets.compactMap(\.id)
+            let events = ids.isEmpty ? [] : try TicketEvent.filter(ids.contains(Column("ticketID"))).fetchAll(db)
+            let suggestions = try Suggestion.filter(Column("shownAt") >= from && Column("shownAt") < ahead).fetchAll(db)
+            let incidents = try Row.fetchAll(db, sql: """
+                SELECT incident.id, (SELECT COUNT(*) FROM incidentLink
+                                      WHERE incidentLink.incidentID = incident.id AND unlinkedAt IS NULL) AS affected
+                  FROM incident WHERE firstReportAt < ? ORDER BY id
+                """, arguments: [to]).compactMap { row -> (Incident, Int)? in
+                    guard let incident = try Incident.fetchOne(db, key: row["id"] as Int64) else { return nil }
+                    return (incident, row["affected"])
+                }
+            return ReportRows.input(tickets: tickets, events: events, suggestions: suggestions, incidents: incidents)
+        }
+    }
+}
