@@ -145,7 +145,8 @@ public enum FirstLineApplication {
             .addRoutes(to: router)
         ReportsController(store: dependencies.database, authenticator: parts.authenticator,
                           builder: ReportBuilder(store: dependencies.database, timeZone: configuration.dialogue.timeZone,
-                                                 policy: configuration.desk))
+                                                 policy: configuration.desk),
+                          library: parts.library)
             .addRoutes(to: router)
         UsersController(accounts: AccountService(accounts: dependencies.database), database: dependencies.database,
                         authenticator: parts.authenticator, clock: dependencies.clock)

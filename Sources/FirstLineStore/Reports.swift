@@ -12,6 +12,19 @@ public protocol ReportStore: Sendable {
     func reportInput(from: Date, to: Date) async throws -> ReportInput
     /// Tickets created in `[from, to)`, oldest first (the CSV export).
     func tickets(createdFrom from: Date, to: Date) async throws -> [Ticket]
+    /// What the knowledge base did not settle in `[from, to)`: employees' messages that matched
+    /// nothing or were out of scope, queries answered with Still broken, and tickets opened.
+    func gapMessages(from: Date, to: Date) async throws -> [GapMessage]
+}
+
+extension ReportRows {
+    /// A message's kind from the mark the turn left in its payload.
+    static func gapKind(payload: String?) -> GapMessage.Kind? {
+        guard let payload else { return nil }
+        if payload.contains(#""unanswered":true"#) { return .unanswered }
+        if payload.contains(#""outOfScope":true"#) { return .outOfScope }
+        return nil
+    }
 }
 
 /// The rows as the report takes them, shared by both stores.
@@ -45,6 +58,32 @@ enum ReportRows {
 }
 
 extension AppDatabase: ReportStore {
+    public func gapMessages(from: Date, to: Date) async throws -> [GapMessage] {
+        try await read { db in
+            var gaps: [GapMessage] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT text, payload, createdAt FROM message
+                 WHERE direction = 'in' AND author = 'employee' AND createdAt >= ? AND createdAt < ?
+                   AND (payload LIKE '%"unanswered":true%' OR payload LIKE '%"outOfScope":true%')
+                """, arguments: [from, to]) {
+                if let kind = ReportRows.gapKind(payload: row["payload"]) {
+                    gaps.append(GapMessage(text: row["text"], kind: kind, at: row["createdAt"]))
+                }
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT query, feedbackAt FROM suggestion WHERE feedback = 'still_broken' AND feedbackAt >= ? AND feedbackAt < ?
+                """, arguments: [from, to]) {
+                gaps.append(GapMessage(text: row["query"], kind: .stillBroken, at: row["feedbackAt"]))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT subject, number, createdAt FROM ticket WHERE createdAt >= ? AND createdAt < ?
+                """, arguments: [from, to]) {
+                gaps.append(GapMessage(text: row["subject"], kind: .escalated, at: row["createdAt"], ticketNumber: row["number"]))
+            }
+            return gaps.sorted { $0.at < $1.at }
+        }
+    }
+
     public func tickets(createdFrom from: Date, to: Date) async throws -> [Ticket] {
         try await read { db in
             try Ticket.filter(Column("createdAt") >= from && Column("createdAt") < to).order(Column("createdAt"), Column("id"))

@@ -91,4 +91,25 @@ struct ReportsAPITests {
             #expect((tokyo[object: "current"]["backlog"] as? [Any])?.count == 31)
         }
     }
+
+    @Test("the gap report clusters what the knowledge base did not settle; editors and admins only")
+    func gaps() async throws {
+        try await TestEnvironment.withAgentServer { _, client, database in
+            let editor = try await issueToken(database, name: "ed", role: .editor)
+            let agent = try await issueToken(database, name: "ana", role: .agent)
+            for (index, text) in ["where can I get a parking permit", "my parking permit expired", "주차 등록은 어디서 하나요"].enumerated() {
+                _ = try await client.chat(session: "gap-\(index)", text: text)
+            }
+            _ = try await client.chat(session: "gap-vpn", text: "VPN is down")
+            _ = try await client.press(session: "gap-vpn", action: "broken:vpn-connect")
+            let json = try await client.apiJSON(.get, "/api/v1/reports/gaps?from=2025-03-04&to=2025-03-04", token: editor)
+            #expect((json["messages"] as? Int ?? 0) >= 4, "\(json)")
+            let clusters = json["clusters"] as? [[String: Any]] ?? []
+            let parking = clusters.first { ($0["examples"] as? [String])?.contains("my parking permit expired") == true }
+            #expect(parking?["count"] as? Int ?? 0 >= 2, "\(clusters)")
+            #expect((parking?["kinds"] as? [String: Int])?["out_of_scope"] ?? 0 >= 2)
+            #expect(try await client.api(.get, "/api/v1/reports/gaps?from=2025-03-04&to=2025-03-04", token: agent).status == .forbidden)
+            #expect(try await client.api(.get, "/api/v1/reports/gaps?from=2025-03-04", token: editor).status == .unprocessableContent)
+        }
+    }
 }

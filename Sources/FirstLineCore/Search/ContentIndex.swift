@@ -78,6 +78,9 @@ public struct ContentIndex: Sendable {
         }
     }
 
+    /// The tokeniser the index was built with (its synonyms link words across languages).
+    public var tokenizer: Tokenizer { index.tokenizer }
+
     /// Ranked matches for a message, with articles lowered where they failed similar messages.
     public func search(_ text: String, limit: Int = 10) -> SearchResult {
         guard !demotions.isEmpty else { return index.search(text, limit: limit) }

@@ -11,9 +11,11 @@ struct ReportsController {
     let store: any ReportStore
     let authenticator: Authenticator
     let builder: ReportBuilder
+    let library: ContentLibrary
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/reports") { request, _ in try await report(request) }
+        router.get("/api/v1/reports/gaps") { request, _ in try await gaps(request) }
         router.get("/api/v1/tickets.csv") { request, _ in try await ticketsCSV(request) }
     }
 
@@ -22,6 +24,21 @@ struct ReportsController {
         let period = try Self.period(request, defaultTimeZone: builder.timeZone)
         let comparison = try await builder.compare(period)
         return try Self.json(ReportsJSON(period: period, comparison: comparison))
+    }
+
+    /// The content-gap report for editors: what the knowledge base did not settle, clustered.
+    func gaps(_ request: Request) async throws -> Response {
+        _ = try await authenticator.authorize(request, .editKnowledgeBase)
+        let period = try Self.period(request, defaultTimeZone: builder.timeZone)
+        let messages = try await store.gapMessages(from: period.from, to: period.to)
+        let content = try await library.current().content
+        let clusters = ContentGaps(tokenizer: content.tokenizer).clusters(messages) { text in
+            content.search(text, limit: 3).hits.first { hit in
+                if case .article = ContentIndex.target(of: hit) { true } else { false }
+            }?.id
+        }
+        let json = GapsJSON(period: period, messages: messages.count, clusters: clusters)
+        return try Self.json(json)
     }
 
     func ticketsCSV(_ request: Request) async throws -> Response {
@@ -110,15 +127,19 @@ public struct ReportsJSON: Encodable, Sendable {
     public var definitions: [String: String] = ReportsJSON.definitions
 
     public init(period: ReportPeriod, comparison: ReportBuilder.Comparison) {
+        (from, to) = Self.days(period)
+        timeZone = period.timeZone.identifier
+        current = comparison.current
+        previous = comparison.previous
+    }
+
+    /// The period's first and last day as written.
+    static func days(_ period: ReportPeriod) -> (from: String, to: String) {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = period.timeZone
         formatter.dateFormat = "yyyy-MM-dd"
-        from = formatter.string(from: period.from)
-        to = formatter.string(from: period.to.addingTimeInterval(-1))
-        timeZone = period.timeZone.identifier
-        current = comparison.current
-        previous = comparison.previous
+        return (formatter.string(from: period.from), formatter.string(from: period.to.addingTimeInterval(-1)))
     }
 
     public static let definitions: [String: String] = [
@@ -132,6 +153,24 @@ public struct ReportsJSON: Encodable, Sendable {
         "backlog": "tickets open at the end of each day",
         "intake": "messenger (Slack, Telegram, LINE, LINE WORKS), web (web and terminal chat), phone, visit, other",
     ]
+}
+
+/// `GET /api/v1/reports/gaps`.
+struct GapsJSON: Encodable {
+    var from: String
+    var to: String
+    var timeZone: String
+    var messages: Int
+    var clusters: [GapCluster]
+
+    init(period: ReportPeriod, messages: Int, clusters: [GapCluster]) {
+        let days = ReportsJSON.days(period)
+        from = days.from
+        to = days.to
+        timeZone = period.timeZone.identifier
+        self.messages = messages
+        self.clusters = clusters
+    }
 }
 
 /// The columns of `tickets.csv`.

@@ -3,6 +3,33 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: ReportStore {
+    public func gapMessages(from: Date, to: Date) async throws -> [GapMessage] {
+        try await read { db in
+            var gaps: [GapMessage] = try await db.all("""
+                SELECT text, payload, createdAt FROM message
+                 WHERE direction = 'in' AND author = 'employee' AND createdAt >= \(from) AND createdAt < \(to)
+                   AND (payload LIKE '%"unanswered":true%' OR payload LIKE '%"outOfScope":true%')
+                """) { row -> GapMessage? in
+                let (text, payload, at) = try row.decode((String, String?, Date).self)
+                return ReportRows.gapKind(payload: payload).map { GapMessage(text: text, kind: $0, at: at) }
+            }.compactMap { $0 }
+            gaps += try await db.all("""
+                SELECT query, feedbackAt FROM suggestion
+                 WHERE feedback = 'still_broken' AND feedbackAt >= \(from) AND feedbackAt < \(to)
+                """) { row in
+                let (query, at) = try row.decode((String, Date).self)
+                return GapMessage(text: query, kind: .stillBroken, at: at)
+            }
+            gaps += try await db.all("""
+                SELECT subject, number, createdAt FROM ticket WHERE createdAt >= \(from) AND createdAt < \(to)
+                """) { row in
+                let (subject, number, at) = try row.decode((String, String, Date).self)
+                return GapMessage(text: subject, kind: .escalated, at: at, ticketNumber: number)
+            }
+            return gaps.sorted { $0.at < $1.at }
+        }
+    }
+
     public func tickets(createdFrom from: Date, to: Date) async throws -> [Ticket] {
         try await read { db in
             try await db.all("""
