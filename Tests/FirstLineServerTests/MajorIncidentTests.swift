@@ -61,6 +61,11 @@ struct MajorIncidentTests {
                 let ticketsBefore = try await Self.ticketCount(database)
                 let confirmed = try await client.apiJSON(.post, "/api/v1/incidents/INC-1/confirm", token: testAdminToken)
                 #expect((confirmed["linked_tickets"] as? [String])?.count == 2)
+                // Their owners are told at once, in their language (report-0 wrote Korean, report-1 Korean too).
+                for index in 0..<2 {
+                    let told = try await client.poll(session: "report-\(index)")
+                    #expect(told.replies.contains { $0.text.contains("장애 INC-1") }, "\(told.replies.map(\.text))")
+                }
 
                 // The next ten, in three languages: linked and told at once, no article, no ticket.
                 for index in 50..<60 {

@@ -25,6 +25,13 @@ extension DialogueStrings {
              "Incident \(number) is still being worked on. You're already on its list; I'll tell you here when it's fixed.")
     }
 
+    /// Sent when an agent confirms the incident to the employees whose open tickets it took in.
+    public func ticketJoinedIncident(_ ticket: String, incident: String) -> String {
+        pick("문의하신 \(ticket) 티켓은 지금 여러 분께 생긴 같은 문제(장애 \(incident))로 확인되어 IT팀이 해결하고 있어요. 해결되면 여기로 알려 드릴게요.",
+             "チケット\(ticket)のお問い合わせは、複数の方に起きている同じ問題（障害 \(incident)）と確認され、IT担当が対応しています。解決しだい、こちらでお知らせします。",
+             "Your ticket \(ticket) is part of a known problem affecting several people (incident \(incident)). The IT team is working on it, and I'll tell you here when it's fixed.")
+    }
+
     /// Sent to every linked employee when the incident is resolved. `note`: the agents' words.
     public func incidentFixed(_ number: String, note: String?) -> String {
         var lines = [pick("장애 \(number)가 해결됐어요.", "障害\(number)は復旧しました。", "Incident \(number) is fixed.")]

@@ -11,7 +11,8 @@ import Logging
 /// Every replica may run it: the store keeps one open incident per topic, so two passes that see
 /// the same spike raise it once and post once.
 public actor IncidentWatch {
-    let store: any IncidentStore
+    public typealias Store = IncidentStore & NoticeStore & ConversationRepository & TicketRepository
+    let store: any Store
     let detector: SpikeDetector
     let clock: any ServerClock
     let logger: Logger
@@ -24,7 +25,7 @@ public actor IncidentWatch {
     public nonisolated let resolutions = WakeUp()
     private let composer = OutboxComposer()
 
-    public init(store: any IncidentStore, thresholds: SpikeThresholds, clock: any ServerClock, logger: Logger,
+    public init(store: any Store, thresholds: SpikeThresholds, clock: any ServerClock, logger: Logger,
                 agentChannel: AgentChannel?, library: ContentLibrary, dismissQuiet: TimeInterval = 3600) {
         self.store = store
         self.detector = SpikeDetector(thresholds: thresholds)
@@ -84,7 +85,27 @@ public actor IncidentWatch {
     public func decide(_ incident: Incident, confirm: Bool, by agent: String) async throws -> Incident {
         guard let id = incident.id else { throw StoreError.notFound(.incident, incident.number) }
         let similar = confirm && incident.status == .suspected ? try await similarTickets(for: incident) : []
-        return try await store.decideIncident(id: id, confirm: confirm, by: agent, linking: similar, at: clock.now())
+        let decided = try await store.decideIncident(id: id, confirm: confirm, by: agent, linking: similar, at: clock.now())
+        if decided.status == .confirmed { try await tellLinkedTickets(decided) }
+        return decided
+    }
+
+    /// The employees whose open tickets the confirmation took in are told at once, in their
+    /// conversation's language, that it is a known problem and that they will be told when it is
+    /// fixed. One key per incident and ticket: a retry queues nothing twice.
+    private func tellLinkedTickets(_ incident: Incident) async throws {
+        guard let id = incident.id else { return }
+        let now = clock.now()
+        for number in try await store.linkedTickets(incidentID: id) {
+            guard let ticket = try await store.ticket(number: number), let conversationID = ticket.conversationID,
+                  let conversation = try await store.conversation(id: conversationID) else { continue }
+            let text = DialogueStrings(conversation.language ?? .en).ticketJoinedIncident(number, incident: incident.number)
+            let row = try composer.row(Reply(text: text), to: conversation.platform, conversationKey: conversation.conversationKey,
+                                       key: .incidentConfirmed(incident: incident.number, ticket: number))
+            _ = try await store.postNotice(conversationID: conversationID,
+                                           messages: [NewMessage(direction: .outbound, author: .bot, text: text, payload: row.payload)],
+                                           outbox: [row], resetState: nil, at: now)
+        }
     }
 
     /// An agent's command from the incident's thread in the agents' channel; the answer for the thread.
