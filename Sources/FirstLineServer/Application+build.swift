@@ -143,6 +143,17 @@ public enum FirstLineApplication {
         IncidentController(store: dependencies.database, watch: parts.incidents, authenticator: parts.authenticator,
                            clock: dependencies.clock, library: parts.library, broadcast: parts.incidentWakeUp)
             .addRoutes(to: router)
+        if let renderer = try? ConsoleRenderer.bundled() {
+            ConsoleController(
+                store: dependencies.database,
+                sessions: ConsoleSessions(store: dependencies.database, authenticator: parts.authenticator, clock: dependencies.clock),
+                renderer: renderer, conversations: parts.conversations, desk: parts.desk,
+                reports: ReportBuilder(store: dependencies.database, timeZone: configuration.dialogue.timeZone, policy: configuration.desk),
+                library: parts.library, clock: dependencies.clock)
+                .addRoutes(to: router)
+        } else {
+            dependencies.logger.error("console templates are missing from the package's resources; /console/login is off")
+        }
         ReportsController(store: dependencies.database, authenticator: parts.authenticator,
                           builder: ReportBuilder(store: dependencies.database, timeZone: configuration.dialogue.timeZone,
                                                  policy: configuration.desk),

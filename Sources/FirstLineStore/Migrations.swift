@@ -270,6 +270,20 @@ extension AppDatabase {
             try db.create(index: "ticket_createdAt", on: "ticket", columns: ["createdAt"])
         }
 
+        migrator.registerMigration("v13-console-sessions") { db in
+            // The console's sign-ins: only the SHA-256 of the cookie's value is kept.
+            try db.create(table: "consoleSession") { t in
+                t.column("tokenHash", .text).primaryKey()
+                t.column("accountName", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("employeeID", .integer)
+                t.column("csrf", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+        }
+
         return migrator
     }
 }

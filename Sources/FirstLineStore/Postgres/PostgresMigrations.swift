@@ -275,6 +275,19 @@ extension PostgresStore {
             "CREATE INDEX suggestion_shownAt ON suggestion (shownAt)",
             "CREATE INDEX ticket_createdAt ON ticket (createdAt)",
         ]),
+        Migration(identifier: "v13-console-sessions", statements: [
+            """
+            CREATE TABLE consoleSession (
+                tokenHash text PRIMARY KEY,
+                accountName text NOT NULL,
+                role text NOT NULL,
+                employeeID bigint,
+                csrf text NOT NULL,
+                createdAt timestamptz NOT NULL,
+                expiresAt timestamptz NOT NULL,
+                revokedAt timestamptz)
+            """,
+        ]),
     ]
 
     /// Applies the migrations this database has not run yet, in one transaction. Two replicas starting at

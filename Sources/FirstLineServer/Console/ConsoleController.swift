@@ -1,0 +1,365 @@
+import FirstLineCore
+import FirstLineStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The server-rendered console (issue: console, points 1–4): sign-in with a session cookie,
+/// the agents' queue and ticket pages with their forms, the managers' reports and the editors'
+/// content gaps, in Korean, Japanese and English, dates in the viewer's time zone. Every form
+/// carries the session's CSRF token; every action goes through the same services as the API.
+struct ConsoleController {
+    let store: any HelpdeskStore
+    let sessions: ConsoleSessions
+    let renderer: ConsoleRenderer
+    let conversations: ConversationService
+    let desk: TicketDesk
+    let reports: ReportBuilder
+    let library: ContentLibrary
+    let clock: any ServerClock
+
+    static let loginCookie = "fl_login"
+    static let languageCookie = "fl_lang"
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/console/assets/pages.css") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/css; charset=utf-8"
+            headers[.cacheControl] = "max-age=3600"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: ConsoleRenderer.stylesheet)))
+        }
+        router.get("/console/login") { request, _ in try await loginPage(request, error: nil) }
+        router.post("/console/login") { request, _ in try await login(request) }
+        router.post("/console/logout") { request, _ in try await logout(request) }
+        router.get("/console/queue") { request, _ in try await queue(request) }
+        router.get("/console/tickets/{number}") { request, context in
+            try await ticket(request, number: context.parameters.get("number") ?? "")
+        }
+        for action in ["reply", "note", "resolve", "claim"] {
+            router.post("/console/tickets/{number}/\(action)") { request, context in
+                try await work(request, number: context.parameters.get("number") ?? "", action: action)
+            }
+        }
+        router.get("/console/reports") { request, _ in try await reportsPage(request, gaps: false) }
+        router.get("/console/gaps") { request, _ in try await reportsPage(request, gaps: true) }
+    }
+
+    // MARK: - Sign-in
+
+    func loginPage(_ request: Request, error: String?) async throws -> Response {
+        let language = language(request)
+        let text = ConsoleText(language: language)
+        let loginCSRF = ConsoleSessions.randomToken()
+        var values = base(request, language: language, signed: nil, title: text["signIn"], current: "")
+        values["loginCSRF"] = loginCSRF
+        if let error { values["error"] = error }
+        return renderer.page("login", values, status: error == nil ? .ok : .unauthorized,
+                             cookies: [ConsoleSessions.setCookie(Self.loginCookie, loginCSRF, maxAge: 900, secure: secure(request))]
+                                + languageCookie(request))
+    }
+
+    func login(_ request: Request) async throws -> Response {
+        let form = try await FormBody.read(request)
+        let text = ConsoleText(language: language(request))
+        // The sign-in form's own token, against a forged cross-site sign-in.
+        guard let expected = ConsoleSessions.cookie(Self.loginCookie, in: request),
+              ConsoleSessions.validCSRF(form["csrf"], expected) else {
+            return try await loginPage(request, error: text["staleForm"])
+        }
+        let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let signed: (cookie: String, principal: Principal)
+        do {
+            signed = try await sessions.signIn(token: token)
+        } catch AppError.unauthorized {
+            return try await loginPage(request, error: text["badToken"])
+        }
+        let home = signed.principal.can(.readAllTickets) ? "/console/queue" : "/console/gaps"
+        return ConsoleRenderer.redirect(home, cookies: [
+            ConsoleSessions.setCookie(ConsoleSessions.cookieName, signed.cookie, maxAge: Int(ConsoleSessions.lifetime),
+                                      secure: secure(request)),
+            ConsoleSessions.setCookie(Self.loginCookie, "", maxAge: 0, secure: secure(request)),
+        ])
+    }
+
+    func logout(_ request: Request) async throws -> Response {
+        let form = try await FormBody.read(request)
+        if let signed = try await sessions.current(request), ConsoleSessions.validCSRF(form["csrf"], signed.csrf) {
+            try await sessions.signOut(signed)
+        }
+        return ConsoleRenderer.redirect("/console/login", cookies: [
+            ConsoleSessions.setCookie(ConsoleSessions.cookieName, "", maxAge: 0, secure: secure(request)),
+        ])
+    }
+
+    // MARK: - Agents
+
+    func queue(_ request: Request) async throws -> Response {
+        guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
+        guard signed.principal.can(.readAllTickets) else { return forbidden(request, signed) }
+        let language = language(request)
+        let text = ConsoleText(language: language)
+        let parameters = request.uri.queryParameters
+        var query = TicketQuery(atRiskFraction: AgentController.atRiskFraction, limit: 200)
+        let status = parameters.get("status").flatMap(TicketStatus.init)
+        if let status { query.statuses = [status] }
+        let view = parameters.get("view") ?? ""
+        query.team = parameters.get("team").flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
+        query.assignee = view == "mine" ? signed.principal.name : parameters.get("assignee").flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
+        if view == "at_risk" { query.sla = .atRisk }
+        let channel = parameters.get("channel").flatMap(TicketChannel.init)
+        let now = clock.now()
+        var tickets = try await store.tickets(matching: query, now: now)
+        if let channel { tickets = tickets.filter { $0.channel == channel } }
+        let approvals = try await store.approvalStatuses(ticketIDs: tickets.compactMap(\.id))
+        let zone = timeZone(request)
+        let rows: [[String: Any]] = tickets.map { ticket in
+            [
+                "number": ticket.number, "subject": ticket.subject, "status": ticket.status.rawValue,
+                "priority": ticket.priority.rawValue, "team": ticket.team ?? "", "assignee": ticket.assignee ?? "",
+                "channel": ticket.channel.rawValue,
+                "due": Self.format(ticket.firstRespondedAt == nil ? ticket.firstResponseDueAt : ticket.resolutionDueAt, zone) ?? "",
+                "sla": ticket.slaStanding(at: now, atRiskFraction: AgentController.atRiskFraction).rawValue,
+                "awaitingApproval": ticket.id.flatMap { approvals[$0] } == .pending,
+            ]
+        }
+        let incidents = try await store.incidents(openOnly: true, limit: 20)
+        var affected: [[String: Any]] = []
+        for incident in incidents where incident.status == .confirmed {
+            let links = try await store.incidentLinks(incidentID: incident.id ?? 0).filter { $0.unlinkedAt == nil }.count
+            affected.append(["number": incident.number, "topic": incident.topic, "affected": links])
+        }
+        let title = view == "mine" ? text["mine"] : view == "at_risk" ? text["atRisk"] : text["queue"]
+        var values = base(request, language: language, signed: signed, title: title,
+                          current: view.isEmpty ? "queue" : view)
+        values["tickets"] = rows
+        values["count"] = rows.count
+        values["incidents"] = affected
+        values["team"] = query.team ?? ""
+        values["assignee"] = view == "mine" ? "" : (query.assignee ?? "")
+        values["statuses"] = TicketStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] as [String: Any] }
+        values["channels"] = TicketChannel.allCases.map { ["value": $0.rawValue, "selected": $0 == channel] as [String: Any] }
+        return renderer.page("queue", values, cookies: languageCookie(request))
+    }
+
+    func ticket(_ request: Request, number: String) async throws -> Response {
+        guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
+        guard signed.principal.can(.readAllTickets) else { return forbidden(request, signed) }
+        let language = language(request)
+        let text = ConsoleText(language: language)
+        guard number.count <= 32, let ticket = try await store.ticket(number: number) else {
+            var values = base(request, language: language, signed: signed, title: text["notFound"], current: "")
+            values["text"] = text["notFound"]
+            return renderer.page("message", values, status: .notFound)
+        }
+        let zone = timeZone(request)
+        let messages = try await ticket.conversationID.asyncFlatMap { try await store.messages(conversationID: $0) } ?? []
+        let since = ticket.createdAt.addingTimeInterval(-86_400)
+        let transcript: [[String: Any]] = messages.filter { $0.createdAt >= since }.map { message in
+            ["author": message.author.rawValue, "at": Self.format(message.createdAt, zone) ?? "", "text": message.text]
+        }
+        let history: [[String: Any]] = try await store.history(number: number).map { event in
+            var row: [String: Any] = ["at": Self.format(event.createdAt, zone) ?? "", "actor": event.actor.rawValue,
+                                      "kind": event.kind.rawValue]
+            if event.before != nil || event.after != nil {
+                row["change"] = ["before": event.before ?? "—", "after": event.after ?? "—"]
+            }
+            if let note = event.note { row["note"] = String(note.prefix(500)) }
+            return row
+        }
+        let approval = try await ticket.id.asyncFlatMap { try await store.approvalStatuses(ticketIDs: [$0])[$0] }
+        var values = base(request, language: language, signed: signed, title: ticket.number, current: "queue")
+        values["ticket"] = [
+            "number": ticket.number, "subject": ticket.subject, "status": ticket.status.rawValue,
+            "priority": ticket.priority.rawValue, "team": ticket.team ?? "", "assignee": ticket.assignee ?? "",
+            "channel": ticket.channel.rawValue, "due": Self.format(ticket.firstResponseDueAt, zone) ?? "",
+            "approval": approval?.rawValue ?? "",
+        ] as [String: Any]
+        values["transcript"] = transcript
+        values["history"] = history
+        values["canWork"] = signed.principal.can(.workTickets) && ticket.status.isOpen
+        if let done = request.uri.queryParameters.get("done") { values["notice"] = String(done.prefix(80)) }
+        return renderer.page("ticket", values, cookies: languageCookie(request))
+    }
+
+    func work(_ request: Request, number: String, action: String) async throws -> Response {
+        guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
+        let form = try await FormBody.read(request)
+        let language = language(request)
+        let text = ConsoleText(language: language)
+        guard ConsoleSessions.validCSRF(form["csrf"], signed.csrf) else {
+            var values = base(request, language: language, signed: signed, title: text["staleForm"], current: "")
+            values["text"] = text["staleForm"]
+            return renderer.page("message", values, status: .forbidden)
+        }
+        guard signed.principal.can(.workTickets) else { return forbidden(request, signed) }
+        guard number.count <= 32, let ticket = try await store.ticket(number: number) else {
+            var values = base(request, language: language, signed: signed, title: text["notFound"], current: "")
+            values["text"] = text["notFound"]
+            return renderer.page("message", values, status: .notFound)
+        }
+        let actor = TicketActor.agent(signed.principal.name)
+        let body = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = "/console/tickets/\(ticket.number)"
+        do {
+            switch action {
+            case "reply":
+                guard !body.isEmpty, body.count <= 4000, ticket.status.isOpen else { return ConsoleRenderer.redirect(path) }
+                let opening = ticket.status == .new
+                    ? [TicketUpdate(ticketNumber: ticket.number, change: .status(.open, note: nil), actor: actor)] : []
+                _ = try await conversations.relayAgentReply(ticketNumber: ticket.number, agent: signed.principal.name,
+                                                            actor: actor, text: body, with: opening)
+            case "note":
+                guard !body.isEmpty, body.count <= 4000 else { return ConsoleRenderer.redirect(path) }
+                _ = try await store.addNote(number: ticket.number, text: body, actor: actor, at: clock.now())
+            case "resolve":
+                _ = try await conversations.applyAgentUpdates(ticketNumber: ticket.number, [
+                    TicketUpdate(ticketNumber: ticket.number, change: .status(.resolved, note: "resolved in the console"), actor: actor),
+                ])
+            default:
+                _ = try await desk.claim(ticket.number, agent: signed.principal.name)
+            }
+        } catch let error as StoreError {
+            var values = base(request, language: language, signed: signed, title: ticket.number, current: "queue")
+            values["text"] = "\(error)"
+            return renderer.page("message", values, status: .conflict)
+        }
+        return ConsoleRenderer.redirect(path + "?done=\(action)")
+    }
+
+    // MARK: - Managers and editors
+
+    func reportsPage(_ request: Request, gaps: Bool) async throws -> Response {
+        guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
+        guard signed.principal.can(gaps ? .editKnowledgeBase : .readAllTickets) else { return forbidden(request, signed) }
+        let language = language(request)
+        let text = ConsoleText(language: language)
+        let zone = timeZone(request)
+        let parameters = request.uri.queryParameters
+        let today = Self.day(clock.now(), zone)
+        let monthAgo = Self.day(clock.now().addingTimeInterval(-29 * 86_400), zone)
+        let from = parameters.get("from").map { String($0) } ?? monthAgo
+        let to = parameters.get("to").map { String($0) } ?? today
+        var values = base(request, language: language, signed: signed, title: text[gaps ? "gaps" : "reports"],
+                          current: gaps ? "gaps" : "reports")
+        values["action"] = gaps ? "/console/gaps" : "/console/reports"
+        values["timeZone"] = zone.identifier
+        let period: ReportPeriod
+        do throws(ReportPeriod.Problem) {
+            period = try ReportPeriod(from: from, to: to, timeZone: zone)
+        } catch let problem {
+            values["from"] = monthAgo
+            values["to"] = today
+            values["notice"] = problem.description
+            return renderer.page("reports", values, status: .unprocessableContent)
+        }
+        values["from"] = from
+        values["to"] = to
+        if gaps {
+            let messages = try await store.gapMessages(from: period.from, to: period.to)
+            let content = try await library.current().content
+            values["clusters"] = ContentGaps(tokenizer: content.tokenizer).clusters(messages) { query in
+                content.search(query, limit: 3).hits.first { if case .article = ContentIndex.target(of: $0) { true } else { false } }?.id
+            }.map { cluster -> [String: Any] in
+                ["term": cluster.term, "count": cluster.count, "examples": cluster.examples, "tickets": cluster.tickets,
+                 "nearestArticle": cluster.nearestArticle ?? ""]
+            }
+        } else {
+            let comparison = try await reports.compare(period)
+            let now = comparison.current, before = comparison.previous
+            func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
+            func minutes(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "–" }
+            values["figures"] = [
+                (text["opened"], String(now.tickets.opened), String(before.tickets.opened)),
+                (text["resolved"], String(now.tickets.resolved), String(before.tickets.resolved)),
+                (text["reopened"], String(now.tickets.reopened), String(before.tickets.reopened)),
+                (text["deflection"], percent(now.deflection.rate), percent(before.deflection.rate)),
+                (text["fcr"], percent(now.tickets.firstContactRate), percent(before.tickets.firstContactRate)),
+                (text["firstResponse"], minutes(now.firstResponse.medianMinutes), minutes(before.firstResponse.medianMinutes)),
+                (text["resolution"], minutes(now.resolution.medianMinutes), minutes(before.resolution.medianMinutes)),
+                (text["rating"], now.averageRating.map { String(format: "%.1f", $0) } ?? "–",
+                 before.averageRating.map { String(format: "%.1f", $0) } ?? "–"),
+            ].map { ["label": $0.0, "current": $0.1, "previous": $0.2] as [String: Any] }
+            values["chart"] = ConsoleChart.backlog(now.backlog.map { ($0.day, $0.open) }) ?? ""
+            values["agents"] = now.agents.map { agent -> [String: Any] in
+                ["agent": agent.agent, "assigned": agent.assigned, "resolved": agent.resolved,
+                 "median": minutes(agent.medianResolutionMinutes),
+                 "rating": agent.averageRating.map { String(format: "%.1f", $0) } ?? "–"]
+            }
+            values["recurring"] = now.recurringArticles.map { ["name": $0.articleID, "count": $0.shown] as [String: Any] }
+                + now.recurringTerms.map { ["name": $0.term, "count": $0.tickets] as [String: Any] }
+            values["incidents"] = now.incidents.map { incident -> [String: Any] in
+                ["number": incident.number, "topic": incident.topic, "affected": incident.affected,
+                 "detection": minutes(incident.detectionMinutes), "duration": minutes(incident.durationMinutes)]
+            }
+        }
+        return renderer.page("reports", values, cookies: languageCookie(request))
+    }
+
+    // MARK: - Pieces
+
+    private func base(_ request: Request, language: Language, signed: ConsoleSessions.Signed?, title: String,
+                      current: String) -> [String: Any] {
+        let text = ConsoleText(language: language)
+        var values: [String: Any] = ["lang": language.rawValue, "t": text.labels, "pageTitle": title]
+        if let signed {
+            var menu: [(String, String, String)] = []
+            if signed.principal.can(.readAllTickets) {
+                menu += [("queue", "/console/queue", text["queue"]), ("mine", "/console/queue?view=mine", text["mine"]),
+                         ("at_risk", "/console/queue?view=at_risk", text["atRisk"]), ("reports", "/console/reports", text["reports"])]
+            }
+            if signed.principal.can(.editKnowledgeBase) { menu.append(("gaps", "/console/gaps", text["gaps"])) }
+            values["signed"] = [
+                "name": signed.principal.name, "role": signed.principal.role.rawValue, "csrf": signed.csrf,
+                "menu": menu.map { ["href": $0.1, "label": $0.2, "current": $0.0 == current] as [String: Any] },
+            ] as [String: Any]
+        }
+        return values
+    }
+
+    private func forbidden(_ request: Request, _ signed: ConsoleSessions.Signed) -> Response {
+        let language = language(request)
+        let text = ConsoleText(language: language)
+        var values = base(request, language: language, signed: signed, title: text["forbidden"], current: "")
+        values["text"] = text["forbidden"]
+        return renderer.page("message", values, status: .forbidden)
+    }
+
+    private func language(_ request: Request) -> Language {
+        ConsoleText.language(query: request.uri.queryParameters.get("lang"),
+                             cookie: ConsoleSessions.cookie(Self.languageCookie, in: request),
+                             acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    /// `?lang=` is remembered for the next pages.
+    private func languageCookie(_ request: Request) -> [String] {
+        guard let chosen = request.uri.queryParameters.get("lang"), Language(rawValue: chosen) != nil else { return [] }
+        return [ConsoleSessions.setCookie(Self.languageCookie, chosen, maxAge: 365 * 86_400, secure: secure(request))]
+    }
+
+    /// The viewer's zone: `?tz=` when it names one, else the server's (`dialogue.time_zone`).
+    private func timeZone(_ request: Request) -> TimeZone {
+        request.uri.queryParameters.get("tz").flatMap { $0.count <= 64 ? TimeZone(identifier: String($0)) : nil } ?? reports.timeZone
+    }
+
+    /// Behind a TLS-terminating proxy (design: deployment notes) the cookie must be Secure.
+    private func secure(_ request: Request) -> Bool {
+        request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+    }
+
+    static func format(_ date: Date?, _ zone: TimeZone) -> String? {
+        guard let date else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    static func day(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+}

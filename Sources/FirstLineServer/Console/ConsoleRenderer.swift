@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// The console's Mustache templates, read once from the package's resources. `{{…}}` escapes
+/// HTML, so every piece of user text on a page is text; only the server-drawn chart uses `{{{…}}}`.
+struct ConsoleRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// Every `.mustache` file of the bundled `Templates` folder, by its name.
+    static func bundled() throws -> ConsoleRenderer {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw AppError.internalFailure
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".mustache") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            templates[String(file.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+        }
+        return ConsoleRenderer(library: MustacheLibrary(templates: templates))
+    }
+
+    static let stylesheet: String = {
+        guard let url = Bundle.module.url(forResource: "pages", withExtension: "css"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+        return text
+    }()
+
+    /// Only this server's stylesheet and forms; no script, no framing.
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    func page(_ name: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
+        let html = library.render(values, withTemplate: name) ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[.cacheControl] = "no-store"
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func redirect(_ location: String, cookies: [String] = []) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        headers[.cacheControl] = "no-store"
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: .seeOther, headers: headers)
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies, bounded.
+enum FormBody {
+    static let limit = 16 * 1024
+
+    static func read(_ request: Request) async throws -> [String: String] {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw AppError.bodyTooLarge(limit: limit)
+        }
+        return parse(String(buffer: buffer))
+    }
+
+    static func parse(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { part in
+                part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let key = parts.first, !key.isEmpty, fields[key] == nil else { continue }
+            fields[key] = parts.count == 2 ? parts[1] : ""
+        }
+        return fields
+    }
+}
+
+/// The backlog as an inline SVG bar chart, drawn from numbers only.
+enum ConsoleChart {
+    static func backlog(_ points: [(day: String, open: Int)]) -> String? {
+        guard !points.isEmpty else { return nil }
+        let width = 640.0, height = 160.0, top = (points.map(\.open).max() ?? 0)
+        let barWidth = width / Double(points.count)
+        var bars = ""
+        for (index, point) in points.enumerated() {
+            let barHeight = top == 0 ? 0 : (Double(point.open) / Double(top)) * (height - 30)
+            let x = Double(index) * barWidth
+            bars += "<rect x=\"\(fmt(x + 1))\" y=\"\(fmt(height - 20 - barHeight))\" width=\"\(fmt(max(1, barWidth - 2)))\" "
+                + "height=\"\(fmt(barHeight))\" fill=\"#4a78c2\"><title>\(escape(point.day)): \(point.open)</title></rect>"
+        }
+        let first = escape(points.first?.day ?? ""), last = escape(points.last?.day ?? "")
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
+            + bars
+            + "<text x=\"0\" y=\"\(Int(height - 4))\" font-size=\"11\">\(first)</text>"
+            + "<text x=\"\(Int(width))\" y=\"\(Int(height - 4))\" font-size=\"11\" text-anchor=\"end\">\(last)</text>"
+            + "<text x=\"0\" y=\"12\" font-size=\"11\">max \(top)</text></svg>"
+    }
+
+    private static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
