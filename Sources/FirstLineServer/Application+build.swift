@@ -43,8 +43,28 @@ public struct ServerConfiguration: Sendable {
     public var incidentInterval: Duration = .seconds(30)
     /// The pauses before a worker that threw (or returned) is started again.
     public var workerRestart = RestartBackoff()
+    /// Set when several replicas share the store (PostgreSQL): how this one claims shared work and follows
+    /// content the others publish. Nil for one process on its SQLite file.
+    public var replicas: ReplicaSettings?
 
     public init() {}
+}
+
+/// How one of several replicas that share a PostgreSQL store takes part (issue 13).
+public struct ReplicaSettings: Sendable {
+    /// The hold on inbox events, outbox rows and desk timers this replica claims; its `holder` names the process.
+    public var lease: WorkLease
+
+    public init(lease: WorkLease) {
+        self.lease = lease
+    }
+
+    /// A holder name unique to this process: the host, the process id and a random part (a restarted
+    /// process, even one given the same pid in a container, never passes for its previous life).
+    public static func processHolder() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    }
 }
 
 /// What the server is built from: the things tests replace.
@@ -97,10 +117,12 @@ public enum FirstLineApplication {
                                      tickets: dependencies.database, clock: dependencies.clock)
         let desk = TicketDesk(store: dependencies.database, policy: configuration.desk, clock: dependencies.clock,
                               logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
-                              defaultLanguage: dialogue.defaultLanguage, metrics: dependencies.metrics)
+                              defaultLanguage: dialogue.defaultLanguage, metrics: dependencies.metrics,
+                              lease: configuration.replicas?.lease)
         let conversations = ConversationService(store: dependencies.database, library: library,
                                                 settings: dialogue, clock: dependencies.clock,
-                                                logger: dependencies.logger, desk: desk, metrics: dependencies.metrics)
+                                                logger: dependencies.logger, desk: desk, metrics: dependencies.metrics,
+                                                lease: configuration.replicas?.lease)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
                                           logger: dependencies.logger)
         let incidents = IncidentWatch(store: dependencies.database, thresholds: configuration.incidents, clock: dependencies.clock,
@@ -180,7 +202,8 @@ public enum FirstLineApplication {
             interval: configuration.incidentInterval, logger: dependencies.logger)))
         if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
             app.addServices(supervised("outbox", OutboxWorker(
-                database: dependencies.database, messengers: configuration.messengers, client: client,
+                database: dependencies.database, lease: configuration.replicas?.lease, messengers: configuration.messengers,
+                client: client,
                 clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
                 interval: configuration.workerInterval, logger: dependencies.logger, metrics: dependencies.metrics)))
         }

@@ -19,11 +19,16 @@ public actor ConversationService {
     private let deskButtons: DeskButtonHandler
     private let agentRelays: AgentRelayHandler
     private let agentTurns: AgentTurnCommitter
+    /// This replica's hold on the inbox rows it takes, when replicas share the store; nil for one process
+    /// on its own SQLite file, which reads the inbox directly.
+    private let lease: WorkLease?
     private var turnInProgress = false
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
 
     public init(store: any ConversationStore & InboxBatchStore, library: ContentLibrary, settings: DialogueSettings,
-                clock: any ServerClock, logger: Logger, desk: TicketDesk? = nil, metrics: ServerMetrics = ServerMetrics()) {
+                clock: any ServerClock, logger: Logger, desk: TicketDesk? = nil, metrics: ServerMetrics = ServerMetrics(),
+                lease: WorkLease? = nil) {
+        self.lease = lease
         let context = InboundContext(store: store, library: library, settings: settings, clock: clock, logger: logger,
                                      desk: desk, metrics: metrics)
         self.context = context
@@ -42,10 +47,25 @@ public actor ConversationService {
         guard let event = try await context.store.inboxEvent(platform: message.platform, eventID: message.eventID) else {
             throw StoreError.notFound(.inbox, message.eventID)
         }
+        if let lease, let id = event.id, try await !claim(id, lease: lease) { return nil }
         guard case let .answered(result) = try await serially({ try await self.process(event) }) else { return nil }
         await deskFollowUp(result)
         return result
     }
+
+    /// Claims the row a request brought, so no other replica answers it meanwhile. An earlier message of the
+    /// same conversation that another replica is still answering comes first: this waits for it, briefly
+    /// (a web page sends one message at a time, so that is rare); if it still cannot claim the row, a worker
+    /// answers it later and the page collects the reply by polling.
+    private func claim(_ id: Int64, lease: WorkLease) async throws -> Bool {
+        for attempt in 0..<Self.claimAttempts {
+            if try await context.store.claimInboxEvent(id: id, lease: lease, at: context.clock.now()) { return true }
+            if attempt + 1 < Self.claimAttempts { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        return false
+    }
+
+    static let claimAttempts = 40
 
     /// How long the inbox worker steps aside before each answer while webhooks arrive in a burst.
     static let burstPause: Duration = .milliseconds(5)
@@ -92,15 +112,23 @@ public actor ConversationService {
         let cutoff = grace.map { context.clock.now().addingTimeInterval(-$0) }
         do {
             while true {
-                // Rows that failed stay pending for a later retry; skip them in this pass.
-                let events = try await context.store.pending(limit: batch + skipped.count).filter { event in
-                    guard let id = event.id, !skipped.contains(id) else { return false }
-                    let leftBehind = resumeUpTo.map { id <= $0 } ?? false
-                    if let cutoff, !event.platform.isMessenger, !leftBehind, event.receivedAt > cutoff {
-                        skipped.insert(id)  // not ours to answer in this pass
-                        return false
+                let events: [InboxEvent]
+                if let lease {
+                    // Shared with other replicas: claim the oldest pending event of each conversation that no
+                    // live replica holds. A failed one (skipped) holds its conversation back until it is retried.
+                    events = try await context.store.claimPending(limit: batch, lease: lease, skipping: skipped,
+                                                                  leavingNonMessengerAfter: cutoff, at: context.clock.now())
+                } else {
+                    // Rows that failed stay pending for a later retry; skip them in this pass.
+                    events = try await context.store.pending(limit: batch + skipped.count).filter { event in
+                        guard let id = event.id, !skipped.contains(id) else { return false }
+                        let leftBehind = resumeUpTo.map { id <= $0 } ?? false
+                        if let cutoff, !event.platform.isMessenger, !leftBehind, event.receivedAt > cutoff {
+                            skipped.insert(id)  // not ours to answer in this pass
+                            return false
+                        }
+                        return true
                     }
-                    return true
                 }
                 guard !events.isEmpty, keepGoing() else { break }
                 for event in events.prefix(batch) {

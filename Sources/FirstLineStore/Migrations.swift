@@ -261,6 +261,25 @@ extension AppDatabase {
             try db.create(index: "ticket_createdAt", on: "ticket", columns: ["createdAt"])
         }
 
+        migrator.registerMigration("v10-leases") { db in
+            // Who holds a row of shared work and until when (issue 13). Only a store that replicas share fills
+            // them; on SQLite (one process per file) they stay NULL, and the tables stay in step.
+            for table in ["inbox", "outbox", "deskTimer"] {
+                try db.alter(table: table) { t in
+                    t.add(column: "claimedBy", .text)
+                    t.add(column: "leaseUntil", .datetime)
+                }
+            }
+            // A claim takes the oldest pending event of each conversation: it looks for earlier ones by key.
+            try db.execute(sql: """
+                CREATE INDEX inbox_pending_conversation ON inbox(platform, conversationKey, id) WHERE status = 'pending'
+                """)
+            try db.execute(sql: """
+                CREATE INDEX outbox_open_conversation ON outbox(platform, conversationKey, id)
+                    WHERE status IN ('pending', 'sending')
+                """)
+        }
+
         return migrator
     }
 }

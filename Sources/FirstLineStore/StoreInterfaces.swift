@@ -116,9 +116,10 @@ public protocol StoreHealth: Sendable {
 /// Everything the server needs from its store, as one existential for the composition root.
 public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & TicketRepository & TicketQueueRepository
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
-    & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore
+    & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore & InboxClaims & SharedQueueClaims
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 
 /// What the desk (routing, SLA alarms, approvals) needs from the store.
 public typealias DeskServiceStore = DeskStore & TicketRepository & DirectoryRepository & ConversationRepository
+    & SharedQueueClaims

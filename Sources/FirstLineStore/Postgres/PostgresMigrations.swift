@@ -1,4 +1,5 @@
 import FirstLineCore
+import Foundation
 import PostgresNIO
 
 extension PostgresStore {
@@ -267,6 +268,16 @@ extension PostgresStore {
             "CREATE INDEX suggestion_shownAt ON suggestion (shownAt)",
             "CREATE INDEX ticket_createdAt ON ticket (createdAt)",
         ]),
+        Migration(identifier: "v10-leases", statements: [
+            "ALTER TABLE inbox ADD COLUMN claimedBy text, ADD COLUMN leaseUntil timestamptz",
+            "ALTER TABLE outbox ADD COLUMN claimedBy text, ADD COLUMN leaseUntil timestamptz",
+            "ALTER TABLE deskTimer ADD COLUMN claimedBy text, ADD COLUMN leaseUntil timestamptz",
+            "CREATE INDEX inbox_pending_conversation ON inbox (platform, conversationKey, id) WHERE status = 'pending'",
+            """
+            CREATE INDEX outbox_open_conversation ON outbox (platform, conversationKey, id)
+                WHERE status IN ('pending', 'sending')
+            """,
+        ]),
     ]
 
     /// Applies the migrations this database has not run yet, in one transaction. Two replicas starting at
@@ -294,11 +305,13 @@ extension PostgresStore {
 
     /// The identifiers of the migrations this database has run, in the order they ran.
     func appliedMigrations() async throws -> [String] {
-        try await read { db in
-            try await db.all("SELECT identifier FROM firstlineMigration ORDER BY appliedAt, identifier COLLATE \"C\"") {
-                try $0.decode(String.self)
-            }
+        let applied = try await read { db in
+            try await db.all("SELECT identifier, appliedAt FROM firstlineMigration") { try $0.decode((String, Date).self) }
         }
+        // Migrations applied in one transaction share a time; within it they ran in the history's order, which
+        // the names alone do not give ("v10-…" sorts before "v2-…").
+        let position = Dictionary(uniqueKeysWithValues: Self.migrations.enumerated().map { ($1.identifier, $0) })
+        return applied.sorted { ($0.1, position[$0.0] ?? Int.max, $0.0) < ($1.1, position[$1.0] ?? Int.max, $1.0) }.map(\.0)
     }
 
     /// Drops the store's schema with everything in it: the end of a test's private schema.
