@@ -54,9 +54,13 @@ public struct ServerConfiguration: Sendable {
 public struct ReplicaSettings: Sendable {
     /// The hold on inbox events, outbox rows and desk timers this replica claims; its `holder` names the process.
     public var lease: WorkLease
+    /// How often the shared content version is read (articles published on another replica, learning):
+    /// what bounds how long another replica answers from older content.
+    public var contentPollInterval: Duration
 
-    public init(lease: WorkLease) {
+    public init(lease: WorkLease, contentPollInterval: Duration = .seconds(2)) {
         self.lease = lease
+        self.contentPollInterval = contentPollInterval
     }
 
     /// A holder name unique to this process: the host, the process id and a random part (a restarted
@@ -166,8 +170,12 @@ public enum FirstLineApplication {
                           logger: dependencies.logger, metrics: dependencies.metrics)
             .addRoutes(to: router)
         let authenticator = parts.authenticator
+        // With replicas, a publication is also recorded in the store, and every replica's ContentSync applies it.
+        let editor = KnowledgeBaseEditor(directory: configuration.knowledgeBase, library: parts.library,
+                                         shared: configuration.replicas == nil ? nil : dependencies.database,
+                                         clock: dependencies.clock)
         KnowledgeBaseController(
-            editor: KnowledgeBaseEditor(directory: configuration.knowledgeBase, library: parts.library),
+            editor: editor,
             requireEditor: { request in _ = try await authenticator.authorize(request, .editKnowledgeBase) }
         ).addRoutes(to: router)
         if let token = configuration.adminToken, !token.isEmpty, token.count < 32 {
@@ -194,6 +202,11 @@ public enum FirstLineApplication {
             app.addServices(supervised("content-watcher", ContentWatcher(
                 library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
                 interval: interval, logger: dependencies.logger)))
+        }
+        if let replicas = configuration.replicas {
+            app.addServices(supervised("content-sync", ContentSync(
+                store: dependencies.database, editor: editor, library: parts.library,
+                interval: replicas.contentPollInterval, logger: dependencies.logger)))
         }
         app.addServices(supervised("desk", DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp,
                                                       interval: configuration.deskInterval)))

@@ -280,6 +280,21 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v11-shared-content") { db in
+            // Articles published through the editors' API, kept so that every replica can write them into its
+            // own knowledge-base folder (issue 13). Append-only: the newest row of an article is its text.
+            try db.create(table: "publishedArticle") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("lang", .text).notNull()
+                t.column("articleID", .text).notNull()
+                t.column("markdown", .text).notNull()
+                t.column("publishedAt", .datetime).notNull()
+            }
+            try db.create(index: "publishedArticle_lang_articleID", on: "publishedArticle", columns: ["lang", "articleID", "id"])
+            // The replicas' poll reads the newest verdict time: an index answers it without a scan.
+            try db.create(index: "suggestion_feedbackAt", on: "suggestion", columns: ["feedbackAt"])
+        }
+
         return migrator
     }
 }

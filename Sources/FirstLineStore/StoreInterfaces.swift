@@ -117,6 +117,7 @@ public protocol StoreHealth: Sendable {
 public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & TicketRepository & TicketQueueRepository
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
     & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore & InboxClaims & SharedQueueClaims
+    & SharedContentStore
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 
