@@ -1,3 +1,4 @@
+import FirstLineContent
 import FirstLineCore
 import FirstLineStore
 import Foundation

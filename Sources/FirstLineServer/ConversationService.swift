@@ -130,9 +130,16 @@ public actor ConversationService {
                         return true
                     }
                 }
-                guard !events.isEmpty, keepGoing() else { break }
+                guard !events.isEmpty else { break }
+                guard keepGoing() else {
+                    await releaseClaims()
+                    break
+                }
                 for event in events.prefix(batch) {
-                    guard keepGoing() else { return processed }
+                    guard keepGoing() else {
+                        await releaseClaims()
+                        return processed
+                    }
                     // Acknowledgements first: during a webhook burst each answer waits a moment, so
                     // the 200s (which platforms time out on) keep the CPU and the database writer.
                     if await recorder.isUnderBurst { try? await Task.sleep(for: Self.burstPause) }
@@ -155,6 +162,19 @@ public actor ConversationService {
             context.logger.error("cannot read the inbox", metadata: ["error": "\(error)"])
         }
         return processed
+    }
+
+    /// Stopping (graceful shutdown) with claimed events not yet answered: they go back to the other replicas
+    /// now rather than when the lease runs out, so a rolling deploy does not hold their conversations up.
+    private func releaseClaims() async {
+        guard let lease else { return }
+        do {
+            let released = try await context.store.releaseInboxClaims(holder: lease.holder)
+            if released > 0 { context.logger.info("inbox claims given back", metadata: ["count": "\(released)"]) }
+        } catch {
+            // They come back to the others when the lease runs out.
+            context.logger.warning("cannot give back inbox claims", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Whether a conversation exists for this platform conversation.

@@ -38,6 +38,10 @@ public protocol InboxClaims: Sendable {
     /// Claims one event for `lease.holder` (the request that brought a web message answers it itself): true
     /// when it is pending, the oldest pending event of its conversation, and not held by another live lease.
     func claimInboxEvent(id: Int64, lease: WorkLease, at now: Date) async throws -> Bool
+
+    /// Gives back the pending events `holder` claimed and did not finish (a replica stopping gracefully), so
+    /// the other replicas take them at once instead of after the lease. Returns how many.
+    func releaseInboxClaims(holder: String) async throws -> Int
 }
 
 /// Claiming outbox rows and desk timers across replicas.
@@ -70,6 +74,8 @@ extension AppDatabase: InboxClaims, SharedQueueClaims {
     }
 
     public func claimInboxEvent(id: Int64, lease: WorkLease, at now: Date) async throws -> Bool { true }
+
+    public func releaseInboxClaims(holder: String) async throws -> Int { 0 }
 
     public func markSending(id: Int64, lease: WorkLease, at now: Date) async throws -> OutboxMessage {
         try await markSending(id: id)

@@ -163,3 +163,20 @@ struct PostgresLeaseTests {
         InboxEntry(platform: platform, eventID: id, conversationKey: key, payload: "{}", receivedAt: receivedAt)
     }
 }
+
+extension PostgresLeaseTests {
+    @Test("a replica stopping gives its unfinished claims back: another replica takes them at once", .enabled(if: hasServer, skipReason))
+    func releaseOnShutdown() async throws {
+        let (stores, cleanUp) = try await PostgresStoreTests.replicas()
+        defer { cleanUp() }
+        _ = try await stores[0].record([Self.entry("a1", key: "A"), Self.entry("b1", key: "B")])
+        let claimed = try await stores[0].claimPending(limit: 10, lease: Self.first, skipping: [], leavingNonMessengerAfter: nil,
+                                                       at: Fixed.now)
+        try await stores[0].markDone(id: try #require(claimed.first?.id), at: Fixed.now)
+        // Only the unfinished one is given back
+        #expect(try await stores[0].releaseInboxClaims(holder: Self.first.holder) == 1)
+        #expect(try await stores[1].claimPending(limit: 10, lease: Self.second, skipping: [], leavingNonMessengerAfter: nil,
+                                                 at: Fixed.later(seconds: 1)).map(\.eventID) == ["b1"])
+        #expect(try await stores[0].releaseInboxClaims(holder: Self.first.holder) == 0)
+    }
+}

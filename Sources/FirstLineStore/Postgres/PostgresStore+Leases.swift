@@ -56,6 +56,17 @@ extension PostgresStore: InboxClaims {
     }
 }
 
+extension PostgresStore {
+    public func releaseInboxClaims(holder: String) async throws -> Int {
+        try await write { db in
+            try await db.update("""
+                UPDATE inbox SET claimedBy = NULL, leaseUntil = NULL WHERE status = 'pending' AND claimedBy = \(holder)
+                RETURNING 1
+                """)
+        }
+    }
+}
+
 extension PostgresStore: SharedQueueClaims {
     public func markSending(id: Int64, lease: WorkLease, at now: Date) async throws -> OutboxMessage {
         try await write { db in
