@@ -29,16 +29,18 @@ struct ReplicaContentTests {
             #expect(!(try await second.chat(session: "before", text: question)).articleIDs.contains("studio-3d-printer"))
 
             // When an editor publishes the article through the first replica
-            let published = ContinuousClock.now
+            let publishing = ContinuousClock.now
             try await first.apiJSON(.post, "/api/v1/kb/articles", token: testAdminToken,
                                     body: jsonBody(["markdown": KnowledgeBaseAPITests.article]), expect: .created)
+            // Published when the API answers 201 (the first replica has rebuilt its own index by then)
+            let published = ContinuousClock.now
 
             // Then the second replica answers it within 5 s
             let delay = try await Self.within(.seconds(5), "the second replica to answer from the new article") { attempt in
                 let answer = try await second.chat(session: "after-\(attempt)", text: question)
                 return answer.articleIDs.first == "studio-3d-printer" ? ContinuousClock.now - published : nil
             }
-            print("article published on replica 1 answered by replica 2 after \(delay)")
+            print("article published on replica 1 (201 after \(published - publishing)) answered by replica 2 after \(delay)")
 
             // And an editor's update there too: the second replica serves the new title
             let renamed = KnowledgeBaseAPITests.article.replacingOccurrences(of: "title: 3D 프린터 사용 방법",
@@ -84,6 +86,27 @@ struct ReplicaContentTests {
         #expect(before.lastPublished == third.id)
         _ = try await database.addLearnedPhrase(articleID: "a", text: "hello", at: TestEnvironment.start)
         #expect(try await database.sharedContentVersion().learning != before.learning)
+    }
+
+    @Test("a web message whose session's previous message another replica is still answering is stored and accepted (202)",
+          .enabled(if: postgresURL != nil, skipReason))
+    func webChatBehindAnotherReplica() async throws {
+        try await Self.withTwoReplicas { first, _, stores in
+            // Given the session's previous message, claimed by a replica that is still on it
+            _ = try await stores[1].record(platform: .web, eventID: "previous", conversationKey: "busy-session", payload: "{}",
+                                           receivedAt: Date())
+            let previous = try #require(try await stores[1].inboxEvent(platform: .web, eventID: "previous")?.id)
+            #expect(try await stores[1].claimInboxEvent(id: previous, lease: WorkLease(holder: "elsewhere", duration: 30), at: Date()))
+
+            // When the page sends the next one to this replica
+            let response = try await first.postChat(JSON.string(["session": "busy-session", "text": "printer is jammed"]))
+
+            // Then it does not overtake the previous one: stored, accepted, no replies in the response
+            #expect(response.status == .accepted)
+            let body = try jsonObject(response.body)
+            #expect((body["replies"] as? [Any])?.isEmpty == true)
+            #expect(try await stores[0].pending(limit: 10).filter { $0.conversationKey == "busy-session" }.count == 2)
+        }
     }
 
     // MARK: - Two replicas
