@@ -32,6 +32,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Store and acknowledge webhook events but do not answer them until a restart without this flag.")
     var holdInbox = false
 
+    /// `FIRSTLINE_LEASE_SECONDS`: how long a replica's claim on shared work holds before another replica takes
+    /// it over (default 30 s: longer than a platform request with its timeout and retries of one send).
+    static func leaseSeconds(environment: [String: String]) throws -> TimeInterval {
+        guard let text = environment["FIRSTLINE_LEASE_SECONDS"] else { return 30 }
+        guard let seconds = TimeInterval(text), seconds >= 1, seconds <= 3600 else {
+            throw CommandFailure("FIRSTLINE_LEASE_SECONDS must be a number of seconds between 1 and 3600, not \(text)")
+        }
+        return seconds
+    }
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
     }
@@ -54,6 +64,14 @@ struct ServeCommand: AsyncParsableCommand {
         // The lock keeps a second `serve` off this SQLite file: two processes' workers would race over one inbox.
         let opened = try await paths.openStore(environment: environment, logger: logger, lockPurpose: "firstline serve")
         defer { opened.close() }
+        if try paths.storeLocation(environment: environment).isShared {
+            // Other replicas may share this database: work is claimed under a lease, content is followed.
+            let lease = WorkLease(holder: ReplicaSettings.processHolder(),
+                                  duration: try Self.leaseSeconds(environment: environment))
+            configuration.replicas = ReplicaSettings(lease: lease)
+            logger.info("replica on a shared database", metadata: ["replica": "\(lease.holder)",
+                                                                   "lease_s": "\(lease.duration)"])
+        }
         let database = opened.store
         var messengerClient: MessengerClient?
         do {

@@ -43,8 +43,32 @@ public struct ServerConfiguration: Sendable {
     public var incidentInterval: Duration = .seconds(30)
     /// The pauses before a worker that threw (or returned) is started again.
     public var workerRestart = RestartBackoff()
+    /// Set when several replicas share the store (PostgreSQL): how this one claims shared work and follows
+    /// content the others publish. Nil for one process on its SQLite file.
+    public var replicas: ReplicaSettings?
 
     public init() {}
+}
+
+/// How one of several replicas that share a PostgreSQL store takes part (issue 13).
+public struct ReplicaSettings: Sendable {
+    /// The hold on inbox events, outbox rows and desk timers this replica claims; its `holder` names the process.
+    public var lease: WorkLease
+    /// How often the shared content version is read (articles published on another replica, learning):
+    /// what bounds how long another replica answers from older content.
+    public var contentPollInterval: Duration
+
+    public init(lease: WorkLease, contentPollInterval: Duration = .seconds(2)) {
+        self.lease = lease
+        self.contentPollInterval = contentPollInterval
+    }
+
+    /// A holder name unique to this process: the host, the process id and a random part (a restarted
+    /// process, even one given the same pid in a container, never passes for its previous life).
+    public static func processHolder() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    }
 }
 
 /// What the server is built from: the things tests replace.
@@ -101,14 +125,15 @@ public enum FirstLineApplication {
                                      tickets: dependencies.database, clock: dependencies.clock)
         let desk = TicketDesk(store: dependencies.database, policy: configuration.desk, clock: dependencies.clock,
                               logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
-                              defaultLanguage: dialogue.defaultLanguage, metrics: dependencies.metrics)
+                              defaultLanguage: dialogue.defaultLanguage, metrics: dependencies.metrics,
+                              lease: configuration.replicas?.lease)
         let incidents = IncidentWatch(store: dependencies.database, thresholds: configuration.incidents, clock: dependencies.clock,
                                       logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
                                       library: library)
         let conversations = ConversationService(store: dependencies.database, library: library,
                                                 settings: dialogue, clock: dependencies.clock,
                                                 logger: dependencies.logger, desk: desk, metrics: dependencies.metrics,
-                                                incidents: incidents)
+                                                lease: configuration.replicas?.lease, incidents: incidents)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
                                           logger: dependencies.logger)
         let broadcaster = IncidentBroadcaster(store: dependencies.database, conversations: conversations,
@@ -168,8 +193,12 @@ public enum FirstLineApplication {
                           logger: dependencies.logger, metrics: dependencies.metrics)
             .addRoutes(to: router)
         let authenticator = parts.authenticator
+        // With replicas, a publication is also recorded in the store, and every replica's ContentSync applies it.
+        let editor = KnowledgeBaseEditor(directory: configuration.knowledgeBase, library: parts.library,
+                                         shared: configuration.replicas == nil ? nil : dependencies.database,
+                                         clock: dependencies.clock)
         KnowledgeBaseController(
-            editor: KnowledgeBaseEditor(directory: configuration.knowledgeBase, library: parts.library),
+            editor: editor,
             requireEditor: { request in _ = try await authenticator.authorize(request, .editKnowledgeBase) }
         ).addRoutes(to: router)
         if let token = configuration.adminToken, !token.isEmpty, token.count < 32 {
@@ -197,6 +226,11 @@ public enum FirstLineApplication {
                 library: parts.library, folders: [configuration.knowledgeBase, configuration.intents],
                 interval: interval, logger: dependencies.logger)))
         }
+        if let replicas = configuration.replicas {
+            app.addServices(supervised("content-sync", ContentSync(
+                store: dependencies.database, editor: editor, library: parts.library,
+                interval: replicas.contentPollInterval, logger: dependencies.logger)))
+        }
         app.addServices(supervised("desk", DeskWorker(desk: parts.desk, wakeUp: WakeUp(), outbox: outboxWakeUp,
                                                       interval: configuration.deskInterval)))
         app.addServices(supervised("incidents", IncidentWorker(
@@ -204,7 +238,8 @@ public enum FirstLineApplication {
             interval: configuration.incidentInterval, logger: dependencies.logger)))
         if let client = dependencies.messengerClient, !configuration.messengers.enabledPlatforms.isEmpty {
             app.addServices(supervised("outbox", OutboxWorker(
-                database: dependencies.database, messengers: configuration.messengers, client: client,
+                database: dependencies.database, lease: configuration.replicas?.lease, messengers: configuration.messengers,
+                client: client,
                 clock: dependencies.clock, policy: configuration.outboxRetry, wakeUp: outboxWakeUp,
                 interval: configuration.workerInterval, logger: dependencies.logger, metrics: dependencies.metrics)))
         }

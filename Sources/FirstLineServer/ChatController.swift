@@ -38,6 +38,12 @@ struct ChatController {
         }
     }
 
+    /// 202: the message is stored and will be answered; its replies arrive by polling.
+    struct Accepted: Encodable {
+        var session: String
+        var replies: [WebReply]
+    }
+
     struct ChatResponse: Encodable {
         var session: String
         var replies: [WebReply]
@@ -95,7 +101,10 @@ struct ChatController {
         let message = InboundMessage(platform: .web, eventID: UUID().uuidString, conversationKey: session, userID: session,
                                      displayName: "Web chat", content: content)
         guard let result = try await service.receive(message) else {
-            throw AppError.invalidRequest("this message was already received")
+            // Stored, but answered elsewhere: with several replicas, another one may still be answering this
+            // session's previous message. The reply comes to the page's poll (GET), so this is accepted,
+            // not an error.
+            return try JSONBody.response(Accepted(session: session, replies: []), status: .accepted)
         }
         // The replies are delivered in this response, so their outbox rows are done.
         for id in result.outboxIDs {

@@ -20,12 +20,16 @@ public actor ConversationService {
     private let agentRelays: AgentRelayHandler
     private let agentTurns: AgentTurnCommitter
     private let incidentTurns: IncidentResolutionTurn
+    /// This replica's hold on the inbox rows it takes, when replicas share the store; nil for one process
+    /// on its own SQLite file, which reads the inbox directly.
+    private let lease: WorkLease?
     private var turnInProgress = false
     private var waitingTurns: [CheckedContinuation<Void, Never>] = []
 
     public init(store: any ConversationStore & InboxBatchStore, library: ContentLibrary, settings: DialogueSettings,
                 clock: any ServerClock, logger: Logger, desk: TicketDesk? = nil, metrics: ServerMetrics = ServerMetrics(),
-                incidents: IncidentWatch? = nil) {
+                lease: WorkLease? = nil, incidents: IncidentWatch? = nil) {
+        self.lease = lease
         let context = InboundContext(store: store, library: library, settings: settings, clock: clock, logger: logger,
                                      desk: desk, metrics: metrics, incidents: incidents)
         self.context = context
@@ -45,10 +49,25 @@ public actor ConversationService {
         guard let event = try await context.store.inboxEvent(platform: message.platform, eventID: message.eventID) else {
             throw StoreError.notFound(.inbox, message.eventID)
         }
+        if let lease, let id = event.id, try await !claim(id, lease: lease) { return nil }
         guard case let .answered(result) = try await serially({ try await self.process(event) }) else { return nil }
         await deskFollowUp(result)
         return result
     }
+
+    /// Claims the row a request brought, so no other replica answers it meanwhile. An earlier message of the
+    /// same conversation that another replica is still answering comes first: this waits for it, briefly
+    /// (a web page sends one message at a time, so that is rare); if it still cannot claim the row, a worker
+    /// answers it later and the page collects the reply by polling.
+    private func claim(_ id: Int64, lease: WorkLease) async throws -> Bool {
+        for attempt in 0..<Self.claimAttempts {
+            if try await context.store.claimInboxEvent(id: id, lease: lease, at: context.clock.now()) { return true }
+            if attempt + 1 < Self.claimAttempts { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        return false
+    }
+
+    static let claimAttempts = 40
 
     /// How long the inbox worker steps aside before each answer while webhooks arrive in a burst.
     static let burstPause: Duration = .milliseconds(5)
@@ -95,19 +114,34 @@ public actor ConversationService {
         let cutoff = grace.map { context.clock.now().addingTimeInterval(-$0) }
         do {
             while true {
-                // Rows that failed stay pending for a later retry; skip them in this pass.
-                let events = try await context.store.pending(limit: batch + skipped.count).filter { event in
-                    guard let id = event.id, !skipped.contains(id) else { return false }
-                    let leftBehind = resumeUpTo.map { id <= $0 } ?? false
-                    if let cutoff, !event.platform.isMessenger, !leftBehind, event.receivedAt > cutoff {
-                        skipped.insert(id)  // not ours to answer in this pass
-                        return false
+                let events: [InboxEvent]
+                if let lease {
+                    // Shared with other replicas: claim the oldest pending event of each conversation that no
+                    // live replica holds. A failed one (skipped) holds its conversation back until it is retried.
+                    events = try await context.store.claimPending(limit: batch, lease: lease, skipping: skipped,
+                                                                  leavingNonMessengerAfter: cutoff, at: context.clock.now())
+                } else {
+                    // Rows that failed stay pending for a later retry; skip them in this pass.
+                    events = try await context.store.pending(limit: batch + skipped.count).filter { event in
+                        guard let id = event.id, !skipped.contains(id) else { return false }
+                        let leftBehind = resumeUpTo.map { id <= $0 } ?? false
+                        if let cutoff, !event.platform.isMessenger, !leftBehind, event.receivedAt > cutoff {
+                            skipped.insert(id)  // not ours to answer in this pass
+                            return false
+                        }
+                        return true
                     }
-                    return true
                 }
-                guard !events.isEmpty, keepGoing() else { break }
+                guard !events.isEmpty else { break }
+                guard keepGoing() else {
+                    await releaseClaims()
+                    break
+                }
                 for event in events.prefix(batch) {
-                    guard keepGoing() else { return processed }
+                    guard keepGoing() else {
+                        await releaseClaims()
+                        return processed
+                    }
                     // Acknowledgements first: during a webhook burst each answer waits a moment, so
                     // the 200s (which platforms time out on) keep the CPU and the database writer.
                     if await recorder.isUnderBurst { try? await Task.sleep(for: Self.burstPause) }
@@ -130,6 +164,19 @@ public actor ConversationService {
             context.logger.error("cannot read the inbox", metadata: ["error": "\(error)"])
         }
         return processed
+    }
+
+    /// Stopping (graceful shutdown) with claimed events not yet answered: they go back to the other replicas
+    /// now rather than when the lease runs out, so a rolling deploy does not hold their conversations up.
+    private func releaseClaims() async {
+        guard let lease else { return }
+        do {
+            let released = try await context.store.releaseInboxClaims(holder: lease.holder)
+            if released > 0 { context.logger.info("inbox claims given back", metadata: ["count": "\(released)"]) }
+        } catch {
+            // They come back to the others when the lease runs out.
+            context.logger.warning("cannot give back inbox claims", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Whether a conversation exists for this platform conversation.

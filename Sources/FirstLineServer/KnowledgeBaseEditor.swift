@@ -1,5 +1,6 @@
 import FirstLineContent
 import FirstLineCore
+import FirstLineStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,10 +35,16 @@ public actor KnowledgeBaseEditor {
 
     let directory: URL
     let library: ContentLibrary
+    /// Where publications go for the other replicas to pick up (`ContentSync`); nil for one process.
+    let shared: (any SharedContentStore)?
+    let clock: any ServerClock
 
-    public init(directory: URL, library: ContentLibrary) {
+    public init(directory: URL, library: ContentLibrary, shared: (any SharedContentStore)? = nil,
+                clock: any ServerClock = SystemClock()) {
         self.directory = directory
         self.library = library
+        self.shared = shared
+        self.clock = clock
     }
 
     public func list() throws -> [Summary] {
@@ -68,6 +75,7 @@ public actor KnowledgeBaseEditor {
             throw Failure.alreadyExists("\(article.lang.rawValue)/\(article.id)")
         }
         try await write(markdown, to: file, previous: nil)
+        try await publish(markdown, article: article, file: file, previous: nil)
         return Self.summary(article)
     }
 
@@ -77,7 +85,60 @@ public actor KnowledgeBaseEditor {
         guard let previous = FileManager.default.contents(atPath: file.path) else { throw Failure.notFound("\(lang)/\(id)") }
         let article = try validate(markdown, expectedID: id, expectedLanguage: lang)
         try await write(markdown, to: file, previous: previous)
+        try await publish(markdown, article: article, file: file, previous: previous)
         return Self.summary(article)
+    }
+
+    /// Shares a publication with the other replicas. If the store refuses it, the local change is taken back
+    /// too: an article only this replica answers would make answers depend on the load balancer's choice.
+    private func publish(_ markdown: String, article: Article, file: URL, previous: Data?) async throws {
+        guard let shared else { return }
+        do {
+            _ = try await shared.publishArticle(lang: article.lang.rawValue, articleID: article.id, markdown: markdown,
+                                                at: clock.now())
+        } catch {
+            if let previous { try? previous.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
+            _ = try? await library.reload()
+            throw Failure.io("cannot share the article with the other replicas: \(error)")
+        }
+    }
+
+    /// What `apply` did with articles other replicas published.
+    public struct Applied: Sendable, Equatable {
+        /// Files written (a publication whose text this folder already has is not written again).
+        public var written: Int
+        /// Publications this replica's knowledge base refused as a whole; their files were put back.
+        public var refused: [ContentIssue]
+    }
+
+    /// Writes articles published on other replicas into this replica's folder and swaps the index once.
+    /// If the knowledge base no longer loads with them, every file is put back as it was and the running
+    /// snapshot stays: the editor who published sees the same check on their own replica.
+    public func apply(_ published: [PublishedArticle]) async -> Applied {
+        var previous: [(URL, Data?)] = []
+        for article in published {
+            guard let file = try? path(id: article.articleID, lang: article.lang) else { continue }
+            let current = FileManager.default.contents(atPath: file.path)
+            if current == Data(article.markdown.utf8) { continue }
+            do {
+                try writeAtomically(article.markdown, to: file)
+                previous.append((file, current))
+            } catch {
+                continue
+            }
+        }
+        guard !previous.isEmpty else { return Applied(written: 0, refused: []) }
+        do {
+            try await library.reload()
+            return Applied(written: previous.count, refused: [])
+        } catch {
+            for (file, data) in previous {
+                if let data { try? data.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
+            }
+            _ = try? await library.reload()
+            if case let ContentError.invalid(issues) = error { return Applied(written: 0, refused: issues) }
+            return Applied(written: 0, refused: [])
+        }
     }
 
     private func validate(_ markdown: String, expectedID: String?, expectedLanguage: String?) throws -> Article {
@@ -93,6 +154,19 @@ public actor KnowledgeBaseEditor {
     /// article; then reloads the library. If the knowledge base as a whole no longer loads (a
     /// category that now disagrees with another language, say), the previous file comes back.
     private func write(_ markdown: String, to file: URL, previous: Data?) async throws {
+        try writeAtomically(markdown, to: file)
+        do {
+            try await library.reload()
+        } catch let ContentError.invalid(issues) {
+            if let previous { try? previous.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
+            throw Failure.invalid(issues)
+        } catch {
+            if let previous { try? previous.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
+            throw Failure.io("\(error)")
+        }
+    }
+
+    private func writeAtomically(_ markdown: String, to file: URL) throws {
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -105,15 +179,6 @@ public actor KnowledgeBaseEditor {
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw Failure.io("cannot write \(file.lastPathComponent): \(error.localizedDescription)")
-        }
-        do {
-            try await library.reload()
-        } catch let ContentError.invalid(issues) {
-            if let previous { try? previous.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
-            throw Failure.invalid(issues)
-        } catch {
-            if let previous { try? previous.write(to: file) } else { try? FileManager.default.removeItem(at: file) }
-            throw Failure.io("\(error)")
         }
     }
 

@@ -110,7 +110,9 @@ struct IncidentWorker: Service {
 /// restart never sends a row twice unless it crashed in between (then LINE's retry key still
 /// deduplicates).
 actor OutboxWorker: Service {
-    let database: any OutboxRepository & TicketRepository & ConversationRepository
+    let database: any OutboxRepository & TicketRepository & ConversationRepository & SharedQueueClaims
+    /// This replica's hold on the rows it sends, when replicas share the store; nil for one process.
+    let lease: WorkLease?
     let messengers: MessengerConfiguration
     let client: MessengerClient
     let clock: any ServerClock
@@ -123,10 +125,12 @@ actor OutboxWorker: Service {
     private var plannerState = DeliveryPlanner.State()
     private var random = SystemRandomNumberGenerator()
 
-    init(database: any OutboxRepository & TicketRepository & ConversationRepository, messengers: MessengerConfiguration, client: MessengerClient, clock: any ServerClock,
+    init(database: any OutboxRepository & TicketRepository & ConversationRepository & SharedQueueClaims, lease: WorkLease? = nil,
+         messengers: MessengerConfiguration, client: MessengerClient, clock: any ServerClock,
          policy: RetryPolicy = RetryPolicy(), planner: DeliveryPlanner = DeliveryPlanner(), wakeUp: WakeUp,
          interval: Duration = .milliseconds(200), logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
         self.metrics = metrics
+        self.lease = lease
         self.database = database
         self.messengers = messengers
         self.client = client
@@ -142,9 +146,31 @@ actor OutboxWorker: Service {
         // Rows left `sending` by a crash go back to pending: better a rare duplicate than a lost reply.
         let recovered = (try? await database.recoverInterrupted(now: clock.now())) ?? 0
         if recovered > 0 { logger.warning("outbox rows interrupted mid-send are retried", metadata: ["count": "\(recovered)"]) }
+        var lastRecovery = clock.now()
         while !Task.isCancelledOrShuttingDown {
+            if let lease, clock.now().timeIntervalSince(lastRecovery) >= lease.duration / 2 {
+                // Replicas: a replica that died mid-send leaves rows `sending`; once its lease runs out they
+                // are retried here, without waiting for that replica to come back.
+                lastRecovery = clock.now()
+                await recoverExpiredSends()
+            }
             await deliverDue()
             await wakeUp.waitUnlessShuttingDown(timeout: interval)
+        }
+    }
+
+    /// Returns the rows of replicas whose lease ran out mid-send to the queue; returns how many.
+    @discardableResult
+    func recoverExpiredSends() async -> Int {
+        do {
+            let recovered = try await database.recoverExpiredSends(at: clock.now())
+            if recovered > 0 {
+                logger.warning("outbox rows of a replica that stopped mid-send are retried", metadata: ["count": "\(recovered)"])
+            }
+            return recovered
+        } catch {
+            logger.error("cannot recover interrupted sends", metadata: ["error": "\(error)"])
+            return 0
         }
     }
 
@@ -181,7 +207,11 @@ actor OutboxWorker: Service {
         guard let id = row.id else { return false }
         let claimed: OutboxMessage
         do {
-            claimed = try await database.markSending(id: id)
+            if let lease {
+                claimed = try await database.markSending(id: id, lease: lease, at: clock.now())
+            } else {
+                claimed = try await database.markSending(id: id)
+            }
         } catch {
             return false  // another worker took it, or it is no longer pending
         }

@@ -270,6 +270,40 @@ extension AppDatabase {
             try db.create(index: "ticket_createdAt", on: "ticket", columns: ["createdAt"])
         }
 
+        migrator.registerMigration("v10-leases") { db in
+            // Who holds a row of shared work and until when (issue 13). Only a store that replicas share fills
+            // them; on SQLite (one process per file) they stay NULL, and the tables stay in step.
+            for table in ["inbox", "outbox", "deskTimer"] {
+                try db.alter(table: table) { t in
+                    t.add(column: "claimedBy", .text)
+                    t.add(column: "leaseUntil", .datetime)
+                }
+            }
+            // A claim takes the oldest pending event of each conversation: it looks for earlier ones by key.
+            try db.execute(sql: """
+                CREATE INDEX inbox_pending_conversation ON inbox(platform, conversationKey, id) WHERE status = 'pending'
+                """)
+            try db.execute(sql: """
+                CREATE INDEX outbox_open_conversation ON outbox(platform, conversationKey, id)
+                    WHERE status IN ('pending', 'sending')
+                """)
+        }
+
+        migrator.registerMigration("v11-shared-content") { db in
+            // Articles published through the editors' API, kept so that every replica can write them into its
+            // own knowledge-base folder (issue 13). Append-only: the newest row of an article is its text.
+            try db.create(table: "publishedArticle") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("lang", .text).notNull()
+                t.column("articleID", .text).notNull()
+                t.column("markdown", .text).notNull()
+                t.column("publishedAt", .datetime).notNull()
+            }
+            try db.create(index: "publishedArticle_lang_articleID", on: "publishedArticle", columns: ["lang", "articleID", "id"])
+            // The replicas' poll reads the newest verdict time: an index answers it without a scan.
+            try db.create(index: "suggestion_feedbackAt", on: "suggestion", columns: ["feedbackAt"])
+        }
+
         migrator.registerMigration("v13-console-sessions") { db in
             // The console's sign-ins: only the SHA-256 of the cookie's value is kept.
             try db.create(table: "consoleSession") { t in

@@ -179,7 +179,8 @@ public protocol OutboxRepository: Sendable {
 
     /// After a crash, returns messages left in `sending` to `pending`, due at `now`, and returns how many.
     /// Such a message may have reached the platform before the crash; the idempotency key lets the
-    /// worker (or the platform) recognise it.
+    /// worker (or the platform) recognise it. On a store that replicas share, only rows whose holder's lease
+    /// ran out (`SharedQueueClaims`) are returned, never one a live replica is sending.
     func recoverInterrupted(now: Date) async throws -> Int
 }
 

@@ -117,8 +117,10 @@ public protocol StoreHealth: Sendable {
 public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & TicketRepository & TicketQueueRepository
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
     & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore & ReportStore & ConsoleSessionStore
+    & InboxClaims & SharedQueueClaims & SharedContentStore
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 
 /// What the desk (routing, SLA alarms, approvals) needs from the store.
 public typealias DeskServiceStore = DeskStore & TicketRepository & DirectoryRepository & ConversationRepository
+    & SharedQueueClaims

@@ -78,3 +78,11 @@ public struct OpenedStore: Sendable {
     public let store: any HelpdeskStore
     public let close: @Sendable () -> Void
 }
+
+extension StoreLocation {
+    /// Whether several processes may share this store (a PostgreSQL server); a SQLite file has one `serve`.
+    public var isShared: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+}

@@ -18,7 +18,7 @@ extension TicketDesk {
 
     func fireApprovalReminders() async throws {
         let now = clock.now()
-        for timer in try await store.dueTimers(at: now, kinds: [.approvalReminder]) {
+        for timer in try await dueTimers(kinds: [.approvalReminder], at: now) {
             guard let id = timer.id else { continue }
             guard let work = try await store.approvalWork(ticketID: timer.ticketID), work.approval.status == .pending,
                   work.approval.remindersSent < policy.approvals.maximumReminders else {

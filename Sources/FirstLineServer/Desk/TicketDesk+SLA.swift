@@ -34,7 +34,7 @@ extension TicketDesk {
     func fireSLATimers() async throws {
         let now = clock.now()
         let kinds = DeskTimer.Kind.allCases.filter(\.isSLA)
-        for timer in try await store.dueTimers(at: now, kinds: kinds) {
+        for timer in try await dueTimers(kinds: kinds, at: now) {
             guard let id = timer.id, let (metric, alarm) = timer.kind.slaAlarm else { continue }
             let facts = try await store.clockFacts(ticketID: timer.ticketID)
             let clock = slaClock(for: facts.ticket)

@@ -34,14 +34,18 @@ public actor TicketDesk {
     let agentChannel: AgentChannel?
     let defaultLanguage: Language
     let metrics: ServerMetrics
+    /// This replica's hold on the timers it fires, when replicas share the store; nil for one process.
+    let lease: WorkLease?
     let composer = OutboxComposer()
     let states = ConversationStateCodec()
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     public init(store: any DeskServiceStore, policy: DeskPolicy, clock: any ServerClock, logger: Logger,
-                agentChannel: AgentChannel? = nil, defaultLanguage: Language = .en, metrics: ServerMetrics = ServerMetrics()) {
+                agentChannel: AgentChannel? = nil, defaultLanguage: Language = .en, metrics: ServerMetrics = ServerMetrics(),
+                lease: WorkLease? = nil) {
         self.metrics = metrics
+        self.lease = lease
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -60,6 +64,12 @@ public actor TicketDesk {
     /// whatever the change made possible (freed capacity) happens.
     public func ticketChanged(_ number: String) async {
         await serially { await self.pass(changed: number) }
+    }
+
+    /// Due timers of `kinds`: claimed for this replica when replicas share the store, so each is worked on by one.
+    func dueTimers(kinds: [DeskTimer.Kind], at now: Date) async throws -> [DeskTimer] {
+        if let lease { return try await store.claimDueTimers(at: now, kinds: kinds, limit: 100, lease: lease) }
+        return try await store.dueTimers(at: now, kinds: kinds)
     }
 
     func pass(changed number: String?) async {

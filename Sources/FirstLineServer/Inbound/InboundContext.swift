@@ -6,7 +6,7 @@ import Logging
 /// What the server's conversation side needs from the store: a turn's reads and commit, the inbox,
 /// tickets, transcripts and notices. `AppDatabase` is one; a PostgreSQL store would be another.
 public typealias ConversationStore = TurnStore & InboxRepository & TicketRepository & TicketQueueRepository & IncidentStore
-    & ConversationRepository & DirectoryRepository & NoticeStore
+    & ConversationRepository & DirectoryRepository & NoticeStore & InboxClaims
 
 /// What every inbound handler works with, built once by `ConversationService`.
 struct InboundContext: Sendable {

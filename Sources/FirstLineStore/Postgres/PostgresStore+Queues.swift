@@ -116,9 +116,16 @@ extension PostgresStore: OutboxRepository {
     public func pending(platforms: Set<Platform>, limit: Int) async throws -> [OutboxMessage] {
         let names = platforms.map(\.rawValue)
         return try await read { db in
+            // A row behind one that a replica is sending waits for it, so a conversation's messages still go
+            // out in order when two replicas deliver (the planner keeps the order only among pending rows).
             try await db.all("""
-                SELECT \(unescaped: PostgresRows.outboxColumns) FROM outbox WHERE status = 'pending' AND platform = ANY(\(names))
-                ORDER BY id LIMIT \(max(0, limit))
+                SELECT \(unescaped: PostgresRows.outboxColumns) FROM outbox o
+                WHERE o.status = 'pending' AND o.platform = ANY(\(names))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox s
+                      WHERE s.status = 'sending' AND s.platform = o.platform AND s.conversationKey = o.conversationKey
+                        AND s.id < o.id)
+                ORDER BY o.id LIMIT \(max(0, limit))
                 """, PostgresRows.outboxMessage)
         }
     }
@@ -190,9 +197,9 @@ extension PostgresStore: OutboxRepository {
     }
 
     public func recoverInterrupted(now: Date) async throws -> Int {
-        try await write { db in
-            try await db.update("UPDATE outbox SET status = 'pending', nextAttemptAt = \(now) WHERE status = 'sending' RETURNING 1")
-        }
+        // Only rows whose holder's lease ran out: a row another live replica is sending right now is not
+        // interrupted, and taking it back would send it twice.
+        try await recoverExpiredSends(at: now)
     }
 
     // MARK: - Inside a transaction (shared with commitTurn and the desk)
