@@ -149,6 +149,7 @@ struct StoragePaths: ParsableArguments {
                 configuration.desk = settings.desk
                 configuration.webChatSignOnHeader = settings.webChatSignOnHeader
                 configuration.incidents = settings.incidents
+                configuration.limits = settings.limits
             } catch {
                 throw CommandFailure(error.description)
             }

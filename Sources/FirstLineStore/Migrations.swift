@@ -261,6 +261,15 @@ extension AppDatabase {
             try db.create(index: "ticket_createdAt", on: "ticket", columns: ["createdAt"])
         }
 
+        migrator.registerMigration("v10-chat-sessions") { db in
+            // Web chat sessions the server issued (issue 15): only the SHA-256 of each is kept, so the
+            // file (and every backup of it) holds nothing a stranger could present as a session.
+            try db.create(table: "chatSession") { t in
+                t.primaryKey("keyHash", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
+
         return migrator
     }
 }

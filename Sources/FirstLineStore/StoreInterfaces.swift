@@ -116,7 +116,7 @@ public protocol StoreHealth: Sendable {
 /// Everything the server needs from its store, as one existential for the composition root.
 public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & TicketRepository & TicketQueueRepository
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
-    & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore
+    & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore & ChatSessionRepository
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 

@@ -267,6 +267,9 @@ extension PostgresStore {
             "CREATE INDEX suggestion_shownAt ON suggestion (shownAt)",
             "CREATE INDEX ticket_createdAt ON ticket (createdAt)",
         ]),
+        Migration(identifier: "v10-chat-sessions", statements: [
+            "CREATE TABLE chatSession (keyHash text PRIMARY KEY, createdAt timestamptz NOT NULL)",
+        ]),
     ]
 
     /// Applies the migrations this database has not run yet, in one transaction. Two replicas starting at
