@@ -50,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.processesInbox = !holdInbox
         // Read here, once: handlers never look at the environment (design §6, FIRSTLINE_ADMIN_TOKEN).
         configuration.adminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN"]
+        // During a rotation the old token keeps working until this variable is removed and the server restarted.
+        configuration.previousAdminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN_PREVIOUS"]
         let environment = ProcessInfo.processInfo.environment
         // The lock keeps a second `serve` off this SQLite file: two processes' workers would race over one inbox.
         let opened = try await paths.openStore(environment: environment, logger: logger, lockPurpose: "firstline serve")

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     /// The bootstrap admin token (`FIRSTLINE_ADMIN_TOKEN`), read once by `firstline serve`; nil or empty
     /// means there is none, and accounts are created with `firstline users add`.
     public var adminToken: String?
+    /// `FIRSTLINE_ADMIN_TOKEN_PREVIOUS`: the bootstrap token being replaced, accepted too until it is unset.
+    public var previousAdminToken: String?
     /// How many days after its resolution a ticket may still be reopened, by the employee or an agent.
     public var reopenWindowDays = 7
     /// The messengers whose secrets are set (`FIRSTLINE_*` variables, design §6); the others' webhooks answer 404.
@@ -104,6 +106,7 @@ public enum FirstLineApplication {
                                                 settings: dialogue, clock: dependencies.clock,
                                                 logger: dependencies.logger, desk: desk, metrics: dependencies.metrics)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
+                                          previousBootstrapToken: configuration.previousAdminToken,
                                           logger: dependencies.logger)
         let incidents = IncidentWatch(store: dependencies.database, thresholds: configuration.incidents, clock: dependencies.clock,
                                       logger: dependencies.logger, agentChannel: configuration.messengers.agentChannel,
