@@ -122,7 +122,8 @@ public enum FirstLineApplication {
         let router = Router(context: AppRequestContext.self)
         let limiter = RateLimiter(limits: configuration.limits, clock: dependencies.clock)
         router.addMiddleware {
-            LogRequestsMiddleware(.debug)
+            // Method, path without the query (it can carry a chat session) and status; never a header.
+            RequestLogMiddleware<AppRequestContext>()
             // nosniff, no referrer, no framing on every answer; the CSP on every HTML page.
             SecurityHeadersMiddleware<AppRequestContext>()
             // Every route's errors reach the client one way (AppError's status and JSON body).
