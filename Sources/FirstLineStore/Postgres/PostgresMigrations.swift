@@ -1,3 +1,4 @@
+import Foundation
 import FirstLineCore
 import PostgresNIO
 
@@ -297,11 +298,16 @@ extension PostgresStore {
 
     /// The identifiers of the migrations this database has run, in the order they ran.
     func appliedMigrations() async throws -> [String] {
-        try await read { db in
-            try await db.all("SELECT identifier FROM firstlineMigration ORDER BY appliedAt, identifier COLLATE \"C\"") {
-                try $0.decode(String.self)
-            }
+        let applied = try await read { db in
+            try await db.all("SELECT identifier, appliedAt FROM firstlineMigration") { try $0.decode((String, Date).self) }
         }
+        // Migrations applied in one transaction share `now()`; among those, the list's order is the order they ran
+        // (sorting the names would put v10 before v2).
+        let position = Dictionary(uniqueKeysWithValues: Self.migrations.enumerated().map { ($1.identifier, $0) })
+        let ordered = applied.sorted { (left: (String, Date), right: (String, Date)) -> Bool in
+            (left.1, position[left.0] ?? Int.max, left.0) < (right.1, position[right.0] ?? Int.max, right.0)
+        }
+        return ordered.map { $0.0 }
     }
 
     /// Drops the store's schema with everything in it: the end of a test's private schema.

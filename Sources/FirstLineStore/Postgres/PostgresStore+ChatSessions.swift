@@ -6,7 +6,7 @@ extension PostgresStore: ChatSessionRepository {
     public func createChatSession(keyHash: String, at now: Date) async throws {
         try await write { db in
             let inserted = try await db.update("""
-                INSERT INTO chatSession (keyHash, createdAt) VALUES (\(keyHash), \(now)) ON CONFLICT (keyHash) DO NOTHING
+                INSERT INTO chatSession (keyHash, createdAt) VALUES (\(keyHash), \(now)) ON CONFLICT (keyHash) DO NOTHING RETURNING 1
                 """)
             guard inserted == 1 else { throw StoreError.duplicate(.chatSession, "session") }
         }
