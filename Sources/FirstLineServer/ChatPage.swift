@@ -163,9 +163,13 @@ enum ChatPage {
         const post = () => fetch('/api/v1/chat/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' },
                                                            credentials: 'same-origin', body: JSON.stringify(payload) });
         let res = await post();
-        // The cookie expired or was never set: start a session and say it again, once.
-        if ((res.status === 404 || res.status === 400) && 'text' in payload && await startSession()) res = await post();
-        const data = await res.json();
+        let data = await res.json();
+        // The cookie expired, was never set, or is someone else's: start a session and say it again, once.
+        const code = data.error && data.error.code;
+        if ((code === 'unknown_session' || code === 'invalid_request') && 'text' in payload && await startSession()) {
+          res = await post();
+          data = await res.json();
+        }
         if (!res.ok) { add('error', (data.error && data.error.message) || ('HTTP ' + res.status)); return; }
         showReplies(data);
       } catch (e) {
