@@ -134,7 +134,7 @@ struct ChatController {
 
     func poll(_ request: Request) async throws -> Response {
         let session = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
-                                                        request: request)
+                                                 request: request)
         try await signOn.checkOwner(session: session, request: request)
         var replies: [Reply] = []
         for row in try await database.pending(platform: .web, conversationKey: session) {

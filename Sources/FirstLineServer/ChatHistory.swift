@@ -66,7 +66,7 @@ struct ChatHistoryController {
     /// next poll is in it, so those rows are marked delivered here and not shown twice.
     func history(_ request: Request) async throws -> Response {
         let session = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
-                                                        request: request)
+                                                 request: request)
         guard let conversation = try await store.conversation(platform: .web, conversationKey: session),
               let conversationID = conversation.id else {
             // Issued, nothing said yet: an empty transcript (the page shows its greeting).

@@ -334,6 +334,19 @@ struct SecurityLimitsTests {
         #expect(throws: SettingsFile.Failure.self) { try SettingsFile.parse("limits:\n  chat_per_hour: 5\n", file: "f") }
     }
 
+    @Test("a flood of distinct keys is forgotten once their buckets have refilled: memory lasts only as long as the flood")
+    func forgetsRefilledKeys() async {
+        let clock = ManualClock(TestEnvironment.start)
+        var limits = RequestLimits()
+        limits.chatPerSession = RateLimit(requests: 2, perSeconds: 10)
+        let limiter = RateLimiter(limits: limits, clock: clock, sweepThreshold: 100)
+        for index in 0..<100 { #expect(await limiter.admit(.chatSession, "guess-\(index)") == nil) }
+        #expect(await limiter.trackedKeys == 100)
+        clock.advance(by: 10)
+        #expect(await limiter.admit(.chatSession, "one-more") == nil)
+        #expect(await limiter.trackedKeys == 1, "only the key still being refilled is kept")
+    }
+
     @Test("a token bucket: the burst, then one token per refill interval, never above the burst")
     func tokenBucket() {
         let limit = RateLimit(requests: 3, perSeconds: 3)
