@@ -288,6 +288,31 @@ struct SecurityLimitsTests {
         #expect(ClientAddress.resolve(peer: "10.0.0.1", headers: chain, trustedProxies: ["10.0.0.1", "10.0.0.2"]).address == "203.0.113.9")
     }
 
+    @Test("over a real socket the peer address is the client: a forwarded header from an untrusted peer changes nothing")
+    func livePeerAddress() async throws {
+        try await TestEnvironment.with { base in
+            var env = base
+            env.configuration.limits.sessionsPerIP = RateLimit(requests: 1, perSeconds: 60)
+            try await env.withServer(.live) { client, _ in
+                #expect(try await client.execute(uri: "/api/v1/chat/sessions", method: .post).status == .created)
+                let spoofed = try await client.execute(uri: "/api/v1/chat/sessions", method: .post,
+                                                       headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.50"])
+                expectError(spoofed, .tooManyRequests, code: "rate_limited")
+                #expect(spoofed.headers[HTTPField.Name("Retry-After")!] == "60")
+            }
+            // The loopback peer named as the proxy: now each forwarded client has its own bucket.
+            env.configuration.limits.trustedProxies = ["127.0.0.1", "::1"]
+            try await env.withServer(.live) { client, _ in
+                for (address, status) in [("203.0.113.51", HTTPResponse.Status.created), ("203.0.113.52", .created),
+                                          ("203.0.113.51", .tooManyRequests)] {
+                    let response = try await client.execute(uri: "/api/v1/chat/sessions", method: .post,
+                                                            headers: [HTTPField.Name("X-Forwarded-For")!: address])
+                    #expect(response.status == status, "\(address)")
+                }
+            }
+        }
+    }
+
     // MARK: Headers
 
     @Test("every HTML page has the CSP (own script and style only, no framing), nosniff and the referrer policy; no inline script",
