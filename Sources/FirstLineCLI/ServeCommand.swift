@@ -72,6 +72,13 @@ struct ServeCommand: AsyncParsableCommand {
         let app = FirstLineApplication.build(configuration: configuration,
                                              dependencies: ServerDependencies(database: database, logger: logger,
                                                                               messengerClient: messengerClient))
+        let limits = configuration.limits
+        logger.info("rate limits", metadata: [
+            "webhook_per_ip": "\(limits.webhookPerIP)", "webhook_per_sender": "\(limits.webhookPerSender)",
+            "chat_per_ip": "\(limits.chatPerIP)", "chat_per_session": "\(limits.chatPerSession)",
+            "sessions_per_ip": "\(limits.sessionsPerIP)", "login_failures_per_ip": "\(limits.loginFailuresPerIP)",
+            "trusted_proxies": "\(limits.trustedProxies.joined(separator: ","))",
+        ])
         logger.info("web chat at http://\(host):\(port)/chat")
         // SIGTERM/SIGINT: stop accepting, finish in-flight requests and the current turn, exit 0 within 5 s.
         do {
