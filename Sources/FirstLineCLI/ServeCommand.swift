@@ -60,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.processesInbox = !holdInbox
         // Read here, once: handlers never look at the environment (design §6, FIRSTLINE_ADMIN_TOKEN).
         configuration.adminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN"]
+        // During a rotation the old token keeps working until this variable is removed and the server restarted.
+        configuration.previousAdminToken = ProcessInfo.processInfo.environment["FIRSTLINE_ADMIN_TOKEN_PREVIOUS"]
         let environment = ProcessInfo.processInfo.environment
         // The lock keeps a second `serve` off this SQLite file: two processes' workers would race over one inbox.
         let opened = try await paths.openStore(environment: environment, logger: logger, lockPurpose: "firstline serve")
@@ -88,6 +90,13 @@ struct ServeCommand: AsyncParsableCommand {
         let app = FirstLineApplication.build(configuration: configuration,
                                              dependencies: ServerDependencies(database: database, logger: logger,
                                                                               messengerClient: messengerClient))
+        let limits = configuration.limits
+        logger.info("rate limits", metadata: [
+            "webhook_per_ip": "\(limits.webhookPerIP)", "webhook_per_sender": "\(limits.webhookPerSender)",
+            "chat_per_ip": "\(limits.chatPerIP)", "chat_per_session": "\(limits.chatPerSession)",
+            "sessions_per_ip": "\(limits.sessionsPerIP)", "login_failures_per_ip": "\(limits.loginFailuresPerIP)",
+            "trusted_proxies": "\(limits.trustedProxies.joined(separator: ","))",
+        ])
         logger.info("web chat at http://\(host):\(port)/chat")
         // SIGTERM/SIGINT: stop accepting, finish in-flight requests and the current turn, exit 0 within 5 s.
         do {
@@ -167,6 +176,7 @@ struct StoragePaths: ParsableArguments {
                 configuration.desk = settings.desk
                 configuration.webChatSignOnHeader = settings.webChatSignOnHeader
                 configuration.incidents = settings.incidents
+                configuration.limits = settings.limits
             } catch {
                 throw CommandFailure(error.description)
             }

@@ -11,6 +11,8 @@ public struct FirstLineSettings: Sendable {
     public var webChatSignOnHeader: String?
     /// `incidents:`: when similar reports make a suspected incident (issue: outages).
     public var incidents = SpikeThresholds()
+    /// `limits:`: rate limits per address, sender and chat session, and the trusted reverse proxies.
+    public var limits = RequestLimits()
 
     /// The SLA targets and calendars live in `desk`; the server's composition root hands them to
     /// the dialogue engine, so due times told to employees are counted as the desk counts them.
@@ -46,6 +48,11 @@ public struct FirstLineSettings: Sendable {
 /// approvals: { reminder_after_minutes: 240, reminders: 2 }
 /// web_chat: { sign_on_header: X-Forwarded-Email }   # only behind a proxy that sets it and strips it from clients
 /// incidents: { min_reports: 10, window_minutes: 10, ratio_over_normal: 3, history_weeks: 4 }
+/// limits:                   # token buckets: `requests` at once, refilled over `per_seconds`; requests: 0 is off
+///   webhook_per_ip: { requests: 20000, per_seconds: 1 }
+///   webhook_per_sender: { requests: 600, per_seconds: 60 }
+///   chat_per_session: { requests: 30, per_seconds: 60 }
+///   trusted_proxies: [127.0.0.1]   # only these peers' X-Forwarded-For / X-Forwarded-Proto are believed
 /// other_desks:              # what IT does not handle, and who does
 ///   - id: hr
 ///     names: { ko: 인사팀, ja: 人事部, en: HR }
@@ -59,7 +66,7 @@ public enum SettingsFile {
     }
 
     static let sections = ["dialogue", "sla", "calendars", "teams", "default_team", "agents", "routing", "approvals",
-                           "other_desks", "web_chat", "incidents"]
+                           "other_desks", "web_chat", "incidents", "limits"]
 
     public static func load(_ file: URL) throws(Failure) -> FirstLineSettings {
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
@@ -86,6 +93,7 @@ public enum SettingsFile {
             case "other_desks": settings.dialogue.otherDesks = OtherDesksSection.read(value, reader: &reader)
             case "web_chat": settings.webChatSignOnHeader = readWebChat(value, reader: &reader)
             case "incidents": settings.incidents = readIncidents(value, reader: &reader)
+            case "limits": settings.limits = readLimits(value, reader: &reader)
             default: desk.read(key, value, reader: &reader)
             }
         }
@@ -108,6 +116,40 @@ public enum SettingsFile {
             }
         }
         return header
+    }
+
+    /// The rate limits (each `{requests, per_seconds}`) and the trusted proxies' addresses.
+    private static func readLimits(_ node: Node, reader: inout SettingsReader) -> RequestLimits {
+        var limits = RequestLimits()
+        let keys: [(String, WritableKeyPath<RequestLimits, RateLimit>)] = [
+            ("webhook_per_ip", \.webhookPerIP), ("webhook_per_sender", \.webhookPerSender), ("chat_per_ip", \.chatPerIP),
+            ("chat_per_session", \.chatPerSession), ("sessions_per_ip", \.sessionsPerIP),
+            ("login_failures_per_ip", \.loginFailuresPerIP),
+        ]
+        for (name, value) in reader.mapping(node, allowed: keys.map(\.0) + ["trusted_proxies"]) {
+            if name == "trusted_proxies" {
+                for proxy in reader.sequence(value, of: "IP addresses") {
+                    guard let address = reader.string(proxy) else { continue }
+                    if RequestLimits.isIPAddress(address) {
+                        limits.trustedProxies.append(address)
+                    } else {
+                        reader.fail(proxy, "'\(address)' is not an IPv4 or IPv6 address")
+                    }
+                }
+                continue
+            }
+            guard let path = keys.first(where: { $0.0 == name })?.1 else { continue }
+            var limit = limits[keyPath: path]
+            for (field, number) in reader.mapping(value, allowed: ["requests", "per_seconds"]) {
+                if field == "requests" {
+                    if let count = reader.integer(number, in: 0...10_000_000) { limit.requests = count }
+                } else if let seconds = reader.number(number, in: 0.001...86_400) {
+                    limit.perSeconds = seconds
+                }
+            }
+            limits[keyPath: path] = limit
+        }
+        return limits
     }
 
     /// Spike thresholds; each key is checked on its own line, and the whole against `SpikeThresholds.problem`.

@@ -17,17 +17,18 @@ public struct LineAdapter: MessengerAdapter {
     public static let displayTextLimit = 300
 
     public var platform: Platform { .line }
-    private let channelSecret: SymmetricKey
+    /// The channel secret, and during a rotation the previous one too.
+    private let channelSecrets: [SymmetricKey]
 
-    public init(channelSecret: String) {
-        self.channelSecret = SymmetricKey(data: Array(channelSecret.utf8))
+    public init(channelSecret: String, previousChannelSecret: String? = nil) {
+        self.channelSecrets = ([channelSecret] + [previousChannelSecret].compactMap(\.self)).map { SymmetricKey(data: Array($0.utf8)) }
     }
 
     // MARK: - Inbound
 
     public func verify(headers: [String: String], body: [UInt8], now: Date) throws(VerificationError) {
         let signature = try Headers.require("x-line-signature", in: headers)
-        try WebhookSignature.verifyBase64(signature, body: body, key: channelSecret)
+        try WebhookSignature.verifyBase64(signature, body: body, keys: channelSecrets)
     }
 
     public func parse(body: [UInt8], headers: [String: String], receivedAt: Date) throws(ParseError) -> ParsedWebhook {

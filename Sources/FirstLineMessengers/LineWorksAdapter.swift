@@ -20,18 +20,19 @@ public struct LineWorksAdapter: MessengerAdapter {
     public var platform: Platform { .lineworks }
     /// The bot id, part of every message path.
     public let botID: String
-    private let botSecret: SymmetricKey
+    /// The bot secret, and during a rotation the previous one too.
+    private let botSecrets: [SymmetricKey]
 
-    public init(botID: String, botSecret: String) {
+    public init(botID: String, botSecret: String, previousBotSecret: String? = nil) {
         self.botID = botID
-        self.botSecret = SymmetricKey(data: Array(botSecret.utf8))
+        self.botSecrets = ([botSecret] + [previousBotSecret].compactMap(\.self)).map { SymmetricKey(data: Array($0.utf8)) }
     }
 
     // MARK: - Inbound
 
     public func verify(headers: [String: String], body: [UInt8], now: Date) throws(VerificationError) {
         let signature = try Headers.require("x-works-signature", in: headers)
-        try WebhookSignature.verifyBase64(signature, body: body, key: botSecret)
+        try WebhookSignature.verifyBase64(signature, body: body, keys: botSecrets)
     }
 
     public func parse(body: [UInt8], headers: [String: String], receivedAt: Date) throws(ParseError) -> ParsedWebhook {

@@ -13,6 +13,8 @@ public struct MessengerConfiguration: Sendable, Equatable {
 
     public struct Slack: Sendable, Equatable {
         public var signingSecret: String
+        /// `FIRSTLINE_SLACK_SIGNING_SECRET_PREVIOUS`: also accepted while a new secret is rolled out.
+        public var previousSigningSecret: String?
         public var botToken: String
         /// The agents' channel for ticket notices (`FIRSTLINE_SLACK_AGENT_CHANNEL`), optional.
         public var agentChannel: String?
@@ -33,6 +35,8 @@ public struct MessengerConfiguration: Sendable, Equatable {
     public struct Telegram: Sendable, Equatable {
         public var botToken: String
         public var secretToken: String
+        /// `FIRSTLINE_TELEGRAM_SECRET_TOKEN_PREVIOUS`: also accepted while `setWebhook` switches to the new one.
+        public var previousSecretToken: String?
         public var apiURL: String
         /// The agents' group chat id (`FIRSTLINE_TELEGRAM_AGENT_CHAT`, a negative number), optional.
         public var agentChat: Int64?
@@ -48,6 +52,8 @@ public struct MessengerConfiguration: Sendable, Equatable {
 
     public struct Line: Sendable, Equatable {
         public var channelSecret: String
+        /// `FIRSTLINE_LINE_CHANNEL_SECRET_PREVIOUS`: also accepted while the channel secret is reissued.
+        public var previousChannelSecret: String?
         public var channelAccessToken: String
         public var apiURL: String
 
@@ -61,6 +67,8 @@ public struct MessengerConfiguration: Sendable, Equatable {
     public struct LineWorks: Sendable, Equatable {
         public var botID: String
         public var botSecret: String
+        /// `FIRSTLINE_LINEWORKS_BOT_SECRET_PREVIOUS`: also accepted while the bot secret is reissued.
+        public var previousBotSecret: String?
         public var clientID: String
         public var clientSecret: String
         public var serviceAccount: String
@@ -141,12 +149,17 @@ public struct MessengerConfiguration: Sendable, Equatable {
             configuration.slack = Slack(signingSecret: slack[0], botToken: slack[1],
                                         agentChannel: value("FIRSTLINE_SLACK_AGENT_CHANNEL"),
                                         apiURL: try url("FIRSTLINE_SLACK_API_URL", default: defaultSlackAPIURL))
+            configuration.slack?.previousSigningSecret = value("FIRSTLINE_SLACK_SIGNING_SECRET_PREVIOUS")
         }
         if let telegram = try group(.telegram, ["FIRSTLINE_TELEGRAM_BOT_TOKEN", "FIRSTLINE_TELEGRAM_SECRET_TOKEN"]) {
             // setWebhook accepts only 1–256 of A-Z a-z 0-9 _ -: anything else can never match.
             let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
             guard telegram[1].count <= 256, telegram[1].allSatisfy(allowed.contains) else {
                 throw .invalidValue(variable: "FIRSTLINE_TELEGRAM_SECRET_TOKEN")
+            }
+            let previousToken = value("FIRSTLINE_TELEGRAM_SECRET_TOKEN_PREVIOUS")
+            if let previousToken, previousToken.count > 256 || !previousToken.allSatisfy(allowed.contains) {
+                throw .invalidValue(variable: "FIRSTLINE_TELEGRAM_SECRET_TOKEN_PREVIOUS")
             }
             var agentChat: Int64?
             if let raw = value("FIRSTLINE_TELEGRAM_AGENT_CHAT") {
@@ -156,10 +169,12 @@ public struct MessengerConfiguration: Sendable, Equatable {
             configuration.telegram = Telegram(botToken: telegram[0], secretToken: telegram[1],
                                               apiURL: try url("FIRSTLINE_TELEGRAM_API_URL", default: defaultTelegramAPIURL),
                                               agentChat: agentChat)
+            configuration.telegram?.previousSecretToken = previousToken
         }
         if let line = try group(.line, ["FIRSTLINE_LINE_CHANNEL_SECRET", "FIRSTLINE_LINE_CHANNEL_ACCESS_TOKEN"]) {
             configuration.line = Line(channelSecret: line[0], channelAccessToken: line[1],
                                       apiURL: try url("FIRSTLINE_LINE_API_URL", default: defaultLineAPIURL))
+            configuration.line?.previousChannelSecret = value("FIRSTLINE_LINE_CHANNEL_SECRET_PREVIOUS")
         }
         if let works = try group(.lineworks, [
             "FIRSTLINE_LINEWORKS_BOT_ID", "FIRSTLINE_LINEWORKS_BOT_SECRET", "FIRSTLINE_LINEWORKS_CLIENT_ID",
@@ -170,6 +185,7 @@ public struct MessengerConfiguration: Sendable, Equatable {
                 privateKeyFile: works[5],
                 apiURL: try url("FIRSTLINE_LINEWORKS_API_URL", default: defaultLineWorksAPIURL),
                 authURL: try url("FIRSTLINE_LINEWORKS_AUTH_URL", default: defaultLineWorksAuthURL))
+            configuration.lineWorks?.previousBotSecret = value("FIRSTLINE_LINEWORKS_BOT_SECRET_PREVIOUS")
         }
         return configuration
     }
@@ -187,10 +203,12 @@ public struct MessengerConfiguration: Sendable, Equatable {
     /// The webhook adapter for a platform, or nil when it is disabled (its webhook answers 404).
     public func adapter(for platform: Platform) -> (any MessengerAdapter)? {
         switch platform {
-        case .slack: slack.map { SlackAdapter(signingSecret: $0.signingSecret, botUserID: $0.botUserID, agentChannel: $0.agentChannel) }
-        case .telegram: telegram.map { TelegramAdapter(secretToken: $0.secretToken, agentChat: $0.agentChat) }
-        case .line: line.map { LineAdapter(channelSecret: $0.channelSecret) }
-        case .lineworks: lineWorks.map { LineWorksAdapter(botID: $0.botID, botSecret: $0.botSecret) }
+        case .slack: slack.map { SlackAdapter(signingSecret: $0.signingSecret, previousSigningSecret: $0.previousSigningSecret,
+                                              botUserID: $0.botUserID, agentChannel: $0.agentChannel) }
+        case .telegram: telegram.map { TelegramAdapter(secretToken: $0.secretToken, previousSecretToken: $0.previousSecretToken,
+                                                       agentChat: $0.agentChat) }
+        case .line: line.map { LineAdapter(channelSecret: $0.channelSecret, previousChannelSecret: $0.previousChannelSecret) }
+        case .lineworks: lineWorks.map { LineWorksAdapter(botID: $0.botID, botSecret: $0.botSecret, previousBotSecret: $0.previousBotSecret) }
         case .web, .terminal: nil
         }
     }

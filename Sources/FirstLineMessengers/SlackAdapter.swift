@@ -27,10 +27,11 @@ public struct SlackAdapter: MessengerAdapter {
     /// The agents' channel: thread replies there are read (agents answering a ticket post) even
     /// without a mention, unlike every other channel message.
     public let agentChannel: String?
-    private let signingKey: SymmetricKey
+    /// The signing secret, and during a rotation the previous one too: a request signed with either verifies.
+    private let signingKeys: [SymmetricKey]
 
-    public init(signingSecret: String, botUserID: String? = nil, agentChannel: String? = nil) {
-        self.signingKey = SymmetricKey(data: Array(signingSecret.utf8))
+    public init(signingSecret: String, previousSigningSecret: String? = nil, botUserID: String? = nil, agentChannel: String? = nil) {
+        self.signingKeys = ([signingSecret] + [previousSigningSecret].compactMap(\.self)).map { SymmetricKey(data: Array($0.utf8)) }
         self.botUserID = botUserID
         self.agentChannel = agentChannel
     }
@@ -44,9 +45,9 @@ public struct SlackAdapter: MessengerAdapter {
         guard signature.hasPrefix("v0="), let mac = Hex.decode(signature.dropFirst(3)), mac.count == SHA256.byteCount
         else { throw .malformedSignature }
         let signed = Array("v0:\(timestamp):".utf8) + body
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: signingKey) else {
-            throw .signatureMismatch
-        }
+        // Every key is tried (no early exit), each comparison in constant time.
+        let matches = signingKeys.map { HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: $0) }
+        guard matches.contains(true) else { throw .signatureMismatch }
         // Checked after the MAC, so "stale" always means an authentic request that is too old or
         // from the future: a replay or a skewed clock, worth telling apart in the logs.
         let skew = now.timeIntervalSince1970 - TimeInterval(seconds)

@@ -56,11 +56,12 @@ enum Hex {
 /// time, so response timing does not reveal how much of a forged signature was right.
 enum WebhookSignature {
     /// Checks `base64(HMAC-SHA256(key, body))` (LINE, LINE WORKS).
-    static func verifyBase64(_ signature: String, body: [UInt8], key: SymmetricKey) throws(VerificationError) {
+    /// With several keys (a secret being rotated), every one is tried, without an early exit.
+    static func verifyBase64(_ signature: String, body: [UInt8], keys: [SymmetricKey]) throws(VerificationError) {
         guard let mac = Data(base64Encoded: signature.trimmingCharacters(in: .whitespaces)) else {
             throw .malformedSignature
         }
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: key) else {
+        guard keys.map({ HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: $0) }).contains(true) else {
             throw .signatureMismatch
         }
     }

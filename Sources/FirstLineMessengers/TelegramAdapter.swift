@@ -11,14 +11,15 @@ public struct TelegramAdapter: MessengerAdapter {
     public static let buttonLimit = 100
 
     public var platform: Platform { .telegram }
-    private let secretToken: WebhookSignature.SharedSecret
+    /// The secret token, and during a rotation the previous one too.
+    private let secretTokens: [WebhookSignature.SharedSecret]
     /// The agents' group: there the bot reads only replies to its own posts (agents answering a
     /// ticket), never the agents' other chatter.
     public let agentChat: Int64?
 
     /// - Parameter secretToken: the `secret_token` given to `setWebhook`.
-    public init(secretToken: String, agentChat: Int64? = nil) {
-        self.secretToken = WebhookSignature.SharedSecret(secretToken)
+    public init(secretToken: String, previousSecretToken: String? = nil, agentChat: Int64? = nil) {
+        self.secretTokens = ([secretToken] + [previousSecretToken].compactMap(\.self)).map(WebhookSignature.SharedSecret.init)
         self.agentChat = agentChat
     }
 
@@ -28,7 +29,7 @@ public struct TelegramAdapter: MessengerAdapter {
         // Telegram signs nothing: the secret token header is the whole proof, so it is compared in
         // constant time.
         let presented = try Headers.require("x-telegram-bot-api-secret-token", in: headers)
-        guard secretToken.matches(presented) else { throw .signatureMismatch }
+        guard secretTokens.map({ $0.matches(presented) }).contains(true) else { throw .signatureMismatch }
     }
 
     public func parse(body: [UInt8], headers: [String: String], receivedAt: Date) throws(ParseError) -> ParsedWebhook {

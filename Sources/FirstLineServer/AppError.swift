@@ -34,6 +34,8 @@ public enum AppError: Error, HTTPResponseError, Equatable {
     case invalidTransition(from: String, to: String)
     /// A resolved ticket may be reopened only within the configured number of days.
     case reopenWindowPassed(days: Int)
+    /// Over a rate limit (`limits:` in firstline.yml): 429 with `Retry-After` in whole seconds.
+    case rateLimited(retryAfter: Int)
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -51,6 +53,7 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .forbidden: return .forbidden
         case .invalidField: return .unprocessableContent
         case .invalidTransition, .reopenWindowPassed: return .conflict
+        case .rateLimited: return .tooManyRequests
         }
     }
 
@@ -76,6 +79,7 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .invalidField: return "invalid_field"
         case .invalidTransition: return "invalid_transition"
         case .reopenWindowPassed: return "reopen_window_passed"
+        case .rateLimited: return "rate_limited"
         }
     }
 
@@ -87,7 +91,8 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .emptyText: return "the message text is empty"
         case let .textTooLong(limit): return "the message text is longer than \(limit) characters"
         case let .unknownButton(action): return "unknown button action '\(action.prefix(64))'"
-        case .unknownSession: return "no conversation exists for this session; send a text message first"
+        case .unknownSession:
+            return "unknown chat session: start one with POST /api/v1/chat/sessions, then send a text message first"
         case let .notFound(what): return "\(what) not found"
         case let .notReady(what): return "not ready: \(what)"
         case .internalFailure: return "the server could not handle this request; it has been logged"
@@ -103,6 +108,10 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case let .invalidTransition(from, to): return "a ticket cannot go from \(from) to \(to)"
         case let .reopenWindowPassed(days):
             return "the ticket was resolved more than \(days) days ago and can no longer be reopened; open a new ticket"
+        case let .rateLimited(seconds):
+            // The web chat shows this to the employee as it is.
+            return "요청이 너무 많습니다. \(seconds)초 후에 다시 시도해 주세요. · リクエストが多すぎます。\(seconds)秒後にもう一度お試しください。"
+                + " · Too many requests; please try again in \(seconds) s."
         }
     }
 
@@ -116,6 +125,7 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         headers[.contentType] = "application/json; charset=utf-8"
         // RFC 6750 §3: a 401 names the scheme the client should use.
         if case .unauthorized = self { headers[.wwwAuthenticate] = "Bearer" }
+        if case let .rateLimited(seconds) = self { headers[.retryAfter] = String(seconds) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     /// The bootstrap admin token (`FIRSTLINE_ADMIN_TOKEN`), read once by `firstline serve`; nil or empty
     /// means there is none, and accounts are created with `firstline users add`.
     public var adminToken: String?
+    /// `FIRSTLINE_ADMIN_TOKEN_PREVIOUS`: the bootstrap token being replaced, accepted too until it is unset.
+    public var previousAdminToken: String?
     /// How many days after its resolution a ticket may still be reopened, by the employee or an agent.
     public var reopenWindowDays = 7
     /// The messengers whose secrets are set (`FIRSTLINE_*` variables, design §6); the others' webhooks answer 404.
@@ -46,6 +48,8 @@ public struct ServerConfiguration: Sendable {
     /// Set when several replicas share the store (PostgreSQL): how this one claims shared work and follows
     /// content the others publish. Nil for one process on its SQLite file.
     public var replicas: ReplicaSettings?
+    /// `limits:` in firstline.yml: rate limits (429 with Retry-After) and the trusted reverse proxies.
+    public var limits = RequestLimits()
 
     public init() {}
 }
@@ -135,6 +139,7 @@ public enum FirstLineApplication {
                                                 logger: dependencies.logger, desk: desk, metrics: dependencies.metrics,
                                                 lease: configuration.replicas?.lease, incidents: incidents)
         let authenticator = Authenticator(accounts: dependencies.database, bootstrapToken: configuration.adminToken,
+                                          previousBootstrapToken: configuration.previousAdminToken,
                                           logger: dependencies.logger)
         let broadcaster = IncidentBroadcaster(store: dependencies.database, conversations: conversations,
                                               clock: dependencies.clock, logger: dependencies.logger)
@@ -142,25 +147,36 @@ public enum FirstLineApplication {
                      incidents: incidents, broadcaster: broadcaster, incidentWakeUp: incidents.resolutions)
     }
 
-    public static func build(configuration: ServerConfiguration,
-                             dependencies: ServerDependencies) -> some ApplicationProtocol {
-        let parts = makeParts(configuration: configuration, dependencies: dependencies)
+    /// Every route and middleware of the server, on the parts of `makeParts`; `build` adds the services.
+    /// Tests read `router.routes` from here (the OpenAPI document is checked against them).
+    static func makeRouter(configuration: ServerConfiguration, dependencies: ServerDependencies,
+                           parts: Parts) -> (Router<AppRequestContext>, inbox: WakeUp, outbox: WakeUp, editor: KnowledgeBaseEditor) {
         let router = Router(context: AppRequestContext.self)
+        let limiter = RateLimiter(limits: configuration.limits, clock: dependencies.clock)
         router.addMiddleware {
-            LogRequestsMiddleware(.debug)
+            // Method, path without the query (it can carry a chat session) and status; never a header.
+            RequestLogMiddleware<AppRequestContext>()
+            // nosniff, no referrer, no framing on every answer; the CSP on every HTML page.
+            SecurityHeadersMiddleware<AppRequestContext>()
             // Every route's errors reach the client one way (AppError's status and JSON body).
             ErrorMappingMiddleware<AppRequestContext>()
+            // Per-address limits come before any work (and resolve the client through trusted proxies only).
+            RateLimitMiddleware(limiter: limiter, trustedProxies: configuration.limits.trustedProxies, metrics: dependencies.metrics)
         }
         HealthController(database: dependencies.database, library: parts.library, metrics: dependencies.metrics)
             .addRoutes(to: router)
         let signOn = WebSignOn(headerName: configuration.webChatSignOnHeader, store: dependencies.database,
                                clock: dependencies.clock)
+        let sessions = WebSession(store: dependencies.database, clock: dependencies.clock)
         ChatController(service: parts.conversations, database: dependencies.database, clock: dependencies.clock,
-                       signOn: signOn)
+                       signOn: signOn, sessions: sessions, limiter: limiter, metrics: dependencies.metrics)
             .addRoutes(to: router)
-        ChatHistoryController(store: dependencies.database, clock: dependencies.clock, signOn: signOn)
+        ChatHistoryController(store: dependencies.database, clock: dependencies.clock, signOn: signOn, sessions: sessions)
             .addRoutes(to: router)
         router.get("/console") { _, _ in ConsolePage.response() }
+        router.get("/console/console.js") { _, _ in ChatPage.asset(ConsolePage.script, type: "text/javascript; charset=utf-8") }
+        router.get("/console/console.css") { _, _ in ChatPage.asset(ConsolePage.style, type: "text/css; charset=utf-8") }
+        router.get("/api/v1/openapi.json") { _, _ in OpenAPIDocument.response() }
         AgentController(database: dependencies.database, conversations: parts.conversations,
                         authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,
                         policy: configuration.desk)
@@ -190,7 +206,7 @@ public enum FirstLineApplication {
         let inboxWakeUp = WakeUp(), outboxWakeUp = WakeUp()
         WebhookController(messengers: configuration.messengers, recorder: parts.conversations.recorder,
                           client: dependencies.messengerClient, inbox: inboxWakeUp, clock: dependencies.clock,
-                          logger: dependencies.logger, metrics: dependencies.metrics)
+                          logger: dependencies.logger, metrics: dependencies.metrics, limiter: limiter)
             .addRoutes(to: router)
         let authenticator = parts.authenticator
         // With replicas, a publication is also recorded in the store, and every replica's ContentSync applies it.
@@ -206,6 +222,19 @@ public enum FirstLineApplication {
             dependencies.logger.warning("FIRSTLINE_ADMIN_TOKEN is shorter than 32 characters; use a long random token")
         }
 
+        return (router, inboxWakeUp, outboxWakeUp, editor)
+    }
+
+    /// The routes of the server as `METHOD /path` (path parameters as `{name}`), for the OpenAPI test.
+    public static func routeDescriptions(configuration: ServerConfiguration, dependencies: ServerDependencies) -> [String] {
+        let parts = makeParts(configuration: configuration, dependencies: dependencies)
+        return makeRouter(configuration: configuration, dependencies: dependencies, parts: parts).0.routes.map { "\($0.method) \($0.path)" }
+    }
+
+    public static func build(configuration: ServerConfiguration,
+                             dependencies: ServerDependencies) -> some ApplicationProtocol {
+        let parts = makeParts(configuration: configuration, dependencies: dependencies)
+        let (router, inboxWakeUp, outboxWakeUp, editor) = makeRouter(configuration: configuration, dependencies: dependencies, parts: parts)
         var app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),

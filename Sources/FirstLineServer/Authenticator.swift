@@ -17,15 +17,20 @@ public struct Authenticator: Sendable {
     public static let bootstrapAdminName = "bootstrap-admin"
 
     let accounts: any AccountRepository
-    /// Only the digest is kept: the configured token itself is not held in memory longer than `init`.
-    let bootstrapDigest: SHA256.Digest?
+    /// Only the digests are kept: the configured tokens themselves are not held in memory longer than `init`.
+    /// Two during a rotation (`FIRSTLINE_ADMIN_TOKEN` and `FIRSTLINE_ADMIN_TOKEN_PREVIOUS`), else one or none.
+    let bootstrapDigests: [SHA256.Digest]
     let logger: Logger?
 
-    /// An empty `bootstrapToken` means no bootstrap admin.
-    public init(accounts: any AccountRepository, bootstrapToken: String?, logger: Logger? = nil) {
+    /// An empty `bootstrapToken` means no bootstrap admin; `previousBootstrapToken` is also accepted while
+    /// scripts move to the new one (it works only alongside a current one).
+    public init(accounts: any AccountRepository, bootstrapToken: String?, previousBootstrapToken: String? = nil,
+                logger: Logger? = nil) {
         self.accounts = accounts
         self.logger = logger
-        bootstrapDigest = bootstrapToken.flatMap { $0.isEmpty ? nil : AccessToken.digest($0) }
+        let current = bootstrapToken.flatMap { $0.isEmpty ? nil : $0 }
+        let previous = current == nil ? nil : previousBootstrapToken.flatMap { $0.isEmpty ? nil : $0 }
+        bootstrapDigests = [current, previous].compactMap(\.self).map(AccessToken.digest)
     }
 
     /// The principal of `request`, or 401.
@@ -45,7 +50,9 @@ public struct Authenticator: Sendable {
 
     /// The principal a raw token stands for, or 401 for an unknown or disabled one.
     public func principal(token: String) async throws(AppError) -> Principal {
-        if let bootstrapDigest, AccessToken.digest(token) == bootstrapDigest {
+        // Digest `==` is swift-crypto's constant-time comparison; every digest is compared, no early exit.
+        let presented = AccessToken.digest(token)
+        if bootstrapDigests.map({ $0 == presented }).contains(true) {
             return Principal(name: Self.bootstrapAdminName, role: .admin)
         }
         let account: Account?

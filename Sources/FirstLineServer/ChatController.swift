@@ -3,9 +3,11 @@ import FirstLineStore
 import Foundation
 import Hummingbird
 
-/// The web chat of design §6: `POST /api/v1/chat/messages` sends a text or a button press and
-/// answers with the bot's replies; `GET /api/v1/chat/messages?session=` collects messages that
-/// arrived since (an agent's answer relayed to the employee).
+/// The web chat of design §6: `POST /api/v1/chat/sessions` issues a session (issue 15),
+/// `POST /api/v1/chat/messages` sends a text or a button press and answers with the bot's replies;
+/// `GET /api/v1/chat/messages?session=` collects messages that arrived since (an agent's answer
+/// relayed to the employee). The session comes in the body or query, or else in the page's cookie;
+/// one the server never issued is `unknown_session`.
 struct ChatController {
     static let bodyLimit = 16 * 1024
     static let textLimit = 2000
@@ -15,9 +17,12 @@ struct ChatController {
     let database: any OutboxRepository
     let clock: any ServerClock
     let signOn: WebSignOn
+    let sessions: WebSession
+    let limiter: RateLimiter
+    let metrics: ServerMetrics
 
     struct SendRequest: Decodable {
-        var session: String
+        var session: String?
         var text: String?
         var action: String?
     }
@@ -62,6 +67,10 @@ struct ChatController {
         }
     }
 
+    struct SessionResponse: Encodable {
+        var session: String
+    }
+
     struct PollResponse: Encodable {
         var session: String
         var replies: [WebReply]
@@ -73,13 +82,30 @@ struct ChatController {
             guard let value = try signOn.signedInValue(request) else { return ChatPage.response() }
             return ChatPage.response(signedInAs: try await signOn.person(for: value))
         }
+        router.get("/chat/chat.js") { _, _ in ChatPage.asset(ChatPage.script, type: "text/javascript; charset=utf-8") }
+        router.get("/chat/chat.css") { _, _ in ChatPage.asset(ChatPage.style, type: "text/css; charset=utf-8") }
+        router.post("/api/v1/chat/sessions") { request, context in try await startSession(request, context) }
         router.post("/api/v1/chat/messages") { request, _ in try await send(request) }
         router.get("/api/v1/chat/messages") { request, _ in try await poll(request) }
     }
 
+    /// Issues a session: `{"session": …}` (201), and the same in the page's HttpOnly cookie. Its body, if
+    /// any, is ignored; the per-address limit (`sessions_per_ip`) is checked by `RateLimitMiddleware`.
+    func startSession(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let session = try await sessions.issue()
+        var response = try JSONBody.response(SessionResponse(session: session), status: .created)
+        response.setCookie(WebSession.cookie(session, secure: context.client?.isHTTPS ?? false))
+        return response
+    }
+
     func send(_ request: Request) async throws -> Response {
         let body = try await JSONBody.decode(SendRequest.self, from: request, limit: Self.bodyLimit)
-        let session = try Self.validSession(body.session)
+        let session = try await sessions.resolve(explicit: body.session, request: request)
+        // One person types; a script floods: each session has its own bucket (`chat_per_session`).
+        if let wait = await limiter.admit(.chatSession, session) {
+            metrics.rateLimited(RateLimiter.Scope.chatSession.rawValue)
+            throw AppError.rateLimited(retryAfter: wait)
+        }
         // Everything is checked before anything is stored: a refused request leaves no trace.
         let content: InboundMessage.Content
         switch (body.text, body.action) {
@@ -116,12 +142,9 @@ struct ChatController {
     }
 
     func poll(_ request: Request) async throws -> Response {
-        guard let raw = request.uri.queryParameters["session"] else {
-            throw AppError.invalidRequest("missing query parameter 'session'")
-        }
-        let session = try Self.validSession(String(raw))
+        let session = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
+                                                 request: request)
         try await signOn.checkOwner(session: session, request: request)
-        guard try await service.hasConversation(platform: .web, conversationKey: session) else { throw AppError.unknownSession }
         var replies: [Reply] = []
         for row in try await database.pending(platform: .web, conversationKey: session) {
             guard let id = row.id else { continue }

@@ -15,6 +15,7 @@ struct ChatHistoryController {
     let store: any ConversationStore & OutboxRepository
     let clock: any ServerClock
     let signOn: WebSignOn
+    let sessions: WebSession
 
     struct Line: Encodable {
         var author: String
@@ -45,7 +46,7 @@ struct ChatHistoryController {
     }
 
     struct ProfileRequest: Decodable {
-        var session: String
+        var session: String?
         var name: String?
         var email: String?
     }
@@ -64,13 +65,15 @@ struct ChatHistoryController {
     /// The transcript in order, each bot line with its buttons. What was waiting for the page's
     /// next poll is in it, so those rows are marked delivered here and not shown twice.
     func history(_ request: Request) async throws -> Response {
-        guard let raw = request.uri.queryParameters["session"] else {
-            throw AppError.invalidRequest("missing query parameter 'session'")
-        }
-        let session = try ChatController.validSession(String(raw))
-        try await signOn.checkOwner(session: session, request: request)
+        let session = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
+                                                 request: request)
         guard let conversation = try await store.conversation(platform: .web, conversationKey: session),
-              let conversationID = conversation.id else { throw AppError.unknownSession }
+              let conversationID = conversation.id else {
+            // Issued, nothing said yet: an empty transcript (the page shows its greeting).
+            return try JSONBody.response(HistoryResponse(session: session, messages: [], state: DialoguePhase.idle.rawValue,
+                                                         ticket: nil))
+        }
+        try await signOn.checkOwner(session: session, request: request)
         for row in try await store.pending(platform: .web, conversationKey: session) {
             guard let id = row.id else { continue }
             _ = try await store.markSending(id: id)
@@ -90,7 +93,7 @@ struct ChatHistoryController {
     /// Sets the name and e-mail the employee typed; an empty field clears the e-mail or keeps the name.
     func profile(_ request: Request) async throws -> Response {
         let body = try await JSONBody.decode(ProfileRequest.self, from: request, limit: ChatController.bodyLimit)
-        let session = try ChatController.validSession(body.session)
+        let session = try await sessions.resolve(explicit: body.session, request: request)
         if signOn.isConfigured, try signOn.signedInValue(request) != nil {
             throw AppError.conflict("the name and e-mail come from the company sign-on and cannot be changed here")
         }

@@ -25,13 +25,18 @@ enum ChatPage {
     </details>
     """#
 
-    /// A compiled-in HTML page, never cached (it changes with the binary).
-    static func page(_ html: String, contentSecurityPolicy: String? = nil) -> Response {
+    /// A compiled-in HTML page, never cached (it changes with the binary). `SecurityHeadersMiddleware` adds
+    /// the Content-Security-Policy (own script and style only), nosniff, the referrer policy and no framing.
+    static func page(_ html: String) -> Response {
+        asset(html, type: "text/html; charset=utf-8")
+    }
+
+    /// A compiled-in file of a page (its script or style sheet), never cached either.
+    static func asset(_ text: String, type: String) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentType] = type
         headers[.cacheControl] = "no-store"
-        if let contentSecurityPolicy { headers[.init("Content-Security-Policy")!] = contentSecurityPolicy }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     static let html = #"""
@@ -41,7 +46,25 @@ enum ChatPage {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>FirstLine helpdesk</title>
-    <style>
+    <link rel="stylesheet" href="/chat/chat.css">
+    </head>
+    <body>
+    <header><h1>IT Helpdesk · 헬프데스크 · ヘルプデスク</h1><span id="status"></span></header>
+    \#(profileBlock)
+    <main id="log" aria-live="polite"></main>
+    <form id="form">
+      <div>
+        <textarea id="text" placeholder="무엇을 도와드릴까요? · お困りごとをどうぞ · How can we help?" maxlength="2000"></textarea>
+        <button type="submit">Send</button>
+      </div>
+    </form>
+    <script src="/chat/chat.js"></script>
+    </body>
+    </html>
+    """#
+
+    /// The page's style sheet, served at `/chat/chat.css` (no inline style: the CSP forbids it).
+    static let style = #"""
       :root { --accent: #2f6fdf; --bg: #f4f6fa; --bot: #ffffff; --me: #dce8ff; }
       * { box-sizing: border-box; }
       body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Malgun Gothic",
@@ -67,25 +90,18 @@ enum ChatPage {
       form div { max-width: 760px; margin: 0 auto; display: flex; gap: 8px; }
       textarea { flex: 1; resize: none; height: 44px; padding: 10px; font: inherit; border: 1px solid #c4cbd8; border-radius: 8px; }
       form button { background: var(--accent); color: #fff; border: 0; border-radius: 8px; padding: 0 18px; font: inherit; cursor: pointer; }
-    </style>
-    </head>
-    <body>
-    <header><h1>IT Helpdesk · 헬프데스크 · ヘルプデスク</h1><span id="status"></span></header>
-    \#(profileBlock)
-    <main id="log" aria-live="polite"></main>
-    <form id="form">
-      <div>
-        <textarea id="text" placeholder="무엇을 도와드릴까요? · お困りごとをどうぞ · How can we help?" maxlength="2000"></textarea>
-        <button type="submit">Send</button>
-      </div>
-    </form>
-    <script>
+    """#
+
+    /// The page's script, served at `/chat/chat.js` (no inline script: the CSP forbids it).
+    static let script = #"""
     const log = document.getElementById('log');
     const statusLabel = document.getElementById('status');
-    let session = localStorage.getItem('firstline.session');
-    if (!session) {
-      session = 'web-' + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
-      localStorage.setItem('firstline.session', session);
+    // The session lives in an HttpOnly cookie that this script cannot read: the server issues it
+    // (POST /api/v1/chat/sessions) and the browser sends it with every call to this origin.
+    localStorage.removeItem('firstline.session');
+    async function startSession() {
+      const res = await fetch('/api/v1/chat/sessions', { method: 'POST', credentials: 'same-origin' });
+      return res.ok;
     }
 
     // Labels of the buttons seen so far, so a press read back from the history shows its label.
@@ -144,9 +160,16 @@ enum ChatPage {
       disableOlderButtons();
       add('me', echo);
       try {
-        const res = await fetch('/api/v1/chat/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-                                                         body: JSON.stringify(Object.assign({ session }, payload)) });
-        const data = await res.json();
+        const post = () => fetch('/api/v1/chat/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                                           credentials: 'same-origin', body: JSON.stringify(payload) });
+        let res = await post();
+        let data = await res.json();
+        // The cookie expired, was never set, or is someone else's: start a session and say it again, once.
+        const code = data.error && data.error.code;
+        if ((code === 'unknown_session' || code === 'invalid_request') && 'text' in payload && await startSession()) {
+          res = await post();
+          data = await res.json();
+        }
         if (!res.ok) { add('error', (data.error && data.error.message) || ('HTTP ' + res.status)); return; }
         showReplies(data);
       } catch (e) {
@@ -157,8 +180,9 @@ enum ChatPage {
     // The conversation so far, when the page is opened again (the transcript is kept by the server).
     async function loadHistory() {
       try {
-        const res = await fetch('/api/v1/chat/history?session=' + encodeURIComponent(session));
-        if (!res.ok) return;  // 404: a new session, nothing said yet
+        const res = await fetch('/api/v1/chat/history', { credentials: 'same-origin' });
+        if (res.status === 404 || res.status === 400) { await startSession(); return; }  // no session yet
+        if (!res.ok) return;
         const data = await res.json();
         for (const line of data.messages || []) {
           if (line.author === 'employee') {
@@ -177,11 +201,11 @@ enum ChatPage {
     if (profileForm) profileForm.addEventListener('submit', async (event) => {
       event.preventDefault();
       const label = document.getElementById('profile-status');
-      const body = { session, name: document.getElementById('profile-name').value,
+      const body = { name: document.getElementById('profile-name').value,
                      email: document.getElementById('profile-email').value };
       try {
         const res = await fetch('/api/v1/chat/profile', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-                                                         body: JSON.stringify(body) });
+                                                         credentials: 'same-origin', body: JSON.stringify(body) });
         const data = await res.json();
         label.textContent = res.ok ? '✓' : (res.status === 404 ? 'Send a message first · 먼저 메시지를 보내 주세요 · 先にメッセージを送ってください'
                                                                  : ((data.error && data.error.message) || ('HTTP ' + res.status)));
@@ -190,7 +214,7 @@ enum ChatPage {
 
     async function poll() {
       try {
-        const res = await fetch('/api/v1/chat/messages?session=' + encodeURIComponent(session));
+        const res = await fetch('/api/v1/chat/messages', { credentials: 'same-origin' });
         if (res.ok) showReplies(await res.json());
       } catch (e) { /* offline: try again on the next tick */ }
     }
@@ -210,8 +234,5 @@ enum ChatPage {
         document.getElementById('form').requestSubmit();
       }
     });
-    </script>
-    </body>
-    </html>
     """#
 }

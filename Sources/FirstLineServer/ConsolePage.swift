@@ -7,9 +7,9 @@ import Hummingbird
 /// the API does not give that token. All text from tickets is inserted as text, never as HTML.
 enum ConsolePage {
     static func response() -> Response {
-        // The page talks only to this server; nothing else may be loaded, and it may not be framed.
-        ChatPage.page(html, contentSecurityPolicy:
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
+        // The page talks only to this server; nothing else may be loaded, and it may not be framed
+        // (the policy is `SecurityHeadersMiddleware`'s, the same for every page).
+        ChatPage.page(html)
     }
 
     static let html = #"""
@@ -19,27 +19,7 @@ enum ConsolePage {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>FirstLine console</title>
-    <style>
-      * { box-sizing: border-box; }
-      body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Malgun Gothic",
-             "Hiragino Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", sans-serif; background: #f4f6fa; color: #1d2330; }
-      header { background: #1d2330; color: #fff; padding: 10px 16px; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
-      header h1 { font-size: 16px; margin: 0 12px 0 0; }
-      header input { width: 320px; }
-      #layout { display: grid; grid-template-columns: minmax(320px, 42%) 1fr; gap: 12px; padding: 12px; }
-      section { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.08); min-height: 200px; }
-      table { width: 100%; border-collapse: collapse; }
-      td, th { text-align: left; padding: 6px 4px; border-bottom: 1px solid #e6e9f0; vertical-align: top; }
-      tr.row { cursor: pointer; } tr.row:hover { background: #eef3ff; }
-      .sla-breached { color: #b3261e; font-weight: 600; } .sla-at_risk { color: #a15c00; font-weight: 600; }
-      .line { margin: 4px 0; white-space: pre-wrap; word-break: break-word; }
-      .line .who { color: #5b6475; font-size: 12px; }
-      .event { font-size: 12px; color: #5b6475; white-space: pre-wrap; }
-      textarea { width: 100%; min-height: 70px; font: inherit; }
-      button { margin: 4px 4px 0 0; }
-      #error { color: #ffb4ab; }
-      .filters { margin-bottom: 8px; display: flex; gap: 6px; flex-wrap: wrap; }
-    </style>
+    <link rel="stylesheet" href="/console/console.css">
     </head>
     <body>
     <header>
@@ -67,7 +47,36 @@ enum ConsolePage {
       </section>
       <section id="detail"><p>Select a ticket.</p></section>
     </div>
-    <script>
+    <script src="/console/console.js"></script>
+    </body>
+    </html>
+    """#
+
+    /// The page's style sheet, served at `/console/console.css` (no inline style: the CSP forbids it).
+    static let style = #"""
+      * { box-sizing: border-box; }
+      body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Malgun Gothic",
+             "Hiragino Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", sans-serif; background: #f4f6fa; color: #1d2330; }
+      header { background: #1d2330; color: #fff; padding: 10px 16px; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
+      header h1 { font-size: 16px; margin: 0 12px 0 0; }
+      header input { width: 320px; }
+      #layout { display: grid; grid-template-columns: minmax(320px, 42%) 1fr; gap: 12px; padding: 12px; }
+      section { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.08); min-height: 200px; }
+      table { width: 100%; border-collapse: collapse; }
+      td, th { text-align: left; padding: 6px 4px; border-bottom: 1px solid #e6e9f0; vertical-align: top; }
+      tr.row { cursor: pointer; } tr.row:hover { background: #eef3ff; }
+      .sla-breached { color: #b3261e; font-weight: 600; } .sla-at_risk { color: #a15c00; font-weight: 600; }
+      .line { margin: 4px 0; white-space: pre-wrap; word-break: break-word; }
+      .line .who { color: #5b6475; font-size: 12px; }
+      .event { font-size: 12px; color: #5b6475; white-space: pre-wrap; }
+      textarea { width: 100%; min-height: 70px; font: inherit; }
+      button { margin: 4px 4px 0 0; }
+      #error { color: #ffb4ab; }
+      .filters { margin-bottom: 8px; display: flex; gap: 6px; flex-wrap: wrap; }
+    """#
+
+    /// The page's script, served at `/console/console.js` (no inline script: the CSP forbids it).
+    static let script = #"""
     const state = { token: sessionStorage.getItem('firstline.token') || '', me: null, current: null };
     const $ = (id) => document.getElementById(id);
     function el(tag, text, cls) { const node = document.createElement(tag); if (text !== undefined) node.textContent = text; if (cls) node.className = cls; return node; }
@@ -170,8 +179,5 @@ enum ConsolePage {
     });
     if (state.token) signIn();
     setInterval(() => { if (state.me) loadQueue(); }, 15000);
-    </script>
-    </body>
-    </html>
     """#
 }

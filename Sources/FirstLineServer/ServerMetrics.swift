@@ -42,6 +42,11 @@ public struct ServerMetrics: Sendable {
         Counter(label: "firstline_turns_total", dimensions: [("platform", platform)], factory: factory).increment()
     }
 
+    /// A request refused with 429: `scope` is the limit that refused it (webhook_ip, chat_session, …).
+    public func rateLimited(_ scope: String) {
+        Counter(label: "firstline_rate_limited_total", dimensions: [("scope", scope)], factory: factory).increment()
+    }
+
     public func ticketOpened() {
         Counter(label: "firstline_tickets_opened_total", factory: factory).increment()
     }

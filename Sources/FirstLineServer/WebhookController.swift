@@ -21,6 +21,8 @@ struct WebhookController {
     let clock: any ServerClock
     let logger: Logger
     let metrics: ServerMetrics
+    /// Per-sender buckets (`webhook_per_sender`); the per-address one is `RateLimitMiddleware`'s.
+    let limiter: RateLimiter
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/webhooks/slack/events") { request, _ in try await receive(request, on: .slack) }
@@ -66,6 +68,17 @@ struct WebhookController {
             fields[.contentType] = "text/plain; charset=utf-8"
             return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: challenge)))
         case let .events(events):
+            // A sender over their limit gets the whole delivery refused (429, nothing stored): the
+            // platform retries later, so nothing is lost and nothing is answered out of order.
+            let senders = Set(events.filter(\.isActionable).map { "\(platform.rawValue):\($0.userID)" })
+            if !senders.isEmpty, let refused = await limiter.admit(senders.sorted().map { (.webhookSender, $0) }) {
+                metrics.rateLimited(refused.scope.rawValue)
+                metrics.webhook(platform.rawValue, "rate_limited")
+                logger.notice("webhook sender over the rate limit", metadata: [
+                    "platform": "\(platform.rawValue)", "retry_after": "\(refused.retryAfter)",
+                ])
+                throw AppError.rateLimited(retryAfter: refused.retryAfter)
+            }
             var recorded = 0
             for event in events where event.isActionable {
                 guard let message = Self.inboundMessage(event) else { continue }

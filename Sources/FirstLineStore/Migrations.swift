@@ -304,6 +304,15 @@ extension AppDatabase {
             try db.create(index: "suggestion_feedbackAt", on: "suggestion", columns: ["feedbackAt"])
         }
 
+        migrator.registerMigration("v12-chat-sessions") { db in
+            // Web chat sessions the server issued (issue 15): only the SHA-256 of each is kept, so the
+            // file (and every backup of it) holds nothing a stranger could present as a session.
+            try db.create(table: "chatSession") { t in
+                t.primaryKey("keyHash", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
+
         migrator.registerMigration("v13-console-sessions") { db in
             // The console's sign-ins: only the SHA-256 of the cookie's value is kept.
             try db.create(table: "consoleSession") { t in

@@ -236,6 +236,16 @@ public protocol AccountRepository: Sendable {
     func disableAccount(name: String, at now: Date) async throws -> Account
 }
 
+/// Web chat sessions issued by `POST /api/v1/chat/sessions`, kept as hashes only (issue 15); a
+/// session that is not here is refused, so a stranger cannot make one up or guess one.
+public protocol ChatSessionRepository: Sendable {
+    /// Records a newly issued session by the hash of its value; a hash already there is `.duplicate`.
+    func createChatSession(keyHash: String, at now: Date) async throws
+
+    /// Whether a session with this hash was issued.
+    func chatSessionExists(keyHash: String) async throws -> Bool
+}
+
 /// What the agents' console needs beyond single tickets: the queue, requesters, and several changes at once.
 public protocol TicketQueueRepository: Sendable {
     /// Tickets matching `query`, earliest next due time first (tickets with nothing pending last),

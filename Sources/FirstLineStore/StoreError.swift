@@ -7,7 +7,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of stored things an error can be about.
     public enum Entity: String, Sendable, Equatable {
         case employee, identity, conversation, message, suggestion, learnedPhrase, ticket, ticketEvent, inbox, outbox
-        case account, approval, timer, incident
+        case account, approval, timer, incident, chatSession
     }
 
     /// No row of `entity` has this id (an integer id, a ticket number, or a platform key).

@@ -97,7 +97,7 @@ struct AgentAPITests {
     func agentJourney() async throws {
         try await TestEnvironment.withAgentServer { env, client, database in
             let journey = JourneyCase.english
-            let session = "agent-journey"
+            let session = try await client.newSession()
             let admin = testAdminToken
             let agent = try await client.apiJSON(.post, "/api/v1/users", token: admin,
                                                  body: jsonBody(["name": "ana", "role": "agent"]), expect: .created)
@@ -348,7 +348,7 @@ struct AgentAPITests {
     func employeeReopenAfterWindow() async throws {
         try await TestEnvironment.withAgentServer(reopenWindowDays: 7) { env, client, database in
             let agent = try await issueToken(database, name: "ana", role: .agent)
-            let session = "late-reopen"
+            let session = try await client.newSession()
             let number = try await Journey.escalate(.english, session: session, client: client).ticket
             try await client.apiJSON(.post, "/api/v1/tickets/\(number)/resolve", token: agent)
             #expect(try await client.poll(session: session).replies.flatMap(\.buttons).contains { $0.action == "reopen" })
@@ -367,7 +367,7 @@ struct AgentAPITests {
         try await TestEnvironment.withAgentServer { env, client, database in
             let agent = try await issueToken(database, name: "ana", role: .agent)
             for (index, byText) in [false, true].enumerated() {
-                let session = "rated-reopen-\(journey.language)-\(index)"
+                let session = try await client.newSession()
                 let number = try await Journey.escalate(journey, session: session, client: client).ticket
                 try await client.apiJSON(.post, "/api/v1/tickets/\(number)/resolve", token: agent)
                 _ = try await client.poll(session: session)
@@ -389,7 +389,7 @@ struct AgentAPITests {
     func employeeReopenWithinWindow() async throws {
         try await TestEnvironment.withAgentServer { env, client, database in
             let agent = try await issueToken(database, name: "ana", role: .agent)
-            let session = "early-reopen"
+            let session = try await client.newSession()
             let number = try await Journey.escalate(.english, session: session, client: client).ticket
             try await client.apiJSON(.post, "/api/v1/tickets/\(number)/resolve", token: agent)
             env.clock.advance(by: 86_400)
@@ -460,8 +460,18 @@ struct AgentAPITests {
             let response = try await client.execute(uri: "/console", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
-            #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
-            let page = String(buffer: response.body)
+            let policy = try #require(response.headers[HTTPField.Name("Content-Security-Policy")!])
+            #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"))
+            #expect(!policy.contains("unsafe-inline"), "no inline script or style: \(policy)")
+            let html = String(buffer: response.body)
+            #expect(html.contains(#"<script src="/console/console.js"></script>"#))
+            #expect(!html.contains("<style"), "the style sheet is a served file")
+            // The script is a served file of its own, with the same headers.
+            let script = try await client.execute(uri: "/console/console.js", method: .get)
+            #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(script.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            #expect(try await client.execute(uri: "/console/console.css", method: .get).status == .ok)
+            let page = String(buffer: script.body)
             for route in ["/api/v1/me", "/api/v1/tickets", "/api/v1/agents/me/presence", "/claim", "/replies", "/notes",
                           "/resolve", "/approval"] {
                 #expect(page.contains(route), "\(route)")

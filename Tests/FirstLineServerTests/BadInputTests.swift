@@ -21,8 +21,6 @@ struct BadInputTests {
         var testDescription: String { name }
     }
 
-    /// A session that exists (it has already talked to the bot): refusals must not touch it either.
-    static let knownSession = "known-session"
 
     static func text(_ text: String, session: String) -> String { JSON.string(["session": session, "text": text]) }
 
@@ -63,6 +61,9 @@ struct BadInputTests {
                    status: .badRequest, code: "unknown_button"),
         BadRequest(name: "rating out of range", body: { JSON.string(["session": $0, "action": "rate:6"]) },
                    status: .badRequest, code: "unknown_button"),
+        BadRequest(name: "text for a session the server never issued",
+                   body: { _ in text("printer is jammed", session: "made-up-\(UUID().uuidString)") },
+                   status: .notFound, code: "unknown_session"),
         BadRequest(name: "valid button for an unknown session",
                    body: { _ in JSON.string(["session": "never-seen-\(UUID().uuidString)", "action": "human"]) },
                    status: .notFound, code: "unknown_session"),
@@ -72,45 +73,53 @@ struct BadInputTests {
     func refused(_ request: BadRequest) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                // One real conversation first, so "nothing stored" is measured on a live database.
-                _ = try await client.chat(session: Self.knownSession, text: "printer is jammed")
+                // One real conversation first, so "nothing stored" is measured on a live database; a session that
+                // has talked to the bot and one just issued: refusals must touch neither.
+                let knownSession = try await client.newSession()
+                _ = try await client.chat(session: knownSession, text: "printer is jammed")
                 let before = try await RowCounts.of(database)
                 #expect(before["conversation"] == 1)
 
-                for session in [Self.knownSession, "fresh-\(UUID().uuidString)"] {
+                for session in [knownSession, try await client.newSession()] {
                     let response = try await client.postChat(request.body(session))
                     expectError(response, request.status, code: request.code)
                     let after = try await RowCounts.of(database)
                     #expect(after == before, "stored something: \(before) → \(after)")
                 }
                 // The conversation is where it was: the refused request did not reach the engine.
-                let known = try await client.press(session: Self.knownSession, action: "solved:printer-paper-jam")
+                let known = try await client.press(session: knownSession, action: "solved:printer-paper-jam")
                 #expect(known.state == "closed")
             }
         }
     }
 
-    @Test("the limits themselves are accepted: 2000 characters, a 128-character session, text padded with spaces")
+    @Test("the limits themselves are accepted: 2000 characters, text padded with spaces; issued sessions carry 256 random bits")
     func limitsAccepted() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
                 let longText = String(repeating: "printer ", count: 250)   // 2000 characters
                 #expect(longText.count == 2000)
-                let long = try await client.chat(session: "long-text", text: longText)
+                let long = try await client.chat(session: try await client.newSession(), text: longText)
                 #expect(!long.replies.isEmpty)
 
-                let longSession = String(repeating: "s", count: 128)
-                _ = try await client.chat(session: longSession, text: "printer is jammed")
-                #expect(try await database.conversation(platform: .web, conversationKey: longSession) != nil)
-
                 // 2000 characters once the surrounding whitespace is trimmed.
-                let padded = try await client.chat(session: "padded", text: "   " + String(repeating: "a", count: 2000) + "\n\n")
-                #expect(padded.session == "padded")
+                let paddedSession = try await client.newSession()
+                let padded = try await client.chat(session: paddedSession, text: "   " + String(repeating: "a", count: 2000) + "\n\n")
+                #expect(padded.session == paddedSession)
+                #expect(try await database.conversation(platform: .web, conversationKey: paddedSession) != nil)
 
-                // Any characters but controls: a Korean session with a space polls back by its encoded name.
-                let korean = "세션 하나"
-                _ = try await client.chat(session: korean, text: "printer is jammed")
-                #expect(try await client.poll(session: korean).session == korean)
+                // `ws_` and 43 base64url characters (32 random bytes), a different one each time.
+                var issued = Set<String>()
+                for _ in 0..<50 { issued.insert(try await client.newSession()) }
+                #expect(issued.count == 50)
+                let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                #expect(issued.allSatisfy { $0.hasPrefix("ws_") && $0.count == 46 && $0.dropFirst(3).allSatisfy(alphabet.contains) })
+
+                // A 128-character session the server never issued is unknown, and stores nothing.
+                let before = try await RowCounts.of(database)
+                expectError(try await client.postChat(Self.text("printer is jammed", session: String(repeating: "s", count: 128))),
+                            .notFound, code: "unknown_session")
+                #expect(try await RowCounts.of(database) == before)
             }
         }
     }
@@ -119,7 +128,8 @@ struct BadInputTests {
     func pollRefused() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                _ = try await client.chat(session: Self.knownSession, text: "printer is jammed")
+                let knownSession = try await client.newSession()
+                _ = try await client.chat(session: knownSession, text: "printer is jammed")
                 let before = try await RowCounts.of(database)
 
                 expectError(try await client.execute(uri: "/api/v1/chat/messages", method: .get), .badRequest,
@@ -132,7 +142,7 @@ struct BadInputTests {
                 #expect(try await RowCounts.of(database) == before)
 
                 // The known session polls fine (its replies came in the POST response).
-                #expect(try await client.poll(session: Self.knownSession).replies.isEmpty)
+                #expect(try await client.poll(session: knownSession).replies.isEmpty)
             }
         }
     }

@@ -44,7 +44,9 @@ struct ChatAPITests {
                 let html = String(buffer: response.body)
                 #expect(html.contains("<form"))
                 #expect(html.contains("<textarea"))
-                #expect(html.contains("/api/v1/chat/messages"))
+                #expect(html.contains(#"<script src="/chat/chat.js"></script>"#))
+                let script = String(buffer: try await client.execute(uri: "/chat/chat.js", method: .get).body)
+                #expect(script.contains("/api/v1/chat/messages") && script.contains("/api/v1/chat/sessions"))
             }
         }
     }
@@ -55,7 +57,7 @@ struct ChatAPITests {
     func answersQuestion(_ journey: JourneyCase) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "answer-\(journey.language)"
+                let session = try await client.newSession()
                 let answers = try await Journey.ask(journey, session: session, client: client)
                 let shown = try #require(answers.last)
                 let reply = try #require(shown.replies.first)
@@ -89,7 +91,7 @@ struct ChatAPITests {
     func ticketKeyIsAlwaysPresent() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, _ in
-                let response = try await client.postChat(JSON.string(["session": "null-ticket", "text": "printer is jammed"]))
+                let response = try await client.postChat(JSON.string(["session": try await client.newSession(), "text": "printer is jammed"]))
                 #expect(response.status == .ok)
                 let object = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 let keys = Set(object?.keys.map { $0 } ?? [])
@@ -107,7 +109,7 @@ struct ChatAPITests {
     func escalationJourney(_ journey: JourneyCase) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "journey-\(journey.language)-\(UUID().uuidString)"
+                let session = try await client.newSession()
                 let outcome = try await Journey.escalate(journey, session: session, client: client)
 
                 let ticket = try #require(try await database.ticket(number: outcome.ticket))
@@ -156,7 +158,7 @@ struct ChatAPITests {
     func talkToPersonAsksDescription() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "person-please"
+                let session = try await client.newSession()
                 let hello = try await client.chat(session: session, text: "안녕하세요")
                 #expect(hello.ticket == nil)
                 let asked = try await client.press(session: session, action: "human")
@@ -188,7 +190,7 @@ struct ChatAPITests {
     func typedNoAnswersBlocksWork(_ question: String, _ no: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "typed-no-\(no)"
+                let session = try await client.newSession()
                 let shown = try await client.chat(session: session, text: question)
                 #expect(shown.state == DialoguePhase.suggesting.rawValue)
                 let asked = try await client.press(session: session, action: "human")
@@ -207,9 +209,10 @@ struct ChatAPITests {
     @Test("after a restart on the same file the conversation continues with its ticket", arguments: JourneyCase.all)
     func persistsAcrossRestart(_ journey: JourneyCase) async throws {
         try await TestEnvironment.with { env in
-            let session = "restart-\(journey.language)"
-            let outcome = try await env.withServer { client, _ in
-                try await Journey.escalate(journey, session: session, client: client)
+            // A session issued by the first process is known to the next one (it is in the file).
+            let (session, outcome) = try await env.withServer { client, _ in
+                let session = try await client.newSession()
+                return (session, try await Journey.escalate(journey, session: session, client: client))
             }
             env.clock.advance(by: 3600)
 
@@ -240,7 +243,7 @@ struct ChatAPITests {
     @Test("a message acknowledged but not processed before a restart is answered right after the start")
     func resumesPendingInbox() async throws {
         try await TestEnvironment.with { env in
-            let session = "crashed-\(UUID().uuidString)"
+            let session = try await env.withServer { client, _ in try await client.newSession() }
             let message = InboundMessage(platform: .web, eventID: "evt-before-crash", conversationKey: session, userID: session,
                                          displayName: "Web chat", content: .text("printer is jammed"))
             // The first process commits the event to the inbox (the 200 went out) and dies before the turn.
@@ -291,7 +294,7 @@ struct ChatAPITests {
         try await TestEnvironment.with { env in
             let window = env.configuration.dialogue.repeatWindow
             try await env.withServer { client, _ in
-                let session = "repeat-window"
+                let session = try await client.newSession()
                 let question = JourneyCase.english.question
                 let article = JourneyCase.english.article
 

@@ -49,7 +49,7 @@ struct ChatHistoryTests {
     func historyOnReload(_ language: Language, _ question: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, _ in
-                let session = "history-\(language.rawValue)"
+                let session = try await client.newSession()
                 let first = try await client.chat(session: session, text: question)
                 let button = try #require(first.replies.last?.buttons.first)
                 let second = try await client.press(session: session, action: button.action)
@@ -73,7 +73,7 @@ struct ChatHistoryTests {
     func waitingRowsAreDelivered() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "history-waiting"
+                let session = try await client.newSession()
                 _ = try await client.chat(session: session, text: "VPN is not connecting")
                 let conversation = try #require(try await database.conversation(platform: .web, conversationKey: session))
                 let conversationID = try #require(conversation.id)
@@ -108,7 +108,7 @@ struct ChatHistoryTests {
     func profileNamesTheRequester(_ name: String, _ email: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "profile-\(email)"
+                let session = try await client.newSession()
                 _ = try await client.chat(session: session, text: "my laptop will not turn on")
                 let response = try await Self.profile(client, ["session": session, "name": "  \(name) ", "email": email])
                 #expect(response.status == .ok)
@@ -131,7 +131,7 @@ struct ChatHistoryTests {
     func badProfile() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "profile-bad"
+                let session = try await client.newSession()
                 expectError(try await Self.profile(client, ["session": session, "name": "Ana"]), .notFound, code: "unknown_session")
                 _ = try await client.chat(session: session, text: "hello")
                 let before = try await database.employee(platform: .web, platformUserID: session)

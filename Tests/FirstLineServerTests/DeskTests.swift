@@ -64,8 +64,8 @@ struct DeskTests {
     @Test("tickets are assigned on arrival in turn, the due time is counted on the team's hours, and history says why")
     func routedOnArrival() async throws {
         try await Self.withDeskServer { env, client, database in
-            let first = try await Self.escalate(client, session: "desk-a", text: "모니터 화면이 깜빡거려요")
-            let second = try await Self.escalate(client, session: "desk-b", text: "プリンターが動きません")
+            let first = try await Self.escalate(client, session: try await client.newSession(), text: "모니터 화면이 깜빡거려요")
+            let second = try await Self.escalate(client, session: try await client.newSession(), text: "プリンターが動きません")
             #expect(try await database.ticket(number: first)?.assignee == "ana")
             #expect(try await database.ticket(number: second)?.assignee == "bo")
             let ticket = try #require(try await database.ticket(number: first))
@@ -195,30 +195,30 @@ struct DeskTests {
     @Test("a software request waits for the manager's Approve in their chat; the employee is told; then it is routed")
     func approvalFlowApproved() async throws {
         try await Self.withDeskServer { env, client, database in
-            try await Self.importPeople(database)
-            let request = try await client.chat(session: "emp-session", text: "포토샵 설치 요청")
+            let (emp, mgr) = try await Self.importPeople(database, client)
+            let request = try await client.chat(session: emp, text: "포토샵 설치 요청")
             let number = try #require(request.ticket, "\(request.allText)")
             #expect(try await database.ticket(number: number)?.assignee == nil, "held for approval")
             // The employee is told who decides: their manager, by name.
             #expect(request.allText.contains("이팀장"), "\(request.allText)")
 
             // The manager sees the request with Approve / Reject in their own chat.
-            let inbox = try await client.poll(session: "mgr-session")
+            let inbox = try await client.poll(session: mgr)
             let asked = try #require(inbox.replies.first { $0.text.contains(number) })
             #expect(asked.buttons.map(\.action) == ["approve:\(number)", "reject:\(number)"])
             // Someone else's click is refused and changes nothing.
-            let stranger = try await client.press(session: "emp-session", action: "approve:\(number)")
+            let stranger = try await client.press(session: emp, action: "approve:\(number)")
             #expect(stranger.allText.contains(number))
             #expect(try await database.approvalWork(ticketID: try #require(try await database.ticket(number: number)?.id))?
                 .approval.status == .pending)
 
-            let approved = try await client.press(session: "mgr-session", action: "approve:\(number)")
+            let approved = try await client.press(session: mgr, action: "approve:\(number)")
             #expect(approved.allText.contains("승인") || approved.allText.contains("approved"))
-            let twice = try await client.press(session: "mgr-session", action: "approve:\(number)")
+            let twice = try await client.press(session: mgr, action: "approve:\(number)")
             #expect(twice.allText.contains(number))
             let ticket = try #require(try await database.ticket(number: number))
             #expect(ticket.assignee == "ana", "routed once approved")
-            let told = try await client.poll(session: "emp-session")
+            let told = try await client.poll(session: emp)
             #expect(told.replies.contains { $0.text.contains(number) })
             let approvals = try await database.history(number: number).filter { $0.kind == .approval }
             #expect(approvals.map(\.after) == ["requested", "approved"])
@@ -229,32 +229,32 @@ struct DeskTests {
     @Test("a manager who types 승인 / 却下 / approve instead of pressing decides the one request waiting for them")
     func typedApproval() async throws {
         try await Self.withDeskServer { env, client, database in
-            try await Self.importPeople(database)
+            let (emp, mgr) = try await Self.importPeople(database, client)
             // Nothing waits yet: "승인" is an ordinary message and decides nothing.
-            let early = try await client.chat(session: "mgr-session", text: "승인")
+            let early = try await client.chat(session: mgr, text: "승인")
             #expect(early.ticket == nil)
 
-            let first = try #require(try await client.chat(session: "emp-session", text: "포토샵 설치 요청").ticket)
-            _ = try await client.poll(session: "mgr-session")
-            let approved = try await client.chat(session: "mgr-session", text: "승인합니다!")
+            let first = try #require(try await client.chat(session: emp, text: "포토샵 설치 요청").ticket)
+            _ = try await client.poll(session: mgr)
+            let approved = try await client.chat(session: mgr, text: "승인합니다!")
             #expect(approved.allText.contains(first), "\(approved.allText)")
             #expect(try await database.ticket(number: first)?.assignee == "ana", "routed once approved")
             let ticketID = try #require(try await database.ticket(number: first)?.id)
             #expect(try await database.approvalWork(ticketID: ticketID)?.approval.status == .approved)
 
             // Two waiting: a bare "reject" cannot say which, so it is left to the dialogue; with the number it decides.
-            _ = try await client.press(session: "emp-session", action: "bot")
-            let second = try #require(try await client.chat(session: "emp-session", text: "엑셀 설치 요청").ticket)
-            _ = try await client.press(session: "emp-session", action: "bot")
-            let thirdReply = try await client.chat(session: "emp-session", text: "포토샵 설치 요청")
+            _ = try await client.press(session: emp, action: "bot")
+            let second = try #require(try await client.chat(session: emp, text: "엑셀 설치 요청").ticket)
+            _ = try await client.press(session: emp, action: "bot")
+            let thirdReply = try await client.chat(session: emp, text: "포토샵 설치 요청")
             let third = try #require(thirdReply.ticket, "\(thirdReply.allText)")
-            _ = try await client.poll(session: "mgr-session")
-            _ = try await client.chat(session: "mgr-session", text: "reject")
+            _ = try await client.poll(session: mgr)
+            _ = try await client.chat(session: mgr, text: "reject")
             for number in [second, third] {
                 let id = try #require(try await database.ticket(number: number)?.id)
                 #expect(try await database.approvalWork(ticketID: id)?.approval.status == .pending)
             }
-            let rejected = try await client.chat(session: "mgr-session", text: "\(third) 却下")
+            let rejected = try await client.chat(session: mgr, text: "\(third) 却下")
             #expect(rejected.allText.contains(third))
             #expect(try await database.ticket(number: third)?.status == .closed)
             let messages = try await database.history(number: third).filter { $0.kind == .approval }.map(\.after)
@@ -265,26 +265,26 @@ struct DeskTests {
     @Test("a rejected request is closed, the employee told, and the chat goes back to the bot; reminders stop at the limit")
     func approvalRejectedAndReminded() async throws {
         try await Self.withDeskServer { env, client, database in
-            try await Self.importPeople(database)
-            let request = try await client.chat(session: "emp-session", text: "포토샵 설치 요청")
+            let (emp, mgr) = try await Self.importPeople(database, client)
+            let request = try await client.chat(session: emp, text: "포토샵 설치 요청")
             let number = try #require(request.ticket)
-            _ = try await client.poll(session: "mgr-session")
+            _ = try await client.poll(session: mgr)
             let desk = Self.desk(env, database)
             env.clock.advance(by: 3601)
             await desk.tick()
             await desk.tick()
             env.clock.advance(by: 3601)
             await desk.tick()
-            let reminders = try await client.poll(session: "mgr-session").replies.filter { $0.text.contains(number) }
+            let reminders = try await client.poll(session: mgr).replies.filter { $0.text.contains(number) }
             #expect(reminders.count == 1, "one reminder, as configured")
             #expect(try await database.history(number: number).filter { $0.after == "reminded" }.count == 1)
 
-            _ = try await client.press(session: "mgr-session", action: "reject:\(number)")
+            _ = try await client.press(session: mgr, action: "reject:\(number)")
             #expect(try await database.ticket(number: number)?.status == .closed)
-            let told = try await client.poll(session: "emp-session")
+            let told = try await client.poll(session: emp)
             #expect(told.replies.contains { $0.text.contains(number) })
             // The conversation is the bot's again: a new question gets an answer, not a ticket append.
-            let next = try await client.chat(session: "emp-session", text: "VPN이 안 돼요")
+            let next = try await client.chat(session: emp, text: "VPN이 안 돼요")
             #expect(next.ticket == nil)
             #expect(!next.articleIDs.isEmpty)
         }
@@ -294,7 +294,7 @@ struct DeskTests {
     func approvalByAgent() async throws {
         try await Self.withDeskServer { env, client, database in
             let ana = try await issueToken(database, name: "ana", role: .agent)
-            let request = try await client.chat(session: "lonely", text: "포토샵 설치 요청")
+            let request = try await client.chat(session: try await client.newSession(), text: "포토샵 설치 요청")
             let number = try #require(request.ticket)
             let history = try await database.history(number: number)
             #expect(history.contains { $0.kind == .approval && $0.note?.contains("no manager") == true })
@@ -319,7 +319,7 @@ struct DeskTests {
                       ("can you install photoshop for me", "an IT agent will decide")])
     func approvalWithoutManager(_ text: String, _ expected: String) async throws {
         try await Self.withDeskServer { _, client, database in
-            let request = try await client.chat(session: "no-manager-\(expected.count)", text: text)
+            let request = try await client.chat(session: try await client.newSession(), text: text)
             let number = try #require(request.ticket, "\(request.allText)")
             #expect(request.allText.contains(expected), "\(request.allText)")
             #expect(!request.allText.contains("manager,") && !request.allText.contains("팀장님("))
@@ -327,12 +327,14 @@ struct DeskTests {
         }
     }
 
-    /// Lee (M1) manages Kim (E1); both use the web chat, Lee under "mgr-session", Kim under "emp-session".
-    static func importPeople(_ database: AppDatabase) async throws {
+    /// Lee (M1) manages Kim (E1); both use the web chat, each with a session the server issued: (Kim's, Lee's).
+    static func importPeople(_ database: AppDatabase, _ client: some TestClientProtocol) async throws -> (String, String) {
+        let emp = try await client.newSession(), mgr = try await client.newSession()
         _ = try await database.importDirectory([
-            DirectoryEntry(directoryID: "M1", name: "이팀장", email: "lee@example.com", identities: [(.web, "mgr-session")]),
+            DirectoryEntry(directoryID: "M1", name: "이팀장", email: "lee@example.com", identities: [(.web, mgr)]),
             DirectoryEntry(directoryID: "E1", name: "김민수", email: "kim@example.com", managerDirectoryID: "M1",
-                           identities: [(.web, "emp-session")]),
+                           identities: [(.web, emp)]),
         ], at: TestEnvironment.start)
+        return (emp, mgr)
     }
 }

@@ -58,10 +58,11 @@ struct ErrorMappingTests {
                 configuration: env.configuration,
                 dependencies: ServerDependencies(database: database, clock: env.clock, logger: logs.logger))
             try await app.test(.router) { client in
-                #expect(try await client.postChat(BadInputTests.text("my printer is jammed", session: "s-1")).status == .ok)
+                let session = try await client.newSession()
+                #expect(try await client.postChat(BadInputTests.text("my printer is jammed", session: session)).status == .ok)
                 // The database goes away under the running server: every read and write now fails.
                 try database.close()
-                let response = try await client.postChat(BadInputTests.text("still jammed", session: "s-1"))
+                let response = try await client.postChat(BadInputTests.text("still jammed", session: session))
                 expectError(response, .internalServerError, code: "internal_error")
             }
             let errors = logs.records.withLockedValue { $0 }

@@ -18,7 +18,7 @@ struct EscalationChatTests {
     func lockedAccount(_ language: Language, _ text: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let answer = try await client.chat(session: "locked-\(language.rawValue)", text: text)
+                let answer = try await client.chat(session: try await client.newSession(), text: text)
                 #expect(answer.articleIDs.first == "account-lockout", "\(answer.allText)")
                 #expect(answer.ticket == nil)
                 #expect(try await RowCounts.of(database)["ticket"] == 0)
@@ -33,7 +33,7 @@ struct EscalationChatTests {
     func urgentProblem(_ language: Language, _ text: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let answer = try await client.chat(session: "urgent-\(language.rawValue)", text: text)
+                let answer = try await client.chat(session: try await client.newSession(), text: text)
                 let number = try #require(answer.ticket, "\(answer.allText)")
                 let ticket = try #require(try await database.ticket(number: number))
                 #expect(ticket.priority == .p1)
@@ -51,7 +51,7 @@ struct EscalationChatTests {
     func raisesOpenTicket(_ language: Language, _ problem: String, _ urgent: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "raise-\(language.rawValue)"
+                let session = try await client.newSession()
                 _ = try await client.chat(session: session, text: problem)
                 _ = try await client.press(session: session, action: "human")
                 let filed = try await client.press(session: session, action: "blocks:no")
@@ -81,7 +81,7 @@ struct EscalationChatTests {
     func dangerSign(_ language: Language, _ text: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let answer = try await client.chat(session: "danger-\(language.rawValue)", text: text)
+                let answer = try await client.chat(session: try await client.newSession(), text: text)
                 let number = try #require(answer.ticket, "\(answer.allText)")
                 let ticket = try #require(try await database.ticket(number: number))
                 #expect(ticket.priority == .p1)
@@ -101,7 +101,7 @@ struct EscalationChatTests {
     func transcriptOfTheProblem(_ language: Language, _ earlier: String, _ problem: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "topic-\(language.rawValue)"
+                let session = try await client.newSession()
                 var first = try await client.chat(session: session, text: earlier)
                 if first.shownArticle == nil, let choice = first.articleIDs.first {
                     first = try await client.press(session: session, action: "choose:\(choice)")
@@ -131,7 +131,7 @@ struct EscalationChatTests {
     func replyHTML() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, _ in
-                let response = try await client.postChat(JSON.string(["session": "html", "text": "VPN won't connect"]))
+                let response = try await client.postChat(JSON.string(["session": try await client.newSession(), "text": "VPN won't connect"]))
                 let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 let replies = try #require(body?["replies"] as? [[String: Any]])
                 let html = replies.compactMap { $0["html"] as? String }

@@ -38,16 +38,18 @@ struct IncidentWatchTests {
     @Test("12 employees reporting the VPN in ko, ja and en raise one incident and one notice; the API confirms it once")
     func burst() async throws {
         try await Self.withServer { env, client, database in
+            var sessions: [String] = []
+            for _ in 0..<12 { sessions.append(try await client.newSession()) }
             for index in 0..<12 {
-                let answer = try await client.chat(session: "burst-\(index)", text: Self.reports[index % Self.reports.count])
+                let answer = try await client.chat(session: sessions[index], text: Self.reports[index % Self.reports.count])
                 #expect(answer.shownArticle == "vpn-connect", "\(answer.allText.prefix(120))")
                 env.clock.advance(by: 20)
             }
             // Three of them ask for a person: their tickets are the "me too" ones to link.
             var tickets: [String] = []
             for index in 0..<3 {
-                var answer = try await client.press(session: "burst-\(index)", action: "human")
-                if answer.ticket == nil { answer = try await client.press(session: "burst-\(index)", action: "blocks:yes") }
+                var answer = try await client.press(session: sessions[index], action: "human")
+                if answer.ticket == nil { answer = try await client.press(session: sessions[index], action: "blocks:yes") }
                 tickets.append(try #require(answer.ticket))
             }
             let watch = Self.watch(env, database)
@@ -65,7 +67,7 @@ struct IncidentWatchTests {
             #expect(notices.first?.payload.contains("incident-confirm:INC-1") == true, "Confirm is a button in the channel")
             #expect(notices.first?.payload.contains("incident-dismiss:INC-1") == true)
             // Nothing was said to the employees.
-            #expect(try await database.transcript(session: "burst-0").allSatisfy { !$0.text.contains("INC-") })
+            #expect(try await database.transcript(session: sessions[0]).allSatisfy { !$0.text.contains("INC-") })
 
             #expect(try await client.api(.get, "/api/v1/incidents", token: nil).status == .unauthorized)
             let list = try await client.apiJSON(.get, "/api/v1/incidents?open=true", token: testAdminToken)
@@ -87,7 +89,7 @@ struct IncidentWatchTests {
     func belowThreshold() async throws {
         try await Self.withServer { env, client, database in
             for index in 0..<9 {
-                _ = try await client.chat(session: "few-\(index)", text: Self.reports[index % Self.reports.count])
+                _ = try await client.chat(session: try await client.newSession(), text: Self.reports[index % Self.reports.count])
                 env.clock.advance(by: 30)
             }
             let watch = Self.watch(env, database)
@@ -95,7 +97,7 @@ struct IncidentWatchTests {
             // Three more, but 20 minutes later: the first nine have left the 10-minute window.
             env.clock.advance(by: 1200)
             for index in 9..<12 {
-                _ = try await client.chat(session: "few-\(index)", text: Self.reports[index % Self.reports.count])
+                _ = try await client.chat(session: try await client.newSession(), text: Self.reports[index % Self.reports.count])
             }
             #expect(try await watch.check().isEmpty)
             #expect(try await client.apiJSON(.get, "/api/v1/incidents", token: testAdminToken)["count"] as? Int == 0)

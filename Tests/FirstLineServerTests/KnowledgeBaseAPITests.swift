@@ -50,7 +50,7 @@ struct KnowledgeBaseAPITests {
     func publishAnswersNextQuestion() async throws {
         try await Self.withEditorServer { env, client, database in
             let editor = try await issueToken(database, name: "edna", role: .editor)
-            let before = try await client.chat(session: "printer-1", text: "3D 프린터 어떻게 써요?")
+            let before = try await client.chat(session: try await client.newSession(), text: "3D 프린터 어떻게 써요?")
             #expect(!before.articleIDs.contains("studio-3d-printer"))
 
             let created = try await client.apiJSON(.post, "/api/v1/kb/articles", token: editor,
@@ -59,7 +59,7 @@ struct KnowledgeBaseAPITests {
             let file = env.configuration.knowledgeBase.appendingPathComponent("ko/studio-3d-printer.md")
             #expect(FileManager.default.fileExists(atPath: file.path))
 
-            let after = try await client.chat(session: "printer-2", text: "3D 프린터 어떻게 써요?")
+            let after = try await client.chat(session: try await client.newSession(), text: "3D 프린터 어떻게 써요?")
             #expect(after.articleIDs.first == "studio-3d-printer", "\(after.allText)")
 
             // The same id again is a conflict; an update through PUT changes the title that is served.

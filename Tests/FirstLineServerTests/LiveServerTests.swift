@@ -21,22 +21,23 @@ struct LiveServerTests {
                 #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
                 #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
 
-                let answer = try await client.chat(session: "live-session", text: "VPN이 안 돼요")
+                let session = try await client.newSession()
+                let answer = try await client.chat(session: session, text: "VPN이 안 돼요")
                 #expect(answer.replies.first?.articles.first?.id == "vpn-connect" || answer.articleIDs.contains("vpn-connect"),
                         "\(answer.articleIDs)")
                 #expect(answer.ticket == nil)
-                #expect(try await database.conversation(platform: .web, conversationKey: "live-session") != nil)
+                #expect(try await database.conversation(platform: .web, conversationKey: session) != nil)
 
                 let before = try await RowCounts.of(database)
-                expectError(try await client.postChat(JSON.string(["session": "live-session", "text": "   "])),
+                expectError(try await client.postChat(JSON.string(["session": session, "text": "   "])),
                             .unprocessableContent, code: "empty_text")
-                expectError(try await client.postChat(JSON.string(["session": "live-session", "action": "explode"])),
+                expectError(try await client.postChat(JSON.string(["session": session, "action": "explode"])),
                             .badRequest, code: "unknown_button")
                 expectError(try await client.postChat(##"{"session": "#"##), .badRequest, code: "invalid_json")
                 #expect(try await RowCounts.of(database) == before)
 
                 // The connection is still usable after the refusals.
-                let solved = try await client.press(session: "live-session",
+                let solved = try await client.press(session: session,
                                                     action: "solved:\(answer.shownArticle ?? "vpn-connect")")
                 #expect(solved.state == DialoguePhase.closed.rawValue)
             }

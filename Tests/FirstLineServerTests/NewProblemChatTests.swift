@@ -16,7 +16,7 @@ struct NewProblemChatTests {
     func offered(_ language: Language, _ problem: String, _ other: String) async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "new-problem-\(language.rawValue)"
+                let session = try await client.newSession()
                 _ = try await client.chat(session: session, text: problem)
                 _ = try await client.press(session: session, action: "human")
                 let filed = try await client.press(session: session, action: "blocks:no")
@@ -35,7 +35,7 @@ struct NewProblemChatTests {
                 #expect(try await database.ticket(number: number)?.status.isOpen == true, "the VPN ticket stays open")
 
                 // The same again, added this time.
-                let session2 = session + "-append"
+                let session2 = try await client.newSession()
                 _ = try await client.chat(session: session2, text: problem)
                 _ = try await client.press(session: session2, action: "human")
                 let filed2 = try #require(try await client.press(session: session2, action: "blocks:no").ticket)

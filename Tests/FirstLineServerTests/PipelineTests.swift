@@ -22,6 +22,7 @@ struct PipelineTests {
                 let parts = FirstLineApplication.makeParts(configuration: env.configuration,
                                                            dependencies: env.dependencies(database))
                 for index in 0..<count {
+                    // Straight into the inbox recorder, as an earlier process did: no chat API, no session check.
                     let session = "backlog-\(index)"
                     #expect(try await parts.conversations.recorder.record(InboundMessage(
                         platform: .web, eventID: "evt-\(index)", conversationKey: session, userID: session,
@@ -49,7 +50,7 @@ struct PipelineTests {
     func concurrentTurnsAreSerialised() async throws {
         try await TestEnvironment.with { env in
             try await env.withServer { client, database in
-                let session = "double-click"
+                let session = try await client.newSession()
                 let question = JourneyCase.english.question
                 // One message first, so the conversation exists and the race is only about turns.
                 _ = try await client.chat(session: session, text: "hello")

@@ -162,8 +162,20 @@ enum JSON {
     }
 }
 
+/// `POST /api/v1/chat/sessions` answer.
+struct IssuedSession: Decodable {
+    var session: String
+}
+
 extension TestClientProtocol {
     static var jsonHeaders: HTTPFields { [.contentType: "application/json"] }
+
+    /// A session issued by the server (`POST /api/v1/chat/sessions`): the chat API refuses made-up ones.
+    func newSession(sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let response = try await execute(uri: "/api/v1/chat/sessions", method: .post)
+        try #require(response.status == .created, "POST sessions: \(String(buffer: response.body))", sourceLocation: sourceLocation)
+        return try JSON.decode(IssuedSession.self, response.body).session
+    }
 
     /// Posts a raw body to the chat endpoint.
     func postChat(_ body: String) async throws -> TestResponse {

@@ -50,7 +50,7 @@ struct WebSignOnTests {
                       ("E300", "my laptop will not turn on", "Ana <Lima>")])
     func signedInRequester(_ signedIn: String, _ question: String, _ name: String) async throws {
         try await Self.withSignOnServer { client, database in
-            let session = "sso-\(name.count)"
+            let session = try await client.newSession()
             let first = try await Self.send(client, as: signedIn, ["session": session, "text": question])
             #expect(first.status == .ok)
             _ = try await Self.send(client, as: signedIn, ["session": session, "action": "human"])
@@ -69,7 +69,7 @@ struct WebSignOnTests {
     @Test("another signed-in person cannot read, write to or press buttons in someone else's session")
     func sessionsAreThePersons() async throws {
         try await Self.withSignOnServer { client, database in
-            let session = "sso-owned"
+            let session = try await client.newSession()
             #expect(try await Self.send(client, as: "minji.kim@example.com", ["session": session, "text": "VPN이 안 돼요"]).status == .ok)
             let transcript = try await database.messages(conversationID: try #require(
                 try await database.conversation(platform: .web, conversationKey: session)?.id))
@@ -102,11 +102,12 @@ struct WebSignOnTests {
             let anonymous = String(buffer: try await Self.get(client, "/chat", as: nil).body)
             #expect(anonymous.contains(#"<form id="profile-form">"#))
 
-            #expect(try await Self.send(client, as: "E300", ["session": "sso-profile", "text": "hello"]).status == .ok)
+            let profileSession = try await client.newSession()
+            #expect(try await Self.send(client, as: "E300", ["session": profileSession, "text": "hello"]).status == .ok)
             let response = try await client.execute(
                 uri: "/api/v1/chat/profile", method: .post,
                 headers: [.contentType: "application/json", HTTPField.Name(Self.header)!: "E300"],
-                body: ByteBuffer(string: JSON.string(["session": "sso-profile", "name": "Someone Else"])))
+                body: ByteBuffer(string: JSON.string(["session": profileSession, "name": "Someone Else"])))
             expectError(response, .conflict)
         }
     }
@@ -114,12 +115,13 @@ struct WebSignOnTests {
     @Test("a header that is no identity is refused and stores nothing; without the header the chat stays anonymous")
     func badHeaderAndAnonymous() async throws {
         try await Self.withSignOnServer { client, database in
-            expectError(try await Self.send(client, as: "not an@address", ["session": "sso-bad", "text": "hello"]), .badRequest)
-            expectError(try await Self.send(client, as: "@@", ["session": "sso-bad", "text": "hello"]), .badRequest)
-            #expect(try await database.conversation(platform: .web, conversationKey: "sso-bad") == nil)
+            let bad = try await client.newSession(), anonymous = try await client.newSession()
+            expectError(try await Self.send(client, as: "not an@address", ["session": bad, "text": "hello"]), .badRequest)
+            expectError(try await Self.send(client, as: "@@", ["session": bad, "text": "hello"]), .badRequest)
+            #expect(try await database.conversation(platform: .web, conversationKey: bad) == nil)
 
-            #expect(try await Self.send(client, as: nil, ["session": "sso-anonymous", "text": "hello"]).status == .ok)
-            let employee = try #require(try await database.employee(platform: .web, platformUserID: "sso-anonymous"))
+            #expect(try await Self.send(client, as: nil, ["session": anonymous, "text": "hello"]).status == .ok)
+            let employee = try #require(try await database.employee(platform: .web, platformUserID: anonymous))
             #expect(employee.directoryID == nil && employee.email == nil)
         }
     }
@@ -127,11 +129,12 @@ struct WebSignOnTests {
     @Test("an unknown directory id keeps one requester across sessions, named by the sign-on")
     func unknownDirectoryID() async throws {
         try await Self.withSignOnServer { client, database in
-            #expect(try await Self.send(client, as: "contractor-7", ["session": "sso-a", "text": "hello"]).status == .ok)
-            #expect(try await Self.send(client, as: "contractor-7", ["session": "sso-b", "text": "hello"]).status == .ok)
-            let first = try #require(try await database.employee(platform: .web, platformUserID: "sso-a"))
+            let a = try await client.newSession(), b = try await client.newSession()
+            #expect(try await Self.send(client, as: "contractor-7", ["session": a, "text": "hello"]).status == .ok)
+            #expect(try await Self.send(client, as: "contractor-7", ["session": b, "text": "hello"]).status == .ok)
+            let first = try #require(try await database.employee(platform: .web, platformUserID: a))
             #expect(first.displayName == "contractor-7")
-            #expect(try await database.employee(platform: .web, platformUserID: "sso-b")?.id == first.id)
+            #expect(try await database.employee(platform: .web, platformUserID: b)?.id == first.id)
         }
     }
 }

@@ -196,6 +196,7 @@ struct WebhookWorld: Sendable {
 
     static func with(_ platforms: Platforms = .all, clientTimeout: Duration = .seconds(5), retry: RetryPolicy? = nil,
                      slackAgentChannel: String? = nil, telegramAgentChat: Int64? = nil, desk: DeskPolicy? = nil,
+                     adminToken: String? = nil, logger: Logger = TestEnvironment.quietLogger,
                      _ body: @Sendable (WebhookWorld) async throws -> Void) async throws {
         try await TestEnvironment.with { env in
             let fake = FakePlatformAPI()
@@ -206,6 +207,7 @@ struct WebhookWorld: Sendable {
                 configuration.contentCheckInterval = nil
                 if let retry { configuration.outboxRetry = retry }
                 if let desk { configuration.desk = desk }
+                configuration.adminToken = adminToken
                 let slack = MessengerConfiguration.Slack(signingSecret: WebhookSigning.slackSecret,
                                                          botToken: WebhookSigning.slackToken,
                                                          agentChannel: slackAgentChannel,
@@ -228,11 +230,11 @@ struct WebhookWorld: Sendable {
                                          apiURL: base, authURL: base))
                 }
                 let messengerClient = try MessengerClient(configuration: configuration.messengers, httpClient: .shared,
-                                                          timeout: clientTimeout, logger: TestEnvironment.quietLogger)
+                                                          timeout: clientTimeout, logger: logger)
                 let database = try env.openDatabase()
                 defer { try? database.close() }
                 let dependencies = ServerDependencies(database: database, clock: SystemClock(),
-                                                      logger: TestEnvironment.quietLogger, messengerClient: messengerClient)
+                                                      logger: logger, messengerClient: messengerClient)
                 let app = FirstLineApplication.build(configuration: configuration, dependencies: dependencies)
                 try await app.test(.live) { client in
                     try await body(WebhookWorld(client: client, database: database, fake: fake))

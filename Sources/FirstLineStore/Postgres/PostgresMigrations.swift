@@ -1,3 +1,4 @@
+import Foundation
 import FirstLineCore
 import Foundation
 import PostgresNIO
@@ -298,6 +299,9 @@ extension PostgresStore {
             "CREATE INDEX publishedArticle_lang_articleID ON publishedArticle (lang, articleID, id)",
             "CREATE INDEX suggestion_feedbackAt ON suggestion (feedbackAt)",
         ]),
+        Migration(identifier: "v12-chat-sessions", statements: [
+            "CREATE TABLE chatSession (keyHash text PRIMARY KEY, createdAt timestamptz NOT NULL)",
+        ]),
         Migration(identifier: "v13-console-sessions", statements: [
             """
             CREATE TABLE consoleSession (
@@ -341,10 +345,13 @@ extension PostgresStore {
         let applied = try await read { db in
             try await db.all("SELECT identifier, appliedAt FROM firstlineMigration") { try $0.decode((String, Date).self) }
         }
-        // Migrations applied in one transaction share a time; within it they ran in the history's order, which
-        // the names alone do not give ("v10-…" sorts before "v2-…").
+        // Migrations applied in one transaction share `now()`; among those, the list's order is the order they ran
+        // (sorting the names would put v10 before v2).
         let position = Dictionary(uniqueKeysWithValues: Self.migrations.enumerated().map { ($1.identifier, $0) })
-        return applied.sorted { ($0.1, position[$0.0] ?? Int.max, $0.0) < ($1.1, position[$1.0] ?? Int.max, $1.0) }.map(\.0)
+        let ordered = applied.sorted { (left: (String, Date), right: (String, Date)) -> Bool in
+            (left.1, position[left.0] ?? Int.max, left.0) < (right.1, position[right.0] ?? Int.max, right.0)
+        }
+        return ordered.map { $0.0 }
     }
 
     /// Drops the store's schema with everything in it: the end of a test's private schema.
