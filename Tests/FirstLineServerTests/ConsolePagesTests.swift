@@ -58,6 +58,7 @@ struct ConsolePagesTests {
     func agentDay() async throws {
         try await TestEnvironment.withAgentServer { _, client, database in
             let token = try await issueToken(database, name: "ana", role: .agent)
+            try await database.issueChatSessions(["hostile"])
             _ = try await client.chat(session: "hostile", text: #"<script>alert(1)</script> "><img src=x onerror=alert(2)> printer jam"#)
             var answer = try await client.press(session: "hostile", action: "human")
             if answer.ticket == nil { answer = try await client.press(session: "hostile", action: "blocks:yes") }

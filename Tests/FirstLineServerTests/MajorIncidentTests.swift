@@ -38,6 +38,7 @@ struct MajorIncidentTests {
         try await TestEnvironment.with { base in
             let env = Self.environment(base)
             try await env.withServer { client, database in
+                try await database.issueChatSessions((0..<60).map { "report-\($0)" } + ["report-ko", "report-ja"])
                 let watch = IncidentWatchTests.watch(env, database)
                 var raised: [Incident] = []
                 // The worker's pass every 30 s of the replay: 50 reports, one every 12 s.
@@ -109,6 +110,7 @@ struct MajorIncidentTests {
         try await TestEnvironment.with { base in
             let env = Self.environment(base)
             try await env.withServer { client, database in
+                try await database.issueChatSessions((0..<12).map { "d-\($0)" } + ["d-new"])
                 for index in 0..<12 {
                     _ = try await client.chat(session: "d-\(index)", text: Self.reports[index % Self.reports.count])
                     env.clock.advance(by: 20)
@@ -128,7 +130,8 @@ struct MajorIncidentTests {
     func notices() async throws {
         try await TestEnvironment.with { base in
             let env = Self.environment(base)
-            try await env.withServer { client, _ in
+            try await env.withServer { client, database in
+                try await database.issueChatSessions(["n-en", "n-ko", "n-ko2", "n-ja", "n-en2", "n-after"])
                 let body = #"{"article": "vpn-connect", "notice": {"en": "The VPN gateway is down; use the web portal meanwhile."}}"#
                 let declared = try await client.apiJSON(.post, "/api/v1/incidents", token: testAdminToken, body: body,
                                                         expect: .created)
@@ -193,6 +196,7 @@ struct MajorIncidentTests {
                                                  ("VPN is down", "is fixed")]
             // First process: a ticket opened before the incident, the incident, 59 reports, the resolution, half the broadcast.
             let ticket: String = try await env.withServer { client, database in
+                try await database.issueChatSessions(["b-ticket"] + (0..<59).map { "b-\($0)" })
                 var answer = try await client.chat(session: "b-ticket", text: "VPN is down")
                 answer = try await client.press(session: "b-ticket", action: "human")
                 if answer.ticket == nil { answer = try await client.press(session: "b-ticket", action: "blocks:yes") }

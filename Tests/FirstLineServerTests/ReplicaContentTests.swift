@@ -26,7 +26,7 @@ struct ReplicaContentTests {
         try await Self.withTwoReplicas { first, second, stores in
             // Given a question no article of the shipped knowledge base answers
             let question = "3D 프린터 어떻게 써요?"
-            #expect(!(try await second.chat(session: "before", text: question)).articleIDs.contains("studio-3d-printer"))
+            #expect(!(try await second.chat(session: try await second.newSession(), text: question)).articleIDs.contains("studio-3d-printer"))
 
             // When an editor publishes the article through the first replica
             let publishing = ContinuousClock.now
@@ -37,7 +37,7 @@ struct ReplicaContentTests {
 
             // Then the second replica answers it within 5 s
             let delay = try await Self.within(.seconds(5), "the second replica to answer from the new article") { attempt in
-                let answer = try await second.chat(session: "after-\(attempt)", text: question)
+                let answer = try await second.chat(session: try await second.newSession(), text: question)
                 return answer.articleIDs.first == "studio-3d-printer" ? ContinuousClock.now - published : nil
             }
             print("article published on replica 1 (201 after \(published - publishing)) answered by replica 2 after \(delay)")
@@ -48,7 +48,7 @@ struct ReplicaContentTests {
             try await first.apiJSON(.put, "/api/v1/kb/articles/ko/studio-3d-printer", token: testAdminToken,
                                     body: jsonBody(["markdown": renamed]))
             _ = try await Self.within(.seconds(5), "the second replica to serve the new title") { attempt in
-                let answer = try await second.chat(session: "renamed-\(attempt)", text: question)
+                let answer = try await second.chat(session: try await second.newSession(), text: question)
                 return answer.replies.flatMap(\.articles).first?.title == "메이커룸 3D 프린터 쓰는 법" ? true : nil
             }
             // The second replica's own folder holds the article, so its editors' API shows it too
@@ -58,13 +58,13 @@ struct ReplicaContentTests {
             // When a phrasing is learned on the first replica (what its turn commits on "Solved"; the replicas run on
         // the system clock, so it is learned now, not decayed)
             let phrasing = "zorblax gizmo spits spaghetti"
-            #expect(!(try await second.chat(session: "unlearned", text: phrasing)).articleIDs.contains("studio-3d-printer"))
+            #expect(!(try await second.chat(session: try await second.newSession(), text: phrasing)).articleIDs.contains("studio-3d-printer"))
             let learnedAt = ContinuousClock.now
             _ = try await stores[0].addLearnedPhrase(articleID: "studio-3d-printer", text: phrasing, at: Date())
 
             // Then the second replica's index learns it too
             let learned = try await Self.within(.seconds(5), "the second replica to learn the phrasing") { attempt in
-                let answer = try await second.chat(session: "learned-\(attempt)", text: phrasing)
+                let answer = try await second.chat(session: try await second.newSession(), text: phrasing)
                 return answer.articleIDs.contains("studio-3d-printer") ? ContinuousClock.now - learnedAt : nil
             }
             print("phrasing learned on replica 1 used by replica 2 after \(learned)")
@@ -93,6 +93,7 @@ struct ReplicaContentTests {
     func webChatBehindAnotherReplica() async throws {
         try await Self.withTwoReplicas { first, _, stores in
             // Given the session's previous message, claimed by a replica that is still on it
+            try await stores[0].issueChatSessions(["busy-session"])
             _ = try await stores[1].record(platform: .web, eventID: "previous", conversationKey: "busy-session", payload: "{}",
                                            receivedAt: Date())
             let previous = try #require(try await stores[1].inboxEvent(platform: .web, eventID: "previous")?.id)

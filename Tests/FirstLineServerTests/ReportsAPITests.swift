@@ -17,6 +17,7 @@ struct ReportsAPITests {
     func figures() async throws {
         try await TestEnvironment.withAgentServer { env, client, database in
             let agent = try await issueToken(database, name: "ana", role: .agent)
+            try await database.issueChatSessions(["rep-1", "rep-2"])
             // Solved by an article.
             _ = try await client.chat(session: "rep-1", text: "VPN is down")
             _ = try await client.press(session: "rep-1", action: "solved:vpn-connect")
@@ -97,6 +98,7 @@ struct ReportsAPITests {
         try await TestEnvironment.withAgentServer { _, client, database in
             let editor = try await issueToken(database, name: "ed", role: .editor)
             let agent = try await issueToken(database, name: "ana", role: .agent)
+            try await database.issueChatSessions(["gap-0", "gap-1", "gap-2", "gap-vpn"])
             for (index, text) in ["where can I get a parking permit", "my parking permit expired", "주차 등록은 어디서 하나요"].enumerated() {
                 _ = try await client.chat(session: "gap-\(index)", text: text)
             }

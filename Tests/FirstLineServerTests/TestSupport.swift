@@ -1,3 +1,4 @@
+import Crypto
 import FirstLineCore
 import FirstLineServer
 import Foundation
@@ -265,4 +266,15 @@ var ticketNumberPattern: Regex<Substring> { #/HD-\d{6}/# }
 
 func ticketNumbers(in text: String) -> [String] {
     text.matches(of: ticketNumberPattern).map { String($0.output) }
+}
+
+extension ChatSessionRepository {
+    /// Records `names` as sessions the server issued (as `POST /api/v1/chat/sessions` would, by
+    /// the SHA-256 of each), so that a test can keep readable session names across many turns.
+    func issueChatSessions(_ names: [String], at now: Date = Date()) async throws {
+        for name in names {
+            let hash = SHA256.hash(data: Data(name.utf8)).map { String(format: "%02x", $0) }.joined()
+            try await createChatSession(keyHash: hash, at: now)
+        }
+    }
 }
