@@ -8,16 +8,7 @@ import NIOCore
 enum JSONBody {
     /// Collects at most `limit` bytes and decodes them; 413 over the limit, 400 for bad JSON.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw AppError.bodyTooLarge(limit: limit)
-        }
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch {
-            throw AppError.bodyTooLarge(limit: limit)
-        }
+        let buffer = try await collect(request, limit: limit)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {
@@ -26,6 +17,19 @@ enum JSONBody {
             throw AppError.invalidRequest("field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
         } catch {
             throw AppError.invalidJSON("expected a JSON object")
+        }
+    }
+
+    /// At most `limit` bytes of the body; 413 over it (also when Content-Length says so up front).
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw AppError.bodyTooLarge(limit: limit)
+        }
+        var request = request
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch {
+            throw AppError.bodyTooLarge(limit: limit)
         }
     }
 

@@ -58,14 +58,7 @@ enum FormBody {
     static let limit = 16 * 1024
 
     static func read(_ request: Request) async throws -> [String: String] {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch {
-            throw AppError.bodyTooLarge(limit: limit)
-        }
-        return parse(String(buffer: buffer))
+        parse(String(buffer: try await JSONBody.collect(request, limit: limit)))
     }
 
     static func parse(_ text: String) -> [String: String] {
