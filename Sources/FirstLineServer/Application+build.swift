@@ -190,7 +190,7 @@ public enum FirstLineApplication {
                 sessions: ConsoleSessions(store: dependencies.database, authenticator: parts.authenticator, clock: dependencies.clock),
                 renderer: renderer, conversations: parts.conversations, desk: parts.desk,
                 reports: ReportBuilder(store: dependencies.database, timeZone: configuration.dialogue.timeZone, policy: configuration.desk),
-                library: parts.library, clock: dependencies.clock)
+                library: parts.library, incidents: parts.incidents, clock: dependencies.clock)
                 .addRoutes(to: router)
         } else {
             dependencies.logger.error("console templates are missing from the package's resources; /console/login is off")

@@ -32,7 +32,7 @@ enum ReportRows {
     static let lookAhead: TimeInterval = 24 * 3600
 
     static func input(tickets: [Ticket], events: [TicketEvent], suggestions: [Suggestion],
-                      incidents: [(Incident, Int)]) -> ReportInput {
+                      incidents: [(Incident, Int, [String])]) -> ReportInput {
         let byTicket = Dictionary(grouping: events, by: \.ticketID)
         let reportTickets = tickets.map { ticket in
             ReportTicket(number: ticket.number, requester: ticket.requesterID, subject: ticket.subject, channel: ticket.channel,
@@ -48,10 +48,10 @@ enum ReportRows {
             ReportSuggestion(employee: suggestion.employeeID, articleID: suggestion.articleID, shownAt: suggestion.shownAt,
                              solved: suggestion.feedback.map { $0 == .solved })
         }
-        let rows = incidents.map { incident, affected in
+        let rows = incidents.map { incident, affected, tickets in
             ReportIncident(number: incident.number, topic: incident.topic, status: incident.status.rawValue,
                            firstReportAt: incident.firstReportAt, raisedAt: incident.raisedAt, resolvedAt: incident.resolvedAt,
-                           affected: affected)
+                           affected: affected, tickets: tickets)
         }
         return ReportInput(tickets: reportTickets, suggestions: shown, incidents: rows)
     }
@@ -108,9 +108,13 @@ extension AppDatabase: ReportStore {
                 SELECT incident.id, (SELECT COUNT(*) FROM incidentLink
                                       WHERE incidentLink.incidentID = incident.id AND unlinkedAt IS NULL) AS affected
                   FROM incident WHERE firstReportAt < ? ORDER BY id
-                """, arguments: [to]).compactMap { row -> (Incident, Int)? in
+                """, arguments: [to]).compactMap { row -> (Incident, Int, [String])? in
                     guard let incident = try Incident.fetchOne(db, key: row["id"] as Int64) else { return nil }
-                    return (incident, row["affected"])
+                    let tickets = try String.fetchAll(db, sql: """
+                        SELECT ticket.number FROM incidentLink JOIN ticket ON ticket.id = incidentLink.ticketID
+                         WHERE incidentLink.incidentID = ? AND incidentLink.unlinkedAt IS NULL ORDER BY ticket.id
+                        """, arguments: [incident.id])
+                    return (incident, row["affected"], tickets)
                 }
             return ReportRows.input(tickets: tickets, events: events, suggestions: suggestions, incidents: incidents)
         }

@@ -106,6 +106,19 @@ struct ConsolePagesTests {
             _ = try await browser.request(.post, "/console/tickets/\(number)/resolve", form: ["csrf": csrf])
             #expect(try await database.ticket(number: number)?.status == .resolved)
 
+            // A suspected incident is on top of the queue with Confirm / Dismiss; confirming decides it once.
+            let suspected = Incident(topic: "article:vpn-connect", reporters: 11, reports: 12, normalLevel: 1,
+                                     firstReportAt: Date(), raisedAt: Date())
+            let raised = try #require(try await database.raiseIncident(suspected, at: Date(), notice: { _ in [] }))
+            let withIncident = String(buffer: try await browser.request(.get, "/console/queue").body)
+            #expect(withIncident.contains("/console/incidents/\(raised.number)/confirm"))
+            #expect(try await browser.request(.post, "/console/incidents/\(raised.number)/confirm", form: [:]).status == .forbidden)
+            #expect(try await database.incident(id: raised.id!)?.status == .suspected)
+            let confirmed = try await browser.request(.post, "/console/incidents/\(raised.number)/confirm", form: ["csrf": csrf])
+            #expect(confirmed.headers[.location] == "/console/queue")
+            #expect(try await database.incident(id: raised.id!)?.decidedBy == "ana")
+            #expect(!String(buffer: try await browser.request(.get, "/console/queue").body).contains("/confirm"))
+
             let reports = try await browser.request(.get, "/console/reports?from=2025-03-01&to=2025-03-04")
             #expect(reports.status == .ok)
             #expect(String(buffer: reports.body).contains("<svg"))

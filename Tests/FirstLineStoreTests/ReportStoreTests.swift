@@ -31,7 +31,7 @@ struct ReportStoreTests {
         // Opened before, still open: read (it is in the backlog).
         _ = try await ticket("still open", at: 200)
         // In the period, and just after it (the look-ahead).
-        _ = try await ticket("in the period", at: 86_400 * 1.2)
+        let inPeriod = try await ticket("in the period", at: 86_400 * 1.2)
         _ = try await ticket("the next morning", at: 86_400 * 2.5)
         _ = try await ticket("far later", at: 86_400 * 4)
         _ = try await db.recordSuggestion(conversationID: conversation.id!, articleID: "vpn-connect", query: "vpn",
@@ -42,6 +42,8 @@ struct ReportStoreTests {
         var turn = TurnCommit(conversationID: conversation.id!, state: "{}", now: Fixed.later(days: 1.3))
         turn.incidentReport = IncidentReport(incidentNumber: incident.number, text: "SAP is down")
         _ = try await db.commitTurn(turn)
+        _ = try await db.linkTicket(incidentID: try incident.storedID, ticketNumber: inPeriod.number, by: "ana",
+                                    at: Fixed.later(days: 1.4))
 
         let input = try await db.reportInput(from: from, to: to)
         #expect(input.tickets.map(\.subject) == ["carried", "still open", "in the period", "the next morning"])
@@ -50,7 +52,8 @@ struct ReportStoreTests {
         #expect(history.events.last?.after == "resolved" && history.events.last?.actor == "agent:ana")
         #expect(input.suggestions.map(\.articleID) == ["vpn-connect"])
         #expect(input.suggestions.first?.employee == employee.id)
-        #expect(input.incidents.map(\.affected) == [1])
+        #expect(input.incidents.map(\.affected) == [2])
+        #expect(input.incidents.first?.tickets == [inPeriod.number])
         #expect(try await db.tickets(createdFrom: from, to: to).map(\.subject) == ["in the period"])
     }
 }

@@ -159,8 +159,12 @@ public struct HelpdeskReport: Sendable, Equatable, Codable {
         public var affected: Int
         /// From the first report to its resolution; nil while it lasts.
         public var durationMinutes: Double?
+        /// Its linked tickets: the recurring problem and the tickets it became, together.
+        public var tickets: [String]
 
-        public init(number: String, topic: String, status: String, start: Date, detectionMinutes: Double, affected: Int, durationMinutes: Double?) {
+        public init(number: String, topic: String, status: String, start: Date, detectionMinutes: Double, affected: Int,
+                    durationMinutes: Double?, tickets: [String] = []) {
+            self.tickets = tickets
             self.number = number
             self.topic = topic
             self.status = status

@@ -183,7 +183,8 @@ public struct ReportCalculator: Sendable {
                 .init(number: incident.number, topic: incident.topic, status: incident.status, start: incident.firstReportAt,
                       detectionMinutes: Self.rounded(max(0, incident.raisedAt.timeIntervalSince(incident.firstReportAt)) / 60),
                       affected: incident.affected,
-                      durationMinutes: incident.resolvedAt.map { Self.rounded($0.timeIntervalSince(incident.firstReportAt) / 60) })
+                      durationMinutes: incident.resolvedAt.map { Self.rounded($0.timeIntervalSince(incident.firstReportAt) / 60) },
+                      tickets: incident.tickets)
             }
     }
 

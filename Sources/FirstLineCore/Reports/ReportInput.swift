@@ -91,9 +91,12 @@ public struct ReportIncident: Sendable, Equatable {
     public var resolvedAt: Date?
     /// Employees linked to it.
     public var affected: Int
+    /// The tickets linked to it ("me too"), for the recurring-problem view.
+    public var tickets: [String]
 
     public init(number: String, topic: String, status: String, firstReportAt: Date, raisedAt: Date, resolvedAt: Date?,
-                affected: Int) {
+                affected: Int, tickets: [String] = []) {
+        self.tickets = tickets
         self.number = number
         self.topic = topic
         self.status = status

@@ -16,6 +16,7 @@ struct ConsoleController {
     let desk: TicketDesk
     let reports: ReportBuilder
     let library: ContentLibrary
+    let incidents: IncidentWatch
     let clock: any ServerClock
 
     static let loginCookie = "fl_login"
@@ -39,6 +40,10 @@ struct ConsoleController {
             router.post("/console/tickets/{number}/\(action)") { request, context in
                 try await work(request, number: context.parameters.get("number") ?? "", action: action)
             }
+        }
+        router.post("/console/incidents/{number}/{decision}") { request, context in
+            try await decideIncident(request, number: context.parameters.get("number") ?? "",
+                                     decision: context.parameters.get("decision") ?? "")
         }
         router.get("/console/reports") { request, _ in try await reportsPage(request, gaps: false) }
         router.get("/console/gaps") { request, _ in try await reportsPage(request, gaps: true) }
@@ -124,9 +129,11 @@ struct ConsoleController {
         }
         let incidents = try await store.incidents(openOnly: true, limit: 20)
         var affected: [[String: Any]] = []
-        for incident in incidents where incident.status == .confirmed {
+        for incident in incidents {
             let links = try await store.incidentLinks(incidentID: incident.id ?? 0).filter { $0.unlinkedAt == nil }.count
-            affected.append(["number": incident.number, "topic": incident.topic, "affected": links])
+            affected.append(["number": incident.number, "topic": incident.topic, "affected": links,
+                             "reporters": incident.reporters, "suspected": incident.status == .suspected,
+                             "canDecide": incident.status == .suspected && signed.principal.can(.workTickets)])
         }
         let title = view == "mine" ? text["mine"] : view == "at_risk" ? text["atRisk"] : text["queue"]
         var values = base(request, language: language, signed: signed, title: title,
@@ -226,6 +233,32 @@ struct ConsoleController {
         return ConsoleRenderer.redirect(path + "?done=\(action)")
     }
 
+    /// Confirm or Dismiss of a suspected incident, the same decision as the API's and the channel's.
+    func decideIncident(_ request: Request, number: String, decision: String) async throws -> Response {
+        guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
+        let form = try await FormBody.read(request)
+        let language = language(request)
+        let text = ConsoleText(language: language)
+        guard ConsoleSessions.validCSRF(form["csrf"], signed.csrf) else {
+            var values = base(request, language: language, signed: signed, title: text["staleForm"], current: "")
+            values["text"] = text["staleForm"]
+            return renderer.page("message", values, status: .forbidden)
+        }
+        guard signed.principal.can(.workTickets) else { return forbidden(request, signed) }
+        guard ["confirm", "dismiss"].contains(decision), let id = Incident.id(fromNumber: number),
+              let incident = try await store.incident(id: id) else {
+            var values = base(request, language: language, signed: signed, title: text["notFound"], current: "")
+            values["text"] = text["notFound"]
+            return renderer.page("message", values, status: .notFound)
+        }
+        do {
+            _ = try await incidents.decide(incident, confirm: decision == "confirm", by: signed.principal.name)
+        } catch StoreError.invalidTransition {
+            // Decided meanwhile (on the channel, or by another agent): the queue shows how.
+        }
+        return ConsoleRenderer.redirect("/console/queue")
+    }
+
     // MARK: - Managers and editors
 
     func reportsPage(_ request: Request, gaps: Bool) async throws -> Response {
@@ -289,7 +322,8 @@ struct ConsoleController {
                 + now.recurringTerms.map { ["name": $0.term, "count": $0.tickets] as [String: Any] }
             values["incidents"] = now.incidents.map { incident -> [String: Any] in
                 ["number": incident.number, "topic": incident.topic, "affected": incident.affected,
-                 "detection": minutes(incident.detectionMinutes), "duration": minutes(incident.durationMinutes)]
+                 "detection": minutes(incident.detectionMinutes), "duration": minutes(incident.durationMinutes),
+                 "tickets": incident.tickets]
             }
         }
         return renderer.page("reports", values, cookies: languageCookie(request))

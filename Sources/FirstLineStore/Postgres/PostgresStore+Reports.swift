@@ -62,7 +62,11 @@ extension PostgresStore: ReportStore {
             let affected = Dictionary(uniqueKeysWithValues: try await db.all("""
                 SELECT incidentID, COUNT(*) FROM incidentLink WHERE unlinkedAt IS NULL GROUP BY incidentID
                 """) { try $0.decode((Int64, Int64).self) })
-            let counted = incidents.map { ($0, Int(affected[$0.id ?? 0] ?? 0)) }
+            let linked = Dictionary(grouping: try await db.all("""
+                SELECT incidentLink.incidentID, ticket.number FROM incidentLink JOIN ticket ON ticket.id = incidentLink.ticketID
+                 WHERE incidentLink.unlinkedAt IS NULL ORDER BY ticket.id
+                """) { try $0.decode((Int64, String).self) }, by: \.0)
+            let counted = incidents.map { ($0, Int(affected[$0.id ?? 0] ?? 0), (linked[$0.id ?? 0] ?? []).map(\.1)) }
             return ReportRows.input(tickets: tickets, events: events, suggestions: suggestions, incidents: counted)
         }
     }
