@@ -118,6 +118,18 @@ struct ConsolePagesTests {
             #expect(confirmed.headers[.location] == "/console/queue")
             #expect(try await database.incident(id: raised.id!)?.decidedBy == "ana")
             #expect(!String(buffer: try await browser.request(.get, "/console/queue").body).contains("/confirm"))
+            // Confirmed: its notice is written and ended, and it is resolved, from the console.
+            _ = try await browser.request(.post, "/console/incidents/\(raised.number)/notice",
+                                          form: ["csrf": csrf, "lang": "ko", "text": "VPN 장비 점검 중이에요 <b>곧</b>"])
+            #expect(try await database.incident(id: raised.id!)?.notice == IncidentNote(ko: "VPN 장비 점검 중이에요 <b>곧</b>"))
+            let shown = String(buffer: try await browser.request(.get, "/console/queue").body)
+            #expect(shown.contains("VPN 장비 점검 중이에요 &lt;b&gt;곧&lt;/b&gt;"))
+            _ = try await browser.request(.post, "/console/incidents/\(raised.number)/end-notice", form: ["csrf": csrf])
+            #expect(try await database.incident(id: raised.id!)?.notice == nil)
+            _ = try await browser.request(.post, "/console/incidents/\(raised.number)/resolve",
+                                          form: ["csrf": csrf, "lang": "en", "text": "Gateway replaced."])
+            let resolved = try #require(try await database.incident(id: raised.id!))
+            #expect(resolved.status == .resolved && resolved.resolutionNote == IncidentNote(en: "Gateway replaced."))
 
             let reports = try await browser.request(.get, "/console/reports?from=2025-03-01&to=2025-03-04")
             #expect(reports.status == .ok)

@@ -131,9 +131,15 @@ struct ConsoleController {
         var affected: [[String: Any]] = []
         for incident in incidents {
             let links = try await store.incidentLinks(incidentID: incident.id ?? 0).filter { $0.unlinkedAt == nil }.count
+            let notice = incident.notice?.texts ?? [:]
             affected.append(["number": incident.number, "topic": incident.topic, "affected": links,
                              "reporters": incident.reporters, "suspected": incident.status == .suspected,
-                             "canDecide": incident.status == .suspected && signed.principal.can(.workTickets)])
+                             "canDecide": incident.status == .suspected && signed.principal.can(.workTickets),
+                             "canManage": incident.status == .confirmed && signed.principal.can(.workTickets),
+                             "notices": Language.allCases.compactMap { language in
+                                 notice[language].map { ["lang": language.rawValue, "text": $0] as [String: Any] }
+                             },
+                             "languages": Language.allCases.map { ["value": $0.rawValue] as [String: Any] }])
         }
         let title = view == "mine" ? text["mine"] : view == "at_risk" ? text["atRisk"] : text["queue"]
         var values = base(request, language: language, signed: signed, title: title,
@@ -245,14 +251,23 @@ struct ConsoleController {
             return renderer.page("message", values, status: .forbidden)
         }
         guard signed.principal.can(.workTickets) else { return forbidden(request, signed) }
-        guard ["confirm", "dismiss"].contains(decision), let id = Incident.id(fromNumber: number),
-              let incident = try await store.incident(id: id) else {
+        guard ["confirm", "dismiss", "notice", "end-notice", "resolve"].contains(decision),
+              let id = Incident.id(fromNumber: number), let incident = try await store.incident(id: id) else {
             var values = base(request, language: language, signed: signed, title: text["notFound"], current: "")
             values["text"] = text["notFound"]
             return renderer.page("message", values, status: .notFound)
         }
+        let written = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let command: IncidentCommand? = switch decision {
+        case "notice": written.isEmpty ? nil : .notice(Language(rawValue: form["lang"] ?? "") ?? .en, String(written.prefix(1000)))
+        case "end-notice": .endNotice
+        case "resolve": .resolve(note: written.isEmpty ? nil : String(written.prefix(1000)),
+                                 language: written.isEmpty ? nil : Language(rawValue: form["lang"] ?? "") ?? .en)
+        case "confirm": .confirm
+        default: .dismiss
+        }
         do {
-            _ = try await incidents.decide(incident, confirm: decision == "confirm", by: signed.principal.name)
+            if let command { _ = try await incidents.apply(command, to: incident, by: signed.principal.name) }
         } catch StoreError.invalidTransition {
             // Decided meanwhile (on the channel, or by another agent): the queue shows how.
         }
