@@ -24,7 +24,8 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     @Option(help: "Server address.") var host = "127.0.0.1"
-    @Option(help: "Server port.") var port: Int
+    @Option(help: "Server port; repeat it for several replicas (connections are spread over them, as a load balancer would).")
+    var port: [Int]
     @Option(help: "The server's FIRSTLINE_SLACK_SIGNING_SECRET.") var secret: String
     @Option(help: "Phases to run, in order: healthz, closed, open.")
     var phases: [Phase] = [.healthz, .closed, .open]
@@ -39,19 +40,20 @@ struct LoadCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard connections > 0, openConnections > 0, rate > 0 else { throw ValidationError("counts must be positive") }
+        guard !port.isEmpty, port.allSatisfy({ (1...65535).contains($0) }) else { throw ValidationError("--port must be 1...65535") }
         guard warmup >= 0, duration > 0 else { throw ValidationError("--duration must be positive") }
     }
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let hostHeader = "\(host):\(port)"
+        let hostHeader = "\(host):\(port.first ?? 0)"
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         var rows: [Row] = []
         do {
             for phase in phases {
                 let settings = PhaseSettings(
-                    host: host, port: port, connections: phase == .open ? openConnections : connections,
+                    host: host, ports: port, connections: phase == .open ? openConnections : connections,
                     warmupNanoseconds: UInt64(warmup * 1e9), measureNanoseconds: UInt64(duration * 1e9),
                     shape: phase == .open ? .open(perSecond: rate) : .closed)
                 let requests: [PreparedRequest]

@@ -15,7 +15,8 @@ enum LoadShape: Sendable, Equatable {
 
 struct PhaseSettings: Sendable {
     var host: String
-    var port: Int
+    /// One per replica; connection `i` goes to `ports[i % ports.count]`.
+    var ports: [Int]
     var connections: Int
     var warmupNanoseconds: UInt64
     var measureNanoseconds: UInt64
@@ -114,7 +115,9 @@ final class LoadEngine {
                     try channel.pipeline.syncOperations.addHandler(ResponseHandler(engine: engine, connection: connection))
                 }
             }
-        let attempts = (0..<settings.connections).map { _ in bootstrap.connect(host: settings.host, port: settings.port) }
+        let attempts = (0..<settings.connections).map { index in
+            bootstrap.connect(host: settings.host, port: settings.ports[index % settings.ports.count])
+        }
         EventLoopFuture.andAllSucceed(attempts, on: loop).whenComplete { result in
             let engine = bound.value
             switch result {
