@@ -103,17 +103,12 @@ public struct ReportCalculator: Sendable {
         calendar.timeZone = timeZone
         var points: [HelpdeskReport.BacklogPoint] = []
         var day = calendar.startOfDay(for: from)
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
         // A year of days at most: a longer range is a mistake, not a chart.
         while day < to, points.count < 366 {
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
             let end = min(next, to)
             let open = facts.filter { $0.ticket.createdAt < end && $0.isOpen(at: end) }.count
-            points.append(.init(day: formatter.string(from: day), open: open))
+            points.append(.init(day: ReportPeriod.day(day, in: timeZone), open: open))
             day = next
         }
         return points

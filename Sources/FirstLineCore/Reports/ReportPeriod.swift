@@ -56,6 +56,16 @@ public struct ReportPeriod: Sendable, Equatable {
         self.timeZone = timeZone
     }
 
+    /// A day as reports write it (`2026-05-31`), on `zone`'s calendar.
+    public static func day(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
     /// The same number of days just before.
     public var previous: (from: Date, to: Date) {
         var calendar = Calendar(identifier: .gregorian)

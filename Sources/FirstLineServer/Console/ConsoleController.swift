@@ -158,11 +158,8 @@ struct ConsoleController {
         guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
         guard signed.principal.can(.readAllTickets) else { return forbidden(request, signed) }
         let language = language(request)
-        let text = ConsoleText(language: language)
         guard number.count <= 32, let ticket = try await store.ticket(number: number) else {
-            var values = base(request, language: language, signed: signed, title: text["notFound"], current: "")
-            values["text"] = text["notFound"]
-            return renderer.page("message", values, status: .notFound)
+            return message(request, signed, "notFound", status: .notFound)
         }
         let zone = timeZone(request)
         let messages = try await ticket.conversationID.asyncFlatMap { try await store.messages(conversationID: $0) } ?? []
@@ -198,17 +195,12 @@ struct ConsoleController {
         guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
         let form = try await FormBody.read(request)
         let language = language(request)
-        let text = ConsoleText(language: language)
         guard ConsoleSessions.validCSRF(form["csrf"], signed.csrf) else {
-            var values = base(request, language: language, signed: signed, title: text["staleForm"], current: "")
-            values["text"] = text["staleForm"]
-            return renderer.page("message", values, status: .forbidden)
+            return message(request, signed, "staleForm", status: .forbidden)
         }
         guard signed.principal.can(.workTickets) else { return forbidden(request, signed) }
         guard number.count <= 32, let ticket = try await store.ticket(number: number) else {
-            var values = base(request, language: language, signed: signed, title: text["notFound"], current: "")
-            values["text"] = text["notFound"]
-            return renderer.page("message", values, status: .notFound)
+            return message(request, signed, "notFound", status: .notFound)
         }
         let actor = TicketActor.agent(signed.principal.name)
         let body = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -243,19 +235,13 @@ struct ConsoleController {
     func decideIncident(_ request: Request, number: String, decision: String) async throws -> Response {
         guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
         let form = try await FormBody.read(request)
-        let language = language(request)
-        let text = ConsoleText(language: language)
         guard ConsoleSessions.validCSRF(form["csrf"], signed.csrf) else {
-            var values = base(request, language: language, signed: signed, title: text["staleForm"], current: "")
-            values["text"] = text["staleForm"]
-            return renderer.page("message", values, status: .forbidden)
+            return message(request, signed, "staleForm", status: .forbidden)
         }
         guard signed.principal.can(.workTickets) else { return forbidden(request, signed) }
         guard ["confirm", "dismiss", "notice", "end-notice", "resolve"].contains(decision),
               let id = Incident.id(fromNumber: number), let incident = try await store.incident(id: id) else {
-            var values = base(request, language: language, signed: signed, title: text["notFound"], current: "")
-            values["text"] = text["notFound"]
-            return renderer.page("message", values, status: .notFound)
+            return message(request, signed, "notFound", status: .notFound)
         }
         let written = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let command: IncidentCommand? = switch decision {
@@ -283,8 +269,8 @@ struct ConsoleController {
         let text = ConsoleText(language: language)
         let zone = timeZone(request)
         let parameters = request.uri.queryParameters
-        let today = Self.day(clock.now(), zone)
-        let monthAgo = Self.day(clock.now().addingTimeInterval(-29 * 86_400), zone)
+        let today = ReportPeriod.day(clock.now(), in: zone)
+        let monthAgo = ReportPeriod.day(clock.now().addingTimeInterval(-29 * 86_400), in: zone)
         let from = parameters.get("from").map { String($0) } ?? monthAgo
         let to = parameters.get("to").map { String($0) } ?? today
         var values = base(request, language: language, signed: signed, title: text[gaps ? "gaps" : "reports"],
@@ -366,11 +352,17 @@ struct ConsoleController {
     }
 
     private func forbidden(_ request: Request, _ signed: ConsoleSessions.Signed) -> Response {
+        message(request, signed, "forbidden", status: .forbidden)
+    }
+
+    /// A page that only says why nothing happened (`key`: a `ConsoleText` label).
+    private func message(_ request: Request, _ signed: ConsoleSessions.Signed, _ key: String,
+                         status: HTTPResponse.Status) -> Response {
         let language = language(request)
         let text = ConsoleText(language: language)
-        var values = base(request, language: language, signed: signed, title: text["forbidden"], current: "")
-        values["text"] = text["forbidden"]
-        return renderer.page("message", values, status: .forbidden)
+        var values = base(request, language: language, signed: signed, title: text[key], current: "")
+        values["text"] = text[key]
+        return renderer.page("message", values, status: status)
     }
 
     private func language(_ request: Request) -> Language {
@@ -404,11 +396,4 @@ struct ConsoleController {
         return formatter.string(from: date)
     }
 
-    static func day(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
 }

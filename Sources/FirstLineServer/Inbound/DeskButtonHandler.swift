@@ -43,13 +43,8 @@ struct DeskButtonHandler: Sendable {
             }
             guard let watch = context.incidents, let id = Incident.id(fromNumber: number),
                   let incident = try await context.store.incident(id: id) else { return "\(number) was not found." }
-            let confirm = if case .confirmIncident = action { true } else { false }
-            do {
-                let decided = try await watch.decide(incident, confirm: confirm, by: agent)
-                return IncidentText.decided(decided, linked: try await context.store.linkedTickets(incidentID: id).count)
-            } catch StoreError.invalidTransition {
-                return IncidentText.alreadyDecided(try await context.store.incident(id: id) ?? incident)
-            }
+            let command: IncidentCommand = if case .confirmIncident = action { .confirm } else { .dismiss }
+            return try await watch.apply(command, to: incident, by: agent)
         case .approve, .reject:
             let approve = if case .approve = action { true } else { false }
             do {

@@ -135,11 +135,7 @@ public struct ReportsJSON: Encodable, Sendable {
 
     /// The period's first and last day as written.
     static func days(_ period: ReportPeriod) -> (from: String, to: String) {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = period.timeZone
-        formatter.dateFormat = "yyyy-MM-dd"
-        return (formatter.string(from: period.from), formatter.string(from: period.to.addingTimeInterval(-1)))
+        (ReportPeriod.day(period.from, in: period.timeZone), ReportPeriod.day(period.to.addingTimeInterval(-1), in: period.timeZone))
     }
 
     public static let definitions: [String: String] = [
