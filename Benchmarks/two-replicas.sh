@@ -6,8 +6,9 @@
 # Starts a throwaway PostgreSQL cluster (.ci/postgres-cluster), builds the tests and the `firstline` binary,
 # and runs `TwoReplicaProcessTests`: two `firstline serve` processes on one database, 12 conversations of
 # signed Slack and Telegram webhooks sent alternately to both, and one replica SIGKILLed at a random moment
-# and restarted KILLS times (CI runs the same test with 5). It prints the figures line ("events sent,
-# acknowledged, answered, … sent twice, SIGKILLs, tickets") and stops the cluster.
+# and restarted KILLS times while the events are sent (CI runs the same test with 5), then again and again
+# while the tickets' one-minute SLA alarms come due. It prints the figures line ("events sent, acknowledged,
+# answered, … sent twice, SIGKILLs, tickets, SLA alarms fired (… twice)") and stops the cluster.
 #
 # Knobs (environment): KILLS (20), PGPORT (55470), SKIP_BUILD=1 to reuse the last build,
 # FIRSTLINE_TEST_BINARY (a release binary: .build/release/firstline).

@@ -19,7 +19,8 @@ private let skipReason: Comment = "two-replica test skipped: FIRSTLINE_TEST_POST
 /// Issue 13, point 5 (the short version CI runs): two real `firstline serve` processes on one PostgreSQL
 /// database, signed Slack and Telegram webhooks sent alternately to both, one replica killed with SIGKILL at a
 /// random moment and started again, several times. Every acknowledged event must be answered exactly once, in
-/// order per conversation, and no ticket number may be used twice.
+/// order per conversation, every SLA timer must fire once (the targets are one minute, so the tickets' warnings
+/// and breaches come due while the killing goes on), and no ticket number may be used twice.
 ///
 /// Real processes and wall-clock time by necessity (a SIGKILL cannot be simulated in process); the lease is
 /// 3 s (`FIRSTLINE_LEASE_SECONDS`) so a dead replica's claims are taken over within the test's minute.
@@ -47,10 +48,20 @@ struct TwoReplicaProcessTests {
             "FIRSTLINE_SLACK_API_URL": base,
             "FIRSTLINE_TELEGRAM_BOT_TOKEN": WebhookSigning.telegramToken,
             "FIRSTLINE_TELEGRAM_SECRET_TOKEN": WebhookSigning.telegramSecret, "FIRSTLINE_TELEGRAM_API_URL": base,
+            "FIRSTLINE_SLACK_AGENT_CHANNEL": "C0AGENTS",
             "FIRSTLINE_LEASE_SECONDS": "3", "LOG_LEVEL": "warning",
         ]) { $1 }
+        // One-minute targets: a ticket's four alarms (first response and resolution, warning at 80 % and breach)
+        // come due 48 and 60 s after it was opened, while replicas are still being killed.
+        let settings = folder.appendingPathComponent("firstline.yml")
+        try """
+            sla:
+              first_response_minutes: { P1: 1, P2: 1, P3: 1, P4: 1 }
+              resolution_minutes: { P1: 1, P2: 1, P3: 1, P4: 1 }
+            """.write(to: settings, atomically: true, encoding: .utf8)
         let replicas = try [0, 1].map { index in
-            try ReplicaProcess(name: "replica-\(index)", db: database.serveURL, folder: folder, environment: environment)
+            try ReplicaProcess(name: "replica-\(index)", db: database.serveURL, folder: folder, environment: environment,
+                               arguments: ["--config", settings.path])
         }
         defer {
             for replica in replicas { replica.kill() }
@@ -86,21 +97,30 @@ struct TwoReplicaProcessTests {
                     }
                 }
             }
-            var random = SystemRandomNumberGenerator()
-            for _ in 0..<Self.kills {
-                try await Task.sleep(for: .milliseconds(Int.random(in: 800...2500, using: &random)))
-                let victim = replicas[Int.random(in: 0...1, using: &random)]
-                victim.kill()
-                killed += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 200...800, using: &random)))
-                try victim.start()
-                _ = try await victim.waitUntilReady()
-            }
+            for _ in 0..<Self.kills { try await Self.killOne(of: replicas) }
+            killed += Self.kills
             try await Task.sleep(for: .seconds(1))
             log.stop()
             try await group.waitForAll()
         }
         let sending = ContinuousClock.now - started
+
+        // While the tickets' SLA alarms come due (the last 60 s after the last ticket was opened, each found by
+        // the desk's pass every 15 s), the killing goes on, so alarms fire on either replica and across take-overs
+        let lastOpened = try await database.tickets().map(\.createdAt).max() ?? Date()
+        let givingUp = lastOpened.addingTimeInterval(60 + 15 + 60)
+        var timers: [ReplicaDatabase.TimerRow] = []
+        while true {
+            let running = try await database.tickets().filter(\.isRunning)
+            let alarms = try await database.slaEvents()
+            timers = try await database.slaTimers()
+            let overdue = timers.filter { $0.status == "pending" && $0.dueAt < Date().addingTimeInterval(-20) }
+            let allFour = running.allSatisfy { ticket in alarms.filter { $0.ticketID == ticket.id }.count >= 4 }
+            if allFour && overdue.isEmpty { break }
+            if Date() > givingUp { break }   // the expectations below say what is missing
+            try await Self.killOne(of: replicas)
+            killed += 1
+        }
 
         // When both replicas have worked through everything (a dead replica's claims run out after 3 s)
         let acknowledged = log.acknowledgedEvents
@@ -145,15 +165,31 @@ struct TwoReplicaProcessTests {
         #expect(duplicates <= killed, "\(duplicates) replies sent twice in \(killed) kills")
 
         // ... and no ticket number was handed out twice
-        let tickets = try await database.ticketNumbers()
+        let tickets = try await database.tickets().map(\.number)
         #expect(Set(tickets).count == tickets.count, "ticket numbers used twice: \(tickets)")
+
+        // ... and every SLA alarm fired once: one history event per ticket, target and alarm, and for a ticket
+        // still open (nobody answered it) all four of them
+        let alarms = try await database.slaEvents()
+        let alarmCounts = Dictionary(grouping: alarms, by: { $0 }).mapValues(\.count)
+        let repeated = alarmCounts.filter { $0.value > 1 }
+        #expect(repeated.isEmpty, "SLA alarms fired more than once: \(repeated)")
+        let fired = timers.filter { $0.status == "done" }
+        #expect(fired.count == alarmCounts.count, "\(fired.count) timers done for \(alarmCounts.count) alarms recorded")
+        let open = try await database.tickets().filter(\.isRunning)
+        #expect(!open.isEmpty, "no open ticket to carry SLA timers")
+        for ticket in open {
+            let kinds = Set(alarms.filter { $0.ticketID == ticket.id }.map { "\($0.metric):\($0.alarm)" })
+            #expect(kinds == ["firstResponse:warning", "firstResponse:breach", "resolution:warning", "resolution:breach"],
+                    "ticket \(ticket.number) alarms: \(kinds.sorted())")
+        }
 
         print("""
             two replicas: \(log.sentCount) events sent, \(acknowledged.count) acknowledged, \
             \(acknowledged.filter { inbox[$0.storageID]?.status == "done" }.count) answered (\(withReply) with a reply), \
             \(outbox.count) replies queued, \
             \(calls.count) platform calls for \(expected) expected (\(duplicates) sent twice), \(killed) SIGKILLs, \
-            \(tickets.count) tickets (distinct numbers), sending for \(sending), all answered \
+            \(tickets.count) tickets (distinct numbers), \(alarms.count) SLA alarms fired (\(repeated.count) twice), sending for \(sending), all answered \
             \(ContinuousClock.now - started - sending) after the last event
             """)
     }
@@ -215,6 +251,17 @@ struct TwoReplicaProcessTests {
         return false
     }
 
+    /// Kills one replica at random after a random pause, and starts it again.
+    static func killOne(of replicas: [ReplicaProcess]) async throws {
+        var random = SystemRandomNumberGenerator()
+        try await Task.sleep(for: .milliseconds(Int.random(in: 800...2500, using: &random)))
+        let victim = replicas[Int.random(in: 0...1, using: &random)]
+        victim.kill()
+        try await Task.sleep(for: .milliseconds(Int.random(in: 200...800, using: &random)))
+        try victim.start()
+        _ = try await victim.waitUntilReady()
+    }
+
     static func eventually<T>(_ what: String, timeout: Duration, _ probe: () async throws -> T?) async throws -> T {
         let started = ContinuousClock.now
         while true {
@@ -261,12 +308,14 @@ final class ReplicaProcess: @unchecked Sendable {
     private let db: String
     private let folder: URL
     private let environment: [String: String]
+    private let arguments: [String]
     private let lock = NSLock()
     private var process: Process?
     private var starts = 0
 
-    init(name: String, db: String, folder: URL, environment: [String: String]) throws {
+    init(name: String, db: String, folder: URL, environment: [String: String], arguments: [String] = []) throws {
         self.name = name
+        self.arguments = arguments
         self.db = db
         self.folder = folder
         self.environment = environment
@@ -293,7 +342,7 @@ final class ReplicaProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = try Self.binary()
         process.arguments = ["serve", "--db", db, "--port", "\(port)",
-                             "--kb", Repository.knowledgeBase.path, "--intents", Repository.intents.path]
+                             "--kb", Repository.knowledgeBase.path, "--intents", Repository.intents.path] + arguments
         process.currentDirectoryURL = folder
         process.environment = environment
         let log = lock.withLock {
@@ -396,8 +445,47 @@ struct ReplicaDatabase: Sendable {
         }
     }
 
-    func ticketNumbers() async throws -> [String] {
-        try await query("SELECT number FROM \(unescaped: schema).ticket") { try $0.decode(String.self) }
+    struct TicketRow: Sendable {
+        var id: Int64
+        var number: String
+        var status: String
+        var createdAt: Date
+        /// Open with its clock running (a ticket waiting on the employee has its clock paused).
+        var isRunning: Bool { status == TicketStatus.new.rawValue || status == TicketStatus.open.rawValue }
+    }
+
+    struct TimerRow: Sendable {
+        var ticketID: Int64
+        var kind: String
+        var status: String
+        var dueAt: Date
+    }
+
+    struct AlarmEvent: Sendable, Hashable {
+        var ticketID: Int64
+        var metric: String
+        var alarm: String
+    }
+
+    func tickets() async throws -> [TicketRow] {
+        try await query("SELECT id, number, status, createdAt FROM \(unescaped: schema).ticket") { row in
+            let (id, number, status, createdAt) = try row.decode((Int64, String, String, Date).self)
+            return TicketRow(id: id, number: number, status: status, createdAt: createdAt)
+        }
+    }
+
+    func slaTimers() async throws -> [TimerRow] {
+        try await query("SELECT ticketID, kind, status, dueAt FROM \(unescaped: schema).deskTimer WHERE kind LIKE 'sla:%'") { row in
+            let (ticketID, kind, status, dueAt) = try row.decode((Int64, String, String, Date).self)
+            return TimerRow(ticketID: ticketID, kind: kind, status: status, dueAt: dueAt)
+        }
+    }
+
+    func slaEvents() async throws -> [AlarmEvent] {
+        try await query("SELECT ticketID, field, after FROM \(unescaped: schema).ticketEvent WHERE kind = 'sla'") { row in
+            let (ticketID, field, after) = try row.decode((Int64, String?, String?).self)
+            return AlarmEvent(ticketID: ticketID, metric: field ?? "", alarm: after ?? "")
+        }
     }
 
     func dropSchema() async throws {
