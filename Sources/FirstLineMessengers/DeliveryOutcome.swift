@@ -80,8 +80,12 @@ public enum OutboxLookup: Sendable, Equatable {
     case found(messageID: String?)
     /// The history is complete and does not have it: sending it is safe.
     case absent
-    /// The history could not be read or was incomplete.
+    /// The history could not be read this time (an outage, a timeout): ask again later.
     case unknown
+    /// The history will not tell: Slack refused the lookup (a missing `*:history` scope, a channel the bot
+    /// left) or more messages came since than one request reads. Sending again is then the only way not to
+    /// lose the reply (and it is counted as in doubt).
+    case undecidable(reason: String)
 }
 
 /// Reads platform responses into outcomes. Pure, so every rule is testable without a network.

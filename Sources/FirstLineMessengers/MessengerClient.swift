@@ -53,8 +53,11 @@ public struct MessengerClient: Sendable {
     /// (`SlackAdapter.outboxLookup`): the check a send interrupted by a crash makes before posting again.
     public func lookUpSlackMessage(_ request: OutboundRequest, idempotencyKey: String, part: Int) async -> OutboxLookup {
         let (outcome, body) = await exchange(request)
-        guard case .delivered = outcome else { return .unknown }
-        return SlackAdapter.findOutboxMessage(in: body, idempotencyKey: idempotencyKey, part: part)
+        switch outcome {
+        case .delivered: return SlackAdapter.findOutboxMessage(in: body, idempotencyKey: idempotencyKey, part: part)
+        case let .permanent(failure): return .undecidable(reason: failure.reason)
+        case .retryable, .rateLimited: return .unknown
+        }
     }
 
     /// Sends one request; returns the classified result and the response body.

@@ -267,12 +267,13 @@ public struct SlackAdapter: MessengerAdapter {
     }
 
     /// What a history answer says about part `part` of the row `idempotencyKey`: `.found(ts)` when a message
-    /// carries its metadata, `.absent` when the answer lists none (and is complete), `.unknown` when the answer
-    /// cannot tell (an error, or more pages than one request reads: then the caller resends rather than guess).
+    /// carries its metadata, `.absent` when the answer lists none (and is complete), `.undecidable` when Slack
+    /// refused (`ok:false`) or there are more pages than one request reads, `.unknown` for an unreadable answer.
     public static func findOutboxMessage(in body: [UInt8], idempotencyKey: String, part: Int) -> OutboxLookup {
-        guard let root = try? JSONValue.parseObject(body), root["ok"]?.bool == true,
-              let messages = root["messages"]?.array
-        else { return .unknown }
+        guard let root = try? JSONValue.parseObject(body) else { return .unknown }
+        guard root["ok"]?.bool == true, let messages = root["messages"]?.array else {
+            return .undecidable(reason: root.text("error") ?? "no messages in the answer")
+        }
         for message in messages {
             guard let metadata = message["metadata"], metadata["event_type"]?.string == metadataEventType,
                   let payload = metadata["event_payload"],
@@ -280,7 +281,7 @@ public struct SlackAdapter: MessengerAdapter {
             else { continue }
             return .found(messageID: message.text("ts"))
         }
-        return root["has_more"]?.bool == true ? .unknown : .absent
+        return root["has_more"]?.bool == true ? .undecidable(reason: "more messages since than one page") : .absent
     }
 
     /// A `chat.update` replacing a message the bot posted (for example to remove the buttons after

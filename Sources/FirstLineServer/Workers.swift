@@ -429,6 +429,13 @@ actor OutboxWorker: Service {
                 return .send
             case .unknown:
                 return .cannotTell(.init(status: nil, reason: "in doubt: the conversation's history could not be read"))
+            case let .undecidable(reason):
+                // Waiting would not help (a missing history scope, a busy channel): send, rather than lose it.
+                logger.warning("Slack history cannot settle an in-doubt message; it is sent again", metadata: [
+                    "outbox.id": "\(row.id ?? 0)", "reason": "\(reason.prefix(120))",
+                ])
+                countInDoubt(row, how: "history_unavailable")
+                return .send
             }
         case .line where request.retryKey != nil:
             // The platform drops a repeat of the same retry key (409, counted as delivered).

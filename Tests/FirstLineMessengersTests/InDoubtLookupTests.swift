@@ -57,9 +57,10 @@ import Testing
         #expect(SlackAdapter.findOutboxMessage(in: found, idempotencyKey: "k", part: 1) == .found(messageID: "2.0"))
         #expect(SlackAdapter.findOutboxMessage(in: found, idempotencyKey: "other", part: 0) == .absent)
         let more = Array(#"{"ok":true,"has_more":true,"messages":[]}"#.utf8)
-        #expect(SlackAdapter.findOutboxMessage(in: more, idempotencyKey: "k", part: 0) == .unknown)
+        #expect(SlackAdapter.findOutboxMessage(in: more, idempotencyKey: "k", part: 0)
+            == .undecidable(reason: "more messages since than one page"))
         let error = Array(#"{"ok":false,"error":"missing_scope"}"#.utf8)
-        #expect(SlackAdapter.findOutboxMessage(in: error, idempotencyKey: "k", part: 0) == .unknown)
+        #expect(SlackAdapter.findOutboxMessage(in: error, idempotencyKey: "k", part: 0) == .undecidable(reason: "missing_scope"))
         #expect(SlackAdapter.findOutboxMessage(in: Array("not json".utf8), idempotencyKey: "k", part: 0) == .unknown)
     }
 
@@ -81,6 +82,10 @@ import Testing
             let lookup = try slack.outboxLookup(to: dm, since: since)
             #expect(await setup.client.lookUpSlackMessage(lookup, idempotencyKey: "slack:Ev9:1", part: 0) == .unknown)
             await setup.fake.failAll(nil)
+            // A lookup Slack refuses (the app lacks im:history) will not tell however often it is asked
+            await setup.fake.failNext(.slackError("missing_scope"), pathContaining: "conversations.history")
+            #expect(await setup.client.lookUpSlackMessage(lookup, idempotencyKey: "slack:Ev9:1", part: 0)
+                == .undecidable(reason: "missing_scope"))
             #expect(await setup.fake.accepted.count == 2, "lookups deliver nothing")
         }
     }

@@ -140,6 +140,20 @@ struct OutboxDeliveryTests {
         }
     }
 
+    @Test("Slack: a history Slack refuses (no history scope) cannot settle it: sent again rather than lost, and counted")
+    func slackHistoryRefused() async throws {
+        try await Self.with { world in
+            let row = try await world.enqueue(.slack(channel: "D0DOUBT4", threadTS: nil), "hello", idempotencyKey: "slack:EvD4:1")
+            try await world.crashMidSend(row, reached: false)
+            await world.fake.failNext(.slackError("missing_scope"), count: 1, pathContaining: "conversations.history")
+
+            #expect(await world.worker().deliverDue() == 1)
+            #expect(await world.fake.accepted.count == 1)
+            let text = try await world.metricsText()
+            #expect(text.contains(#"firstline_outbox_in_doubt_total{platform="slack"} 1"#), "\(text)")
+        }
+    }
+
     @Test("LINE: a push that reached LINE is sent again with the same retry key, dropped (409), and marked sent")
     func linePushRetryKey() async throws {
         try await Self.with { world in
@@ -288,8 +302,12 @@ struct OutboxDeliveryTests {
             #expect(fastDone.timeIntervalSince(started) < 2, "fast replies took \(fastDone.timeIntervalSince(started)) s")
             let slow = allDone.filter { $0.conversation == "D0SLOW" }.map(\.text)
             #expect(slow == ["SLOW-FIRST", "SLOW-SECOND"])
-            let second = try #require(try await world.row("slack:Slow:2")?.sentAt)
-            let first = try #require(try await world.row("slack:Slow:1")?.sentAt)
+            // (the fake records a call when it arrives; the worker records it sent when the answer is back)
+            let (first, second) = try await Self.eventually(timeout: .seconds(5)) { () -> (Date, Date)? in
+                guard let first = try await world.row("slack:Slow:1")?.sentAt,
+                      let second = try await world.row("slack:Slow:2")?.sentAt else { return nil }
+                return (first, second)
+            }
             #expect(second >= first)
         }
     }
