@@ -29,10 +29,15 @@ public enum DeliveryOutcome: Sendable, Equatable {
         /// `parameters.retry_after`).
         public var retryAfter: TimeInterval?
 
-        public init(status: Int?, reason: String, retryAfter: TimeInterval? = nil) {
+        /// The request may have reached the platform although no answer came (a timeout or a connection lost
+        /// after sending, not a refused connection): a retry may deliver the message a second time.
+        public var mayHaveArrived: Bool
+
+        public init(status: Int?, reason: String, retryAfter: TimeInterval? = nil, mayHaveArrived: Bool = false) {
             self.status = status
             self.reason = reason
             self.retryAfter = retryAfter
+            self.mayHaveArrived = mayHaveArrived
         }
     }
 
@@ -67,6 +72,20 @@ public enum DeliveryOutcome: Sendable, Equatable {
         case .permanent: "permanent"
         }
     }
+}
+
+/// What the conversation's history says about a message FirstLine may have posted before a crash.
+public enum OutboxLookup: Sendable, Equatable {
+    /// It is there (with the platform's id of it).
+    case found(messageID: String?)
+    /// The history is complete and does not have it: sending it is safe.
+    case absent
+    /// The history could not be read this time (an outage, a timeout): ask again later.
+    case unknown
+    /// The history will not tell: Slack refused the lookup (a missing `*:history` scope, a channel the bot
+    /// left) or more messages came since than one request reads. Sending again is then the only way not to
+    /// lose the reply (and it is counted as in doubt).
+    case undecidable(reason: String)
 }
 
 /// Reads platform responses into outcomes. Pure, so every rule is testable without a network.

@@ -23,9 +23,10 @@ public struct MessengerClient: Sendable {
 
     /// - Parameters:
     ///   - lineWorksTokens: the token provider for LINE WORKS; required to send there.
-    ///   - timeout: per request, connect to last byte; a timeout is a retryable outcome.
+    ///   - timeout: per request, connect to last byte; a timeout is a retryable outcome (in doubt: the request
+    ///     may have arrived). 15 s by default, so a platform that takes 10 s to answer still delivers.
     public init(configuration: MessengerConfiguration, httpClient: HTTPClient, lineWorksTokens: LineWorksTokenProvider?,
-                timeout: Duration = .seconds(10), logger: Logger) {
+                timeout: Duration = .seconds(15), logger: Logger) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.lineWorksTokens = lineWorksTokens
@@ -34,7 +35,7 @@ public struct MessengerClient: Sendable {
     }
 
     /// A client for everything `configuration` enables, reading the LINE WORKS key file if needed.
-    public init(configuration: MessengerConfiguration, httpClient: HTTPClient, timeout: Duration = .seconds(10),
+    public init(configuration: MessengerConfiguration, httpClient: HTTPClient, timeout: Duration = .seconds(15),
                 logger: Logger) throws(ConfigurationError) {
         let tokens = try configuration.lineWorks.map { (works) throws(ConfigurationError) in
             try LineWorksTokenProvider(configuration: works, httpClient: httpClient)
@@ -45,15 +46,31 @@ public struct MessengerClient: Sendable {
 
     /// Sends one request and classifies the result.
     public func send(_ request: OutboundRequest) async -> DeliveryOutcome {
+        await exchange(request).outcome
+    }
+
+    /// Asks Slack whether part `part` of the outbox row `idempotencyKey` is already in the conversation
+    /// (`SlackAdapter.outboxLookup`): the check a send interrupted by a crash makes before posting again.
+    public func lookUpSlackMessage(_ request: OutboundRequest, idempotencyKey: String, part: Int) async -> OutboxLookup {
+        let (outcome, body) = await exchange(request)
+        switch outcome {
+        case .delivered: return SlackAdapter.findOutboxMessage(in: body, idempotencyKey: idempotencyKey, part: part)
+        case let .permanent(failure): return .undecidable(reason: failure.reason)
+        case .retryable, .rateLimited: return .unknown
+        }
+    }
+
+    /// Sends one request; returns the classified result and the response body.
+    private func exchange(_ request: OutboundRequest) async -> (outcome: DeliveryOutcome, body: [UInt8]) {
         let started = ContinuousClock.now
-        let outcome: DeliveryOutcome
+        let outcome: (outcome: DeliveryOutcome, body: [UInt8])
         switch request.platform {
         case .slack:
             if let slack = configuration.slack {
                 outcome = await perform(request, url: slack.apiURL + request.path, bearer: slack.botToken,
                                         secret: slack.botToken)
             } else {
-                outcome = Self.notConfigured(.slack)
+                outcome = (Self.notConfigured(.slack), [])
             }
         case .telegram:
             if let telegram = configuration.telegram {
@@ -61,22 +78,22 @@ public struct MessengerClient: Sendable {
                 outcome = await perform(request, url: telegram.apiURL + "/bot" + telegram.botToken + request.path,
                                         bearer: nil, secret: telegram.botToken)
             } else {
-                outcome = Self.notConfigured(.telegram)
+                outcome = (Self.notConfigured(.telegram), [])
             }
         case .line:
             if let line = configuration.line {
                 outcome = await perform(request, url: line.apiURL + request.path, bearer: line.channelAccessToken,
                                         secret: line.channelAccessToken)
             } else {
-                outcome = Self.notConfigured(.line)
+                outcome = (Self.notConfigured(.line), [])
             }
         case .lineworks:
-            outcome = await sendLineWorks(request)
+            outcome = (await sendLineWorks(request), [])
         case .web, .terminal:
             // Answered within their own request; a request for them is a wiring mistake, never retried.
-            outcome = Self.notConfigured(request.platform)
+            outcome = (Self.notConfigured(request.platform), [])
         }
-        log(request, outcome, elapsed: ContinuousClock.now - started)
+        log(request, outcome.outcome, elapsed: ContinuousClock.now - started)
         return outcome
     }
 
@@ -92,14 +109,15 @@ public struct MessengerClient: Sendable {
             } catch {
                 return Self.outcome(for: error)
             }
-            outcome = await perform(request, url: works.apiURL + request.path, bearer: token, secret: token)
+            outcome = await perform(request, url: works.apiURL + request.path, bearer: token, secret: token).outcome
             guard case let .permanent(failure) = outcome, failure.status == 401, attempt == 0 else { return outcome }
             await lineWorksTokens.invalidate(token)
         }
         return outcome
     }
 
-    private func perform(_ request: OutboundRequest, url: String, bearer: String?, secret: String) async -> DeliveryOutcome {
+    private func perform(_ request: OutboundRequest, url: String, bearer: String?,
+                         secret: String) async -> (outcome: DeliveryOutcome, body: [UInt8]) {
         var http = HTTPClientRequest(url: url)
         http.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
@@ -112,14 +130,23 @@ public struct MessengerClient: Sendable {
             // Always drain the body (AHC keeps the connection otherwise); an unreadable body is
             // classified from the status alone.
             let body = (try? await response.body.collect(upTo: Self.responseBodyLimit)).map { Array($0.readableBytesView) } ?? []
-            return ResponseClassifier.classify(platform: request.platform, status: Int(response.status.code),
-                                               retryAfterHeader: response.headers.first(name: "Retry-After"), body: body,
-                                               sentWithRetryKey: request.retryKey != nil)
+            return (ResponseClassifier.classify(platform: request.platform, status: Int(response.status.code),
+                                                retryAfterHeader: response.headers.first(name: "Retry-After"), body: body,
+                                                sentWithRetryKey: request.retryKey != nil), body)
         } catch {
             // Belt and braces: no transport error is known to echo a URL, but Telegram's carries the token.
             let reason = describeTransportError(error).replacingOccurrences(of: secret, with: "<redacted>")
-            return .retryable(.init(status: nil, reason: reason))
+            return (.retryable(.init(status: nil, reason: reason, mayHaveArrived: !Self.neverConnected(error))), [])
         }
+    }
+
+    /// Whether the request certainly never left: the connection was refused or not made in time. Anything else
+    /// (a deadline passed while waiting for the answer, a connection closed mid-exchange) may have delivered it.
+    static func neverConnected(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError, error == .connectTimeout { return true }
+        let text = "\(type(of: error)) \(error)".lowercased()
+        return text.contains("connection refused") || text.contains("connectionerror") || text.contains("connecttimeout")
+            || text.contains("connect timeout")
     }
 
     private static func notConfigured(_ platform: Platform) -> DeliveryOutcome {

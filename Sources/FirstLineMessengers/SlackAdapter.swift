@@ -229,8 +229,59 @@ public struct SlackAdapter: MessengerAdapter {
                 "blocks": .array(blocks),
             ]
             if let threadTS { body["thread_ts"] = .string(threadTS) }
+            // The outbox key travels with the message, so a send interrupted by a crash can be looked up in the
+            // conversation's history (`outboxLookup`) instead of being posted a second time.
+            body["metadata"] = Self.metadata(idempotencyKey: idempotencyKey, part: index)
             return .json(.slack, path: "/chat.postMessage", operation: "chat.postMessage", body: .object(body))
         }
+    }
+
+    // MARK: - Finding a message sent before a crash
+
+    /// The `metadata.event_type` of every message FirstLine posts.
+    public static let metadataEventType = "firstline_outbox"
+    /// How far before the row's creation the history is read: Slack's clock and ours may differ a little.
+    public static let lookupClockMargin: TimeInterval = 60
+
+    static func metadata(idempotencyKey: String, part: Int) -> JSONValue {
+        ["event_type": .string(metadataEventType),
+         "event_payload": ["key": .string(idempotencyKey), "part": .int(Int64(part))]]
+    }
+
+    /// The history request that shows whether part `part` of the outbox row `idempotencyKey` reached the
+    /// conversation: `conversations.history` for a channel or DM, `conversations.replies` for a thread (thread
+    /// replies are not in the channel's history), with `include_all_metadata`, from `since` (the row's creation,
+    /// less a margin for clock skew) on.
+    public func outboxLookup(to conversation: ConversationKey, since: Date) throws(RenderError) -> OutboundRequest {
+        guard case let .slack(channel, threadTS) = conversation else {
+            throw .wrongPlatform(expected: .slack, got: conversation.platform)
+        }
+        let oldest = String(format: "%.6f", max(0, since.timeIntervalSince1970 - Self.lookupClockMargin))
+        var fields = [("channel", channel)]
+        if let threadTS { fields.append(("ts", threadTS)) }
+        fields += [("oldest", oldest), ("include_all_metadata", "true"), ("limit", "200")]
+        let method = threadTS == nil ? "conversations.history" : "conversations.replies"
+        return OutboundRequest(platform: .slack, path: "/" + method,
+                               headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                               body: Array(FormEncoding.encode(fields).utf8), operation: method)
+    }
+
+    /// What a history answer says about part `part` of the row `idempotencyKey`: `.found(ts)` when a message
+    /// carries its metadata, `.absent` when the answer lists none (and is complete), `.undecidable` when Slack
+    /// refused (`ok:false`) or there are more pages than one request reads, `.unknown` for an unreadable answer.
+    public static func findOutboxMessage(in body: [UInt8], idempotencyKey: String, part: Int) -> OutboxLookup {
+        guard let root = try? JSONValue.parseObject(body) else { return .unknown }
+        guard root["ok"]?.bool == true, let messages = root["messages"]?.array else {
+            return .undecidable(reason: root.text("error") ?? "no messages in the answer")
+        }
+        for message in messages {
+            guard let metadata = message["metadata"], metadata["event_type"]?.string == metadataEventType,
+                  let payload = metadata["event_payload"],
+                  payload["key"]?.string == idempotencyKey, payload["part"]?.int64 == Int64(part)
+            else { continue }
+            return .found(messageID: message.text("ts"))
+        }
+        return root["has_more"]?.bool == true ? .undecidable(reason: "more messages since than one page") : .absent
     }
 
     /// A `chat.update` replacing a message the bot posted (for example to remove the buttons after

@@ -38,6 +38,19 @@ public struct ServerMetrics: Sendable {
         Counter(label: "firstline_outbox_given_up_total", dimensions: [("platform", platform)], factory: factory).increment()
     }
 
+    /// An outbox row found in doubt (interrupted mid-send, or no answer) sent again on a platform that cannot
+    /// tell a repeat (Telegram, LINE WORKS, an expired LINE reply token): the employee may see it twice.
+    public func inDoubt(_ platform: String) {
+        Counter(label: "firstline_outbox_in_doubt_total", dimensions: [("platform", platform)], factory: factory).increment()
+    }
+
+    /// An in-doubt row settled without guessing: `found` (Slack had it: not sent again), `absent` (Slack did not:
+    /// sent), `retry_key` (LINE drops a repeat itself).
+    public func inDoubtSettled(_ platform: String, _ how: String) {
+        Counter(label: "firstline_outbox_in_doubt_settled_total", dimensions: [("platform", platform), ("how", how)],
+                factory: factory).increment()
+    }
+
     public func turn(_ platform: String) {
         Counter(label: "firstline_turns_total", dimensions: [("platform", platform)], factory: factory).increment()
     }

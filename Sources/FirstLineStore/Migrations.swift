@@ -327,6 +327,14 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v15-delivery") { db in
+            // Issue 15: a row whose last attempt may have reached the platform without our record of it (found
+            // mid-send after a crash or a lease take-over, or a request that got no answer). The worker resolves
+            // it before sending again: Slack looks it up in the conversation's history, LINE relies on its retry
+            // key, the others resend and count it.
+            try db.alter(table: "outbox") { t in t.add(column: "inDoubt", .boolean).notNull().defaults(to: false) }
+        }
+
         return migrator
     }
 }

@@ -78,14 +78,26 @@ extension AppDatabase: OutboxRepository {
         }
     }
 
-    public func markRetry(id: Int64, nextAttemptAt: Date, error: String) async throws {
+    public func markRetry(id: Int64, nextAttemptAt: Date, error: String, inDoubt: Bool) async throws {
         try await write { db in
             var message = try Self.existingOutboxMessage(db, id: id)
             try Self.requireOutbox(message, in: [.sending], to: .pending)
             message.status = .pending
             message.nextAttemptAt = nextAttemptAt
             message.lastError = error
+            message.inDoubt = inDoubt
             try message.update(db)
+        }
+    }
+
+    public func bringForward(platform: Platform, now: Date) async throws -> Int {
+        try await write { db in
+            try OutboxMessage
+                .filter(OutboxMessage.Columns.status == OutboxMessage.Status.pending)
+                .filter(OutboxMessage.Columns.platform == platform)
+                .filter(OutboxMessage.Columns.attempts > 0)
+                .filter(OutboxMessage.Columns.nextAttemptAt > now)
+                .updateAll(db, OutboxMessage.Columns.nextAttemptAt.set(to: now))
         }
     }
 
@@ -112,7 +124,9 @@ extension AppDatabase: OutboxRepository {
                 .updateAll(
                     db,
                     OutboxMessage.Columns.status.set(to: OutboxMessage.Status.pending),
-                    OutboxMessage.Columns.nextAttemptAt.set(to: now)
+                    OutboxMessage.Columns.nextAttemptAt.set(to: now),
+                    // The platform may have it: the worker settles that before sending again.
+                    OutboxMessage.Columns.inDoubt.set(to: true)
                 )
         }
     }

@@ -169,7 +169,13 @@ public protocol OutboxRepository: Sendable {
     func markSent(id: Int64, at now: Date, platformMessageID: String?) async throws
 
     /// Puts a message being sent back in the queue for `nextAttemptAt` (backoff chosen by the worker).
-    func markRetry(id: Int64, nextAttemptAt: Date, error: String) async throws
+    /// `inDoubt`: the attempt may have reached the platform (no answer came), so the next one settles that first.
+    func markRetry(id: Int64, nextAttemptAt: Date, error: String, inDoubt: Bool) async throws
+
+    /// After a platform answered again (an outage is over), makes its waiting retries due at `now` instead of
+    /// each at the end of its own backoff. Rows never attempted (a notice scheduled for later) keep their time.
+    /// Returns how many rows were brought forward.
+    func bringForward(platform: Platform, now: Date) async throws -> Int
 
     /// Gives up on a pending or sending message.
     func markFailed(id: Int64, error: String) async throws
@@ -177,8 +183,8 @@ public protocol OutboxRepository: Sendable {
     /// How many messages are waiting (for metrics and graceful shutdown).
     func pendingCount() async throws -> Int
 
-    /// After a crash, returns messages left in `sending` to `pending`, due at `now`, and returns how many.
-    /// Such a message may have reached the platform before the crash; the idempotency key lets the
+    /// After a crash, returns messages left in `sending` to `pending`, due at `now`, marked `inDoubt`, and returns
+    /// how many. Such a message may have reached the platform before the crash; the idempotency key lets the
     /// worker (or the platform) recognise it. On a store that replicas share, only rows whose holder's lease
     /// ran out (`SharedQueueClaims`) are returned, never one a live replica is sending.
     func recoverInterrupted(now: Date) async throws -> Int

@@ -98,6 +98,11 @@ public protocol DirectoryImportStore: Sendable {
 }
 
 extension OutboxRepository {
+    /// Puts a message back in the queue after an attempt the platform answered (so it did not arrive).
+    public func markRetry(id: Int64, nextAttemptAt: Date, error: String) async throws {
+        try await markRetry(id: id, nextAttemptAt: nextAttemptAt, error: error, inDoubt: false)
+    }
+
     /// Records delivery of a message whose platform gives no message id.
     public func markSent(id: Int64, at now: Date) async throws {
         try await markSent(id: id, at: now, platformMessageID: nil)

@@ -21,7 +21,7 @@ import Testing
             let outcome = await setup.client.send(request)
             guard case let .delivered(delivered) = outcome else { Issue.record("\(outcome)"); return }
             #expect(delivered.status == 200)
-            #expect(delivered.messageID?.hasPrefix("1700000001.") == true)
+            #expect(delivered.messageID?.contains(".") == true)
             let calls = await setup.fake.calls
             try #require(calls.count == 1)
             #expect(calls[0].path == "/chat.postMessage")

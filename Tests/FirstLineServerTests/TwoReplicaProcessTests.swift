@@ -158,10 +158,14 @@ struct TwoReplicaProcessTests {
 
         // ... the platform received each reply once (a replica killed between a send and its record may repeat
         // one; that is the design's "rare duplicate rather than a lost reply", counted here)
-        let calls = await fake.calls
+        // (what the fake accepted, not every call: a row in doubt after a take-over is first looked up in Slack's
+        // history, and that lookup delivers nothing)
+        let calls = await fake.accepted
         let expected = outbox.reduce(0) { $0 + max(1, $1.partsSent) }
         let duplicates = calls.count - expected
-        #expect(duplicates >= 0, "fewer platform calls than replies: \(calls.count) for \(expected)")
+        let slackDuplicates = calls.filter { $0.platform == "slack" }.count
+            - outbox.filter { $0.platform == "slack" }.reduce(0) { $0 + max(1, $1.partsSent) }
+        #expect(duplicates >= 0, "fewer platform messages than replies: \(calls.count) for \(expected)")
         #expect(duplicates <= killed, "\(duplicates) replies sent twice in \(killed) kills")
 
         // ... and no ticket number was handed out twice
@@ -188,7 +192,8 @@ struct TwoReplicaProcessTests {
             two replicas: \(log.sentCount) events sent, \(acknowledged.count) acknowledged, \
             \(acknowledged.filter { inbox[$0.storageID]?.status == "done" }.count) answered (\(withReply) with a reply), \
             \(outbox.count) replies queued, \
-            \(calls.count) platform calls for \(expected) expected (\(duplicates) sent twice), \(killed) SIGKILLs, \
+            \(calls.count) platform messages for \(expected) expected (\(duplicates) sent twice, \(slackDuplicates) of them on Slack), \
+            \(killed) SIGKILLs, \
             \(tickets.count) tickets (distinct numbers), \(alarms.count) SLA alarms fired (\(repeated.count) twice), sending for \(sending), all answered \
             \(ContinuousClock.now - started - sending) after the last event
             """)
@@ -407,6 +412,7 @@ struct ReplicaDatabase: Sendable {
 
     struct OutboxRow: Sendable {
         var id: Int64
+        var platform: String
         var conversationKey: String
         var idempotencyKey: String
         var status: String
@@ -437,10 +443,10 @@ struct ReplicaDatabase: Sendable {
 
     func outbox() async throws -> [OutboxRow] {
         try await query("""
-            SELECT id, conversationKey, idempotencyKey, status, partsSent, sentAt FROM \(unescaped: schema).outbox ORDER BY id
+            SELECT id, platform, conversationKey, idempotencyKey, status, partsSent, sentAt FROM \(unescaped: schema).outbox ORDER BY id
             """) { row in
-            let (id, key, idempotencyKey, status, parts, sentAt) = try row.decode((Int64, String, String, String, Int, Date?).self)
-            return OutboxRow(id: id, conversationKey: key, idempotencyKey: idempotencyKey, status: status, partsSent: parts,
+            let (id, platform, key, idempotencyKey, status, parts, sentAt) = try row.decode((Int64, String, String, String, String, Int, Date?).self)
+            return OutboxRow(id: id, platform: platform, conversationKey: key, idempotencyKey: idempotencyKey, status: status, partsSent: parts,
                              sentAt: sentAt)
         }
     }

@@ -13,7 +13,14 @@ import ServiceLifecycle
 /// - `failNext(.rateLimited(retryAfter: 2), count: 3)`, `.serverError()`, `.status(400)`,
 ///   `.slackError("channel_not_found")`, `.slow(seconds:)`;
 /// - down: `stop()`, then `start()` again serves on the same port, so clients see connection
-///   refused in between.
+///   refused in between;
+/// - an outage: `failAll(.serverError())` or `failAll(.rateLimited(retryAfter: 2))` fails every message call
+///   until `failAll(nil)`; `delayAll(seconds:)` answers every call late (a slow platform).
+///
+/// Like the platforms, it keeps what it accepted: Slack `conversations.history` / `conversations.replies`
+/// answer from the messages posted (with their `metadata`), LINE drops a push whose `X-Line-Retry-Key` it
+/// accepted before (409) and refuses a reply token used twice (400), and `accepted` lists every message
+/// delivered, so a test can count what an employee would have seen twice.
 public actor FakePlatformAPI {
     /// One request as received.
     public struct Call: Sendable, Equatable {
@@ -59,6 +66,27 @@ public actor FakePlatformAPI {
         case slow(seconds: Double)
     }
 
+    /// A message the fake accepted (what the employee sees), in arrival order.
+    public struct Delivery: Sendable, Equatable {
+        /// `slack`, `telegram`, `line` or `lineworks`.
+        public var platform: String
+        /// Channel (and thread), chat id, LINE user or LINE WORKS path: the conversation it went to.
+        public var conversation: String
+        /// Slack: the outbox key and part of its metadata (`key#part`); LINE push: the retry key; LINE reply:
+        /// `reply:<token>`; nil when the platform has no such identity (Telegram, LINE WORKS).
+        public var identity: String?
+        public var text: String
+        public var receivedAt: Date
+    }
+
+    private struct SlackMessage {
+        var channel: String
+        var ts: String
+        var threadTS: String?
+        var text: String
+        var metadata: Any?
+    }
+
     public enum FakeError: Error, Sendable {
         case couldNotStart
     }
@@ -93,6 +121,13 @@ public actor FakePlatformAPI {
     private var tokenCounter = 0
     private var messageCounter = 0
     private var acceptedRetryKeys: Set<String> = []
+    private var usedReplyTokens: Set<String> = []
+    private var slackMessages: [SlackMessage] = []
+    private var delivered: [Delivery] = []
+    /// Every message call fails with this while set (`failAll`).
+    private var outage: Failure?
+    /// Every call is answered this late (`delayAll`).
+    private var delayEverything: Double = 0
 
     public init() {}
 
@@ -195,6 +230,25 @@ public actor FakePlatformAPI {
         rules = []
         issuedTokens = []
         acceptedRetryKeys = []
+        usedReplyTokens = []
+        slackMessages = []
+        delivered = []
+        outage = nil
+        delayEverything = 0
+    }
+
+    /// Every message delivered so far (not the refused, failed or deduplicated calls), in arrival order.
+    public var accepted: [Delivery] { delivered }
+
+    /// While `failure` is set, every call but LINE WORKS's token endpoint fails with it (`nil` ends the outage).
+    /// A `.slow` failure is not an outage: use `delayAll`.
+    public func failAll(_ failure: Failure?) {
+        outage = failure
+    }
+
+    /// Answers every call but LINE WORKS's token endpoint `seconds` late (0 ends it): a platform that is slow but works.
+    public func delayAll(seconds: Double) {
+        delayEverything = seconds
     }
 
     /// Makes every LINE WORKS token issued so far invalid (the next message call gets 401).
@@ -228,7 +282,7 @@ public actor FakePlatformAPI {
         // Accept the real base URLs' own prefixes too (slack.com/api, worksapis.com/v1.0).
         if let first = segments.first, first == "api" || first == "v1.0" { segments.removeFirst() }
         switch segments.count {
-        case 1 where segments[0] == "chat.postMessage" || segments[0] == "chat.update":
+        case 1 where ["chat.postMessage", "chat.update", "conversations.history", "conversations.replies"].contains(segments[0]):
             return .slack(segments[0])
         case 2 where segments[0].hasPrefix("bot") && segments[0].count > 3:
             return .telegram(segments[1])
@@ -246,8 +300,18 @@ public actor FakePlatformAPI {
     private func answer(method: String, path: String, headers: [String: String], body: [UInt8]) -> Answer {
         recorded.append(Call(method: method, path: path, headers: headers, body: body, receivedAt: Date()))
         let route = Self.route(path)
-        var delay = 0.0
+        // The LINE WORKS auth server is another service: neither an outage nor a delay of the messaging API.
+        var delay = Self.isTokenRoute(route) ? 0 : delayEverything
         let text = String(decoding: body, as: UTF8.self)
+        if let outage, !Self.isTokenRoute(route) {
+            if case let .slow(seconds) = outage {
+                delay = max(delay, seconds)
+            } else {
+                var answer = Self.failureAnswer(outage, route: route)
+                answer.delay = delay
+                return answer
+            }
+        }
         if let index = rules.firstIndex(where: { rule in
             (rule.pathContains.map { path.contains($0) } ?? true) && (rule.bodyContains.map { text.contains($0) } ?? true)
         }) {
@@ -255,30 +319,83 @@ public actor FakePlatformAPI {
             rules[index].remaining -= 1
             if rules[index].remaining <= 0 { rules.remove(at: index) }
             if case let .slow(seconds) = failure {
-                delay = seconds
+                delay = max(delay, seconds)
             } else {
-                return Self.failureAnswer(failure, route: route)
+                var answer = Self.failureAnswer(failure, route: route)
+                answer.delay = delay
+                return answer
             }
         }
-        var answer = success(route: route, headers: headers, body: body)
+        var answer = success(route: route, path: path, headers: headers, body: body)
         answer.delay = delay
         return answer
     }
 
-    private func success(route: Route, headers: [String: String], body: [UInt8]) -> Answer {
+    private static func isTokenRoute(_ route: Route) -> Bool {
+        if case .lineWorksToken = route { return true }
+        return false
+    }
+
+    private func accept(_ platform: String, _ conversation: String, identity: String?, text: String) {
+        delivered.append(Delivery(platform: platform, conversation: conversation, identity: identity, text: text,
+                                  receivedAt: Date()))
+    }
+
+    /// `conversations.history` (top-level messages of a channel) or `conversations.replies` (a thread, its
+    /// parent first), newest first as Slack lists them, from `oldest` on; metadata only with include_all_metadata.
+    private func slackHistory(method: String, form: [String: String]) -> Answer {
+        let channel = form["channel"] ?? ""
+        let oldest = Double(form["oldest"] ?? "") ?? 0
+        let withMetadata = form["include_all_metadata"] == "true" || form["include_all_metadata"] == "1"
+        let thread = method == "conversations.replies" ? form["ts"] : nil
+        if method == "conversations.replies", thread == nil {
+            return Answer(status: 200, body: #"{"ok":false,"error":"invalid_arguments"}"#)
+        }
+        let listed = slackMessages.filter { message in
+            guard message.channel == channel, (Double(message.ts) ?? 0) >= oldest else { return false }
+            if let thread { return message.threadTS == thread || message.ts == thread }
+            return message.threadTS == nil
+        }
+        let messages: [[String: Any]] = listed.reversed().map { message in
+            var item: [String: Any] = ["type": "message", "ts": message.ts, "text": message.text, "bot_id": "B0FAKE"]
+            if let threadTS = message.threadTS { item["thread_ts"] = threadTS }
+            if withMetadata, let metadata = message.metadata { item["metadata"] = metadata }
+            return item
+        }
+        return Answer(status: 200, body: Self.json(["ok": true, "messages": messages, "has_more": false]))
+    }
+
+    private static func form(_ body: [UInt8]) -> [String: String] {
+        Call(method: "POST", path: "", headers: [:], body: body, receivedAt: Date()).formBody
+    }
+
+    private func success(route: Route, path: String, headers: [String: String], body: [UInt8]) -> Answer {
         let json = ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]) ?? [:]
         messageCounter += 1
         switch route {
-        case .slack:
+        case let .slack(method):
             guard headers["authorization"]?.hasPrefix("Bearer ") == true else {
                 return Answer(status: 200, body: #"{"ok":false,"error":"not_authed"}"#)
             }
+            if method.hasPrefix("conversations.") { return slackHistory(method: method, form: Self.form(body)) }
             let channel = json["channel"] as? String ?? ""
-            let ts = String(format: "1700000001.%06d", messageCounter)
+            let ts = String(format: "%.6f", Date().timeIntervalSince1970 + Double(messageCounter % 1000) / 1_000_000)
+            if method == "chat.postMessage" {
+                let threadTS = json["thread_ts"] as? String
+                let text = json["text"] as? String ?? ""
+                let metadata = json["metadata"] as? [String: Any]
+                slackMessages.append(SlackMessage(channel: channel, ts: ts, threadTS: threadTS, text: text, metadata: metadata))
+                let payload = metadata?["event_payload"] as? [String: Any]
+                let identity = (payload?["key"] as? String).map { "\($0)#\(payload?["part"] as? Int ?? 0)" }
+                accept("slack", channel + (threadTS.map { "/" + $0 } ?? ""), identity: identity, text: text)
+            }
             return Answer(status: 200, body: Self.json(["ok": true, "channel": channel, "ts": ts]))
         case let .telegram(method):
             if method == "answerCallbackQuery" { return Answer(status: 200, body: #"{"ok":true,"result":true}"#) }
             let chatID = json["chat_id"] ?? 0
+            if method == "sendMessage" {
+                accept("telegram", "\(chatID)", identity: nil, text: json["text"] as? String ?? "")
+            }
             return Answer(status: 200, body: Self.json([
                 "ok": true,
                 "result": ["message_id": messageCounter, "date": 1_700_000_000, "chat": ["id": chatID, "type": "private"],
@@ -295,6 +412,19 @@ public actor FakePlatformAPI {
                 }
                 acceptedRetryKeys.insert(key)
             }
+            var identity = headers["x-line-retry-key"]
+            var conversation = json["to"] as? String ?? ""
+            if case .lineReply = route {
+                // A reply token is single use, as on the platform: the second use is refused.
+                let token = json["replyToken"] as? String ?? ""
+                guard usedReplyTokens.insert(token).inserted else {
+                    return Answer(status: 400, body: #"{"message":"Invalid reply token"}"#)
+                }
+                identity = "reply:" + token
+                conversation = "reply"
+            }
+            let messages = json["messages"] as? [[String: Any]] ?? []
+            accept("line", conversation, identity: identity, text: messages.compactMap { $0["text"] as? String }.joined(separator: "\n"))
             return Answer(status: 200, body: Self.json(["sentMessages": [["id": String(messageCounter), "quoteToken": "q"]]]))
         case .lineWorksToken:
             tokenCounter += 1
@@ -310,6 +440,8 @@ public actor FakePlatformAPI {
             guard issuedTokens.contains(presented) else {
                 return Answer(status: 401, body: #"{"code":"UNAUTHORIZED","description":"Authentication failed"}"#)
             }
+            let content = json["content"] as? [String: Any]
+            accept("lineworks", path, identity: nil, text: content?["text"] as? String ?? "")
             return Answer(status: 201)
         case .unknown:
             return Answer(status: 404, body: #"{"ok":false,"error":"unknown_method"}"#)

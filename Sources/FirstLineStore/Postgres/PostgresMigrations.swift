@@ -315,6 +315,9 @@ extension PostgresStore {
                 revokedAt timestamptz)
             """,
         ]),
+        Migration(identifier: "v15-delivery", statements: [
+            "ALTER TABLE outbox ADD COLUMN inDoubt boolean NOT NULL DEFAULT false",
+        ]),
     ]
 
     /// Applies the migrations this database has not run yet, in one transaction. Two replicas starting at

@@ -115,15 +115,16 @@ enum PostgresRows {
 
     static let outboxColumns = """
         id, platform, conversationKey, idempotencyKey, payload, status, attempts, nextAttemptAt, createdAt, sentAt, \
-        lastError, partsSent
+        lastError, partsSent, inDoubt
         """
 
     static func outboxMessage(_ row: PostgresRow) throws -> OutboxMessage {
-        let (id, platform, key, idempotencyKey, payload, status, attempts, nextAttemptAt, createdAt, sentAt, lastError, partsSent) =
-            try row.decode((Int64, String, String, String, String, String, Int, Date, Date, Date?, String?, Int).self)
+        let (id, platform, key, idempotencyKey, payload, status, attempts, nextAttemptAt, createdAt, sentAt, lastError, partsSent,
+             inDoubt) = try row.decode((Int64, String, String, String, String, String, Int, Date, Date, Date?, String?, Int, Bool).self)
         return OutboxMessage(id: id, platform: try raw(platform), conversationKey: key, idempotencyKey: idempotencyKey,
                              payload: payload, status: try raw(status), attempts: attempts, nextAttemptAt: nextAttemptAt,
-                             createdAt: createdAt, sentAt: sentAt, lastError: lastError, partsSent: partsSent)
+                             createdAt: createdAt, sentAt: sentAt, lastError: lastError, partsSent: partsSent,
+                             inDoubt: inDoubt)
     }
 
     static let accountColumns = "id, name, role, tokenHash, employeeID, createdAt, disabledAt"

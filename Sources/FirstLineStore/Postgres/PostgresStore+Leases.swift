@@ -96,7 +96,8 @@ extension PostgresStore: SharedQueueClaims {
     public func recoverExpiredSends(at now: Date) async throws -> Int {
         try await write { db in
             try await db.update("""
-                UPDATE outbox SET status = 'pending', nextAttemptAt = \(now), claimedBy = NULL, leaseUntil = NULL
+                UPDATE outbox SET status = 'pending', nextAttemptAt = \(now), claimedBy = NULL, leaseUntil = NULL,
+                    inDoubt = true
                 WHERE id IN (
                     SELECT id FROM outbox WHERE status = 'sending' AND (leaseUntil IS NULL OR leaseUntil <= \(now))
                     FOR UPDATE SKIP LOCKED)

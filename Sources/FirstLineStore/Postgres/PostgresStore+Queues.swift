@@ -174,12 +174,24 @@ extension PostgresStore: OutboxRepository {
         }
     }
 
-    public func markRetry(id: Int64, nextAttemptAt: Date, error: String) async throws {
+    public func markRetry(id: Int64, nextAttemptAt: Date, error: String, inDoubt: Bool) async throws {
         try await write { db in
             let message = try await Self.existingOutboxMessage(db, id: id)
             try AppDatabase.requireOutbox(message, in: [.sending], to: .pending)
             try await db.execute("""
-                UPDATE outbox SET status = 'pending', nextAttemptAt = \(nextAttemptAt), lastError = \(error) WHERE id = \(id)
+                UPDATE outbox SET status = 'pending', nextAttemptAt = \(nextAttemptAt), lastError = \(error),
+                    inDoubt = \(inDoubt)
+                WHERE id = \(id)
+                """)
+        }
+    }
+
+    public func bringForward(platform: Platform, now: Date) async throws -> Int {
+        try await write { db in
+            try await db.update("""
+                UPDATE outbox SET nextAttemptAt = \(now)
+                WHERE status = 'pending' AND platform = \(platform.rawValue) AND attempts > 0 AND nextAttemptAt > \(now)
+                RETURNING 1
                 """)
         }
     }

@@ -34,13 +34,18 @@ public struct OutboxMessage: Codable, Sendable, Equatable, Hashable {
     /// How many platform messages of this row were already delivered: a reply split into several
     /// is resumed after the last delivered part on a retry, never sent again from the start.
     public var partsSent: Int
+    /// The last attempt may have reached the platform without our record of it: the row was found mid-send
+    /// after a crash (or a lease take-over), or a request got no answer. The worker settles it before sending
+    /// again (Slack: the conversation's history; LINE: the retry key; the others resend and count it).
+    public var inDoubt: Bool
 
     public init(
         id: Int64? = nil, platform: Platform, conversationKey: String, idempotencyKey: String, payload: String,
         status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil,
-        lastError: String? = nil, partsSent: Int = 0
+        lastError: String? = nil, partsSent: Int = 0, inDoubt: Bool = false
     ) {
         self.partsSent = partsSent
+        self.inDoubt = inDoubt
         self.id = id
         self.platform = platform
         self.conversationKey = conversationKey
@@ -65,6 +70,8 @@ extension OutboxMessage: FetchableRecord, MutablePersistableRecord {
         public static let idempotencyKey = Column(CodingKeys.idempotencyKey)
         public static let platform = Column(CodingKeys.platform)
         public static let conversationKey = Column(CodingKeys.conversationKey)
+        public static let attempts = Column(CodingKeys.attempts)
+        public static let inDoubt = Column(CodingKeys.inDoubt)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
