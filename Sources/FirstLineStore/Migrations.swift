@@ -327,6 +327,22 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v14-article-versions") { db in
+            // Every draft and publication of an article, with who and the whole file (issue 14, point 3).
+            // Append-only: a restore is a new row.
+            try db.create(table: "articleVersion") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("lang", .text).notNull()
+                t.column("articleID", .text).notNull()
+                t.column("kind", .text).notNull().check(sql: "kind IN ('draft', 'published')")
+                t.column("author", .text).notNull()
+                t.column("markdown", .text).notNull()
+                t.column("note", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(index: "articleVersion_lang_articleID", on: "articleVersion", columns: ["lang", "articleID", "id"])
+        }
+
         return migrator
     }
 }
