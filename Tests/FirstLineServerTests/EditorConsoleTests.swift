@@ -207,6 +207,18 @@ struct EditorConsoleTests {
             ]))
             #expect(duplicate.status == .conflict)
             #expect(String(buffer: duplicate.body).contains("An article with this id already exists in this language."))
+            // Its draft too: it would take over the live article's editor.
+            let duplicateDraft = try await browser.request(.post, "/console/articles/new", form: try Self.formFields(new, [
+                "id": "backup", "lang": "en", "title": "Another backup", "do": "draft",
+            ]))
+            #expect(duplicateDraft.status == .conflict)
+            #expect(try await Self.versions(database, "en", "backup").isEmpty)
+            // A draft without an id cannot be kept: there is no article to keep it under.
+            let anonymous = try await browser.request(.post, "/console/articles/new", form: try Self.formFields(new, [
+                "id": "", "lang": "en", "title": "No id yet", "do": "draft",
+            ]))
+            #expect(anonymous.status == .unprocessableContent)
+            #expect(String(buffer: anonymous.body).contains("A draft needs an id"))
             #expect(try String(contentsOf: file, encoding: .utf8) == original)
         }
     }

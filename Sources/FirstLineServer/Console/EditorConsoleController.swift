@@ -234,6 +234,11 @@ struct EditorConsoleController {
                 state.problems = [ContentIssue(file: "article", line: 2, message: text["needIDAndLanguage"], field: "id")]
                 return renderForm(request, signed, state, status: .unprocessableContent)
             }
+            // A new article's draft under the id of a live one would open in that article's editor instead.
+            if existing == nil, (try? await editor.markdown(id: form.id, lang: lang.rawValue)) != nil {
+                state.problems = Self.problems(.alreadyExists("\(lang.rawValue)/\(form.id)"), text: text)
+                return renderForm(request, signed, state, status: .conflict)
+            }
             _ = try await versions.recordArticleVersion(
                 NewArticleVersion(lang: lang.rawValue, articleID: form.id, kind: .draft, author: signed.principal.name,
                                   markdown: form.markdown()), at: console.clock.now())
