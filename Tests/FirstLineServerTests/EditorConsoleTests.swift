@@ -145,6 +145,7 @@ struct EditorConsoleTests {
             #expect(previewPage.contains("<strong>FortiClient</strong>"))
             #expect(previewPage.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !previewPage.contains("<script>alert"))
             #expect(previewPage.contains("The file as it will be written"))
+            #expect(previewPage.contains("The check found no problems: ready to publish."))
             #expect(try await Self.versions(database, "ko", "vpn-connect").isEmpty)
 
             // Save draft: a version in the database, the file and the answers unchanged.

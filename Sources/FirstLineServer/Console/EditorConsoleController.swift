@@ -322,6 +322,7 @@ struct EditorConsoleController {
                 ["number": index + 1, "text": line, "problem": problemLines.contains(index + 1)]
             }
         }
+        values["checkPassed"] = state.preview && state.problems.isEmpty
         if state.preview {
             // The bot's own rendering of an article's text (the web chat's), escaped by InlineMarkdown.
             values["preview"] = ["title": form.title, "html": InlineMarkdown.html(form.body)] as [String: Any]
