@@ -95,8 +95,16 @@ struct EditorConsoleTests {
                                                                 shownAt: TestEnvironment.start)
                 if let feedback { _ = try await database.setFeedback(suggestionID: shown.id!, feedback: feedback, at: TestEnvironment.start) }
             }
+            // A publication recorded at 10:00 Seoul time is the English backup's last change; a newer draft is flagged.
+            _ = try await database.recordArticleVersion(NewArticleVersion(lang: "en", articleID: "backup", kind: .published,
+                                                                          author: "edna", markdown: "x"), at: TestEnvironment.start)
+            _ = try await database.recordArticleVersion(NewArticleVersion(lang: "en", articleID: "backup", kind: .draft,
+                                                                          author: "edna", markdown: "y"),
+                                                        at: TestEnvironment.start.addingTimeInterval(60))
             var browser = try await Self.signedIn(client, database)
             let all = try await Self.page(&browser, "/console/articles?lang=en")
+            #expect(all.contains("I want to back up my files or restore something I deleted</a> <span class=\"badge\">draft saved</span>"))
+            #expect(all.contains("Suggested 0 · Solved 0 · Still broken 0 · Last change 2025-03-04 10:00"))
             #expect(all.contains("VPN에 연결되지 않을 때"))
             #expect(all.contains("Suggested 3 · Solved 1 · Still broken 1 · Last change 2026-11-22"), "Korean vpn-connect")
             #expect(all.contains("Suggested 1 · Solved 1 · Still broken 0"), "Japanese vpn-connect")
@@ -160,6 +168,10 @@ struct EditorConsoleTests {
             // The edit page reopens the draft.
             let reopened = try await Self.page(&browser, "/console/articles/ko/vpn-connect/edit?done=draft")
             #expect(reopened.contains("Draft saved. The live article is unchanged.") && reopened.contains("표식 7731"))
+            #expect(!(try await Self.page(&browser, "/console/articles/ko/vpn-connect/edit?live=1")).contains("표식 7731"),
+                    "?live=1 opens the live text")
+            #expect(try await Self.page(&browser, "/console/articles/ko/vpn-connect/edit?live=1&lang=ja").contains("下書きを保存"))
+            #expect(try await Self.page(&browser, "/console/articles/ko/vpn-connect/edit?live=1&lang=ko").contains("초안 저장"))
 
             // Publish: the file is written, a published version recorded, and the bot answers with it at once.
             fields = try Self.formFields(reopened, ["do": "publish"])
@@ -263,6 +275,16 @@ struct EditorConsoleTests {
             versions = try await Self.versions(database, "en", "backup")
             #expect(versions.count == 3 && versions[0].note == "restored from version \(first.id)" && versions[0].kind == .published)
             #expect(try await Self.page(&browser, "/console/articles/en/backup/versions/\(first.id)").contains("Identical to the live article."))
+            // A draft that fails the check cannot be restored as it is; nothing changes.
+            let broken = try await database.recordArticleVersion(
+                NewArticleVersion(lang: "en", articleID: "backup", kind: .draft, author: "edna",
+                                  markdown: first.markdown.replacingOccurrences(of: "category: software", with: "category: printers")),
+                at: env.clock.now())
+            let refused = try await browser.request(.post, "/console/articles/en/backup/versions/\(broken.id)/restore", form: ["csrf": csrf])
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("line 5: &#39;category&#39; must be one of"))
+            #expect(try String(contentsOf: file, encoding: .utf8) == first.markdown)
+            #expect(try await Self.versions(database, "en", "backup").count == 4)
             // Another article's version under this path is not found.
             #expect(try await browser.request(.get, "/console/articles/ko/backup/versions/\(first.id)").status == .notFound)
             #expect(try await browser.request(.get, "/console/articles/en/backup/versions/999999").status == .notFound)
