@@ -56,10 +56,11 @@ struct EditorConsoleTests {
                   let close = page[open...].range(of: "</textarea>") else { continue }
             fields[name] = unescape(String(page[page.index(after: open)..<close.lowerBound]))
         }
-        if let range = page.range(of: "<select name=\"category\">"),
-           let selected = page[range.upperBound...].range(of: "\" selected") {
+        for name in ["category", "lang"] {
+            guard let range = page.range(of: "<select name=\"\(name)\">"),
+                  let selected = page[range.upperBound...].range(of: "\" selected") else { continue }
             let before = page[range.upperBound..<selected.lowerBound]
-            fields["category"] = String(before[before.index(after: before.lastIndex(of: "\"")!)...])
+            fields[name] = String(before[before.index(after: before.lastIndex(of: "\"")!)...])
         }
         fields.merge(changes) { _, new in new }
         return fields
@@ -233,6 +234,39 @@ struct EditorConsoleTests {
             #expect(anonymous.status == .unprocessableContent)
             #expect(String(buffer: anonymous.body).contains("A draft needs an id"))
             #expect(try String(contentsOf: file, encoding: .utf8) == original)
+        }
+    }
+
+    @Test("a new article kept as a draft first: it reopens from its draft with its versions, then is published as new")
+    func newArticleDraftThenPublish() async throws {
+        try await Self.withServer { env, client, database in
+            var browser = try await Self.signedIn(client, database)
+            let new = try await Self.page(&browser, "/console/articles/new?in=ja&lang=ja")
+            #expect(new.contains("新しい記事") && new.contains(#"<option value="ja" selected>"#))
+            let fields = try Self.formFields(new, [
+                "id": "studio-printer", "lang": "ja", "title": "3D プリンターの使い方", "category": "hardware",
+                "keywords": "3D プリンター\nフィラメント", "questions": "3Dプリンターの使い方は？\n3Dプリンターで印刷できない",
+                "body": "1. 電源を入れます。", "do": "draft",
+            ])
+            let drafted = try await browser.request(.post, "/console/articles/new", form: fields)
+            #expect(drafted.headers[.location] == "/console/articles/ja/studio-printer/edit?done=draft")
+            let file = env.configuration.knowledgeBase.appendingPathComponent("ja/studio-printer.md")
+            #expect(!FileManager.default.fileExists(atPath: file.path))
+            let reopened = try await Self.page(&browser, "/console/articles/ja/studio-printer/edit")
+            #expect(Browser.field("id", in: reopened) == "studio-printer" && reopened.contains("3D プリンターの使い方"))
+            #expect(reopened.contains(#"<a href="/console/articles/ja/studio-printer/history">"#))
+            #expect(try await Self.page(&browser, "/console/articles/ja/studio-printer/history").contains("下書き"))
+            // Two questions: refused; with a third, published as a new article.
+            let refused = try await browser.request(.post, "/console/articles/new",
+                                                    form: try Self.formFields(reopened, ["do": "publish"]))
+            #expect(refused.status == .unprocessableContent)
+            #expect(!FileManager.default.fileExists(atPath: file.path))
+            let published = try await browser.request(.post, "/console/articles/new", form: try Self.formFields(reopened, [
+                "questions": "3Dプリンターの使い方は？\n3Dプリンターで印刷できない\nメーカールームのプリンター", "do": "publish",
+            ]))
+            #expect(published.headers[.location] == "/console/articles/ja/studio-printer/edit?done=published")
+            #expect(FileManager.default.fileExists(atPath: file.path))
+            #expect(try await Self.versions(database, "ja", "studio-printer").map(\.kind) == [.published, .draft])
         }
     }
 

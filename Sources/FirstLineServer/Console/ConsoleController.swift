@@ -337,7 +337,7 @@ struct ConsoleController {
     // MARK: - Pieces
 
     func base(_ request: Request, language: Language, signed: ConsoleSessions.Signed?, title: String,
-                      current: String) -> [String: Any] {
+              current: String) -> [String: Any] {
         let text = ConsoleText(language: language)
         var values: [String: Any] = ["lang": language.rawValue, "t": text.labels, "pageTitle": title,
                                      "editorPage": current == "articles"]
@@ -364,7 +364,7 @@ struct ConsoleController {
 
     /// A page that only says why nothing happened (`key`: a `ConsoleText` label).
     func message(_ request: Request, _ signed: ConsoleSessions.Signed, _ key: String,
-                         status: HTTPResponse.Status) -> Response {
+                 status: HTTPResponse.Status) -> Response {
         let language = language(request)
         let text = ConsoleText(language: language)
         var values = base(request, language: language, signed: signed, title: text[key], current: "")

@@ -149,6 +149,8 @@ struct EditorConsoleController {
         var form: ArticleForm
         /// Nil for a new article.
         var existing: Key?
+        /// Where its versions are listed: also for an article that has only drafts so far.
+        var history: Key?
         var notice: String?
         var problems: [ContentIssue] = []
         var preview: Bool = false
@@ -201,6 +203,7 @@ struct EditorConsoleController {
             state.notice = text["draftLoaded"] + " #\(newest.id) · \(newest.author) · "
                 + (ConsoleController.format(newest.createdAt, console.timeZone(request)) ?? "")
             if live == nil { state.form.id = key.id; state.form.lang = key.lang.rawValue }
+            state.history = key
         } else if let live {
             state = FormState(form: ArticleForm(markdown: live), existing: key)
         } else {
@@ -298,7 +301,9 @@ struct EditorConsoleController {
         var values = console.base(request, language: language, signed: signed, title: title, current: "articles")
         values["action"] = state.existing.map { "\($0.path)/edit" } ?? "/console/articles/new"
         values["isNew"] = state.existing == nil
-        values["historyHref"] = state.existing.map { "\($0.path)/history" } ?? ""
+        let history = state.history ?? state.existing
+        values["hasHistory"] = history != nil
+        values["historyHref"] = history.map { "\($0.path)/history" } ?? ""
         values["form"] = [
             "id": form.id, "title": form.title, "keywords": form.keywords.joined(separator: "\n"),
             "questions": form.questions.joined(separator: "\n"), "body": form.body, "lang": form.lang,
