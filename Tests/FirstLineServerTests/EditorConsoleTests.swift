@@ -213,6 +213,12 @@ struct EditorConsoleTests {
             #expect(page.contains("only one") && page.contains("and two"), "the editor's text is kept on the form")
             #expect(try String(contentsOf: file, encoding: .utf8) == original)
             #expect(try await Self.versions(database, "en", "backup").isEmpty)
+            // Longer than the API takes: refused before anything is kept.
+            let long = try await browser.request(.post, "/console/articles/en/backup/edit", form: try Self.formFields(edit, [
+                "body": String(repeating: "1. step\n", count: 40_000), "do": "draft",
+            ]))
+            #expect(long.status == .contentTooLarge && String(buffer: long.body).contains("The article is too long"))
+            #expect(try await Self.versions(database, "en", "backup").isEmpty)
             // A new article whose id exists already is a conflict, also nothing written.
             let new = try await Self.page(&browser, "/console/articles/new?in=en")
             let duplicate = try await browser.request(.post, "/console/articles/new", form: try Self.formFields(new, [

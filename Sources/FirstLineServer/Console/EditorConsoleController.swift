@@ -230,6 +230,11 @@ struct EditorConsoleController {
         var form = Self.form(from: fields)
         if let key = existing { form.id = key.id; form.lang = key.lang.rawValue }
         var state = FormState(form: form, existing: existing)
+        // The same bound as the JSON API's, so a draft saved here can always be published there too.
+        guard form.markdown().utf8.count <= KnowledgeBaseController.bodyLimit else {
+            state.problems = [ContentIssue(file: "article", line: 1, message: text["tooLong"])]
+            return renderForm(request, signed, state, status: .contentTooLarge)
+        }
 
         switch fields["do"] ?? "preview" {
         case "draft":
