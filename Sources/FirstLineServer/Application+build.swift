@@ -184,14 +184,20 @@ public enum FirstLineApplication {
         IncidentController(store: dependencies.database, watch: parts.incidents, authenticator: parts.authenticator,
                            clock: dependencies.clock, library: parts.library, broadcast: parts.incidentWakeUp)
             .addRoutes(to: router)
+        // With replicas, a publication is also recorded in the store, and every replica's ContentSync applies it.
+        // Every publication is recorded as a version (the editors' console shows them).
+        let editor = KnowledgeBaseEditor(directory: configuration.knowledgeBase, library: parts.library,
+                                         shared: configuration.replicas == nil ? nil : dependencies.database,
+                                         clock: dependencies.clock, versions: dependencies.database)
         if let renderer = try? ConsoleRenderer.bundled() {
-            ConsoleController(
+            let console = ConsoleController(
                 store: dependencies.database,
                 sessions: ConsoleSessions(store: dependencies.database, authenticator: parts.authenticator, clock: dependencies.clock),
                 renderer: renderer, conversations: parts.conversations, desk: parts.desk,
                 reports: ReportBuilder(store: dependencies.database, timeZone: configuration.dialogue.timeZone, policy: configuration.desk),
                 library: parts.library, incidents: parts.incidents, clock: dependencies.clock)
-                .addRoutes(to: router)
+            console.addRoutes(to: router)
+            EditorConsoleController(console: console, editor: editor, versions: dependencies.database).addRoutes(to: router)
         } else {
             dependencies.logger.error("console templates are missing from the package's resources; /console/login is off")
         }
@@ -209,13 +215,9 @@ public enum FirstLineApplication {
                           logger: dependencies.logger, metrics: dependencies.metrics, limiter: limiter)
             .addRoutes(to: router)
         let authenticator = parts.authenticator
-        // With replicas, a publication is also recorded in the store, and every replica's ContentSync applies it.
-        let editor = KnowledgeBaseEditor(directory: configuration.knowledgeBase, library: parts.library,
-                                         shared: configuration.replicas == nil ? nil : dependencies.database,
-                                         clock: dependencies.clock)
         KnowledgeBaseController(
             editor: editor,
-            requireEditor: { request in _ = try await authenticator.authorize(request, .editKnowledgeBase) }
+            requireEditor: { request in try await authenticator.authorize(request, .editKnowledgeBase) }
         ).addRoutes(to: router)
         if let token = configuration.adminToken, !token.isEmpty, token.count < 32 {
             // Still accepted (operators and scripts rely on the variable), but a short token can be guessed.

@@ -11,8 +11,8 @@ struct KnowledgeBaseController {
     static let bodyLimit = 256 * 1024
 
     let editor: KnowledgeBaseEditor
-    /// Lets the request through for editors and admins, or throws 401/403.
-    let requireEditor: @Sendable (Request) async throws -> Void
+    /// Lets the request through for editors and admins (their principal: the version's author), or throws 401/403.
+    let requireEditor: @Sendable (Request) async throws -> Principal
 
     struct ArticleBody: Decodable {
         var markdown: String
@@ -30,25 +30,26 @@ struct KnowledgeBaseController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/kb/articles") { request, _ in
-            try await requireEditor(request)
+            _ = try await requireEditor(request)
             return try JSONBody.response(Listing(articles: try await editor.list()))
         }
         router.get("/api/v1/kb/articles/{lang}/{id}") { request, context in
-            try await requireEditor(request)
+            _ = try await requireEditor(request)
             let (lang, id) = try Self.path(context)
             let markdown = try await editor.markdown(id: id, lang: lang)
             return try JSONBody.response(ArticleFile(id: id, lang: lang, markdown: markdown))
         }
         router.post("/api/v1/kb/articles") { request, _ in
-            try await requireEditor(request)
+            let principal = try await requireEditor(request)
             let body = try await JSONBody.decode(ArticleBody.self, from: request, limit: Self.bodyLimit)
-            return try JSONBody.response(try await editor.create(markdown: body.markdown), status: .created)
+            return try JSONBody.response(try await editor.create(markdown: body.markdown, author: principal.name), status: .created)
         }
         router.put("/api/v1/kb/articles/{lang}/{id}") { request, context in
-            try await requireEditor(request)
+            let principal = try await requireEditor(request)
             let (lang, id) = try Self.path(context)
             let body = try await JSONBody.decode(ArticleBody.self, from: request, limit: Self.bodyLimit)
-            return try JSONBody.response(try await editor.update(id: id, lang: lang, markdown: body.markdown))
+            return try JSONBody.response(try await editor.update(id: id, lang: lang, markdown: body.markdown,
+                                                                 author: principal.name))
         }
     }
 

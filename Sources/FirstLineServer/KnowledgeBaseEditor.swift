@@ -38,13 +38,16 @@ public actor KnowledgeBaseEditor {
     /// Where publications go for the other replicas to pick up (`ContentSync`); nil for one process.
     let shared: (any SharedContentStore)?
     let clock: any ServerClock
+    /// Where every publication is recorded as a version, with who made it (issue 14, point 3); nil records none.
+    let versions: (any ArticleVersionStore)?
 
     public init(directory: URL, library: ContentLibrary, shared: (any SharedContentStore)? = nil,
-                clock: any ServerClock = SystemClock()) {
+                clock: any ServerClock = SystemClock(), versions: (any ArticleVersionStore)? = nil) {
         self.directory = directory
         self.library = library
         self.shared = shared
         self.clock = clock
+        self.versions = versions
     }
 
     public func list() throws -> [Summary] {
@@ -67,8 +70,8 @@ public actor KnowledgeBaseEditor {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Validates and writes a new article; refuses one that exists.
-    public func create(markdown: String) async throws -> Summary {
+    /// Validates and writes a new article; refuses one that exists. `author` and `note` go into its version.
+    public func create(markdown: String, author: String = "api", note: String? = nil) async throws -> Summary {
         let article = try validate(markdown, expectedID: nil, expectedLanguage: nil)
         let file = try path(id: article.id, lang: article.lang.rawValue)
         guard !FileManager.default.fileExists(atPath: file.path) else {
@@ -76,17 +79,47 @@ public actor KnowledgeBaseEditor {
         }
         try await write(markdown, to: file, previous: nil)
         try await publish(markdown, article: article, file: file, previous: nil)
+        try await recordVersion(markdown, article: article, author: author, note: note)
         return Self.summary(article)
     }
 
     /// Validates and replaces an existing article; the id and language in the text must match the path.
-    public func update(id: String, lang: String, markdown: String) async throws -> Summary {
+    public func update(id: String, lang: String, markdown: String, author: String = "api",
+                       note: String? = nil) async throws -> Summary {
         let file = try path(id: id, lang: lang)
         guard let previous = FileManager.default.contents(atPath: file.path) else { throw Failure.notFound("\(lang)/\(id)") }
         let article = try validate(markdown, expectedID: id, expectedLanguage: lang)
         try await write(markdown, to: file, previous: previous)
         try await publish(markdown, article: article, file: file, previous: previous)
+        try await recordVersion(markdown, article: article, author: author, note: note)
         return Self.summary(article)
+    }
+
+    /// Checks an article as `create` / `update` would, writing nothing: the console's Preview.
+    /// `expectedID` / `expectedLanguage` are the path's, for an existing article.
+    public func check(_ markdown: String, expectedID: String?, expectedLanguage: String?) -> [ContentIssue] {
+        do {
+            _ = try validate(markdown, expectedID: expectedID, expectedLanguage: expectedLanguage)
+            return []
+        } catch let Failure.invalid(issues) {
+            return issues
+        } catch {
+            return [ContentIssue(file: "article", line: 1, message: "\(error)")]
+        }
+    }
+
+    /// Records a publication as a version. Last, once the article is live everywhere: a store that fails
+    /// here leaves the article published (taking it back from the other replicas is not possible), and the
+    /// editor is told that its version is missing rather than shown a success.
+    private func recordVersion(_ markdown: String, article: Article, author: String, note: String?) async throws {
+        guard let versions else { return }
+        do {
+            _ = try await versions.recordArticleVersion(
+                NewArticleVersion(lang: article.lang.rawValue, articleID: article.id, kind: .published, author: author,
+                                  markdown: markdown, note: note), at: clock.now())
+        } catch {
+            throw Failure.io("the article is published, but its version could not be recorded: \(error)")
+        }
     }
 
     /// Shares a publication with the other replicas. If the store refuses it, the local change is taken back

@@ -327,6 +327,22 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v14-article-versions") { db in
+            // Every draft and publication of an article, with who and the whole file (issue 14, point 3).
+            // Append-only: a restore is a new row.
+            try db.create(table: "articleVersion") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("lang", .text).notNull()
+                t.column("articleID", .text).notNull()
+                t.column("kind", .text).notNull().check(sql: "kind IN ('draft', 'published')")
+                t.column("author", .text).notNull()
+                t.column("markdown", .text).notNull()
+                t.column("note", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(index: "articleVersion_lang_articleID", on: "articleVersion", columns: ["lang", "articleID", "id"])
+        }
+
         migrator.registerMigration("v15-delivery") { db in
             // Issue 15: a row whose last attempt may have reached the platform without our record of it (found
             // mid-send after a crash or a lease take-over, or a request that got no answer). The worker resolves

@@ -122,7 +122,7 @@ public protocol StoreHealth: Sendable {
 public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & TicketRepository & TicketQueueRepository
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
     & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore & ReportStore & ConsoleSessionStore
-    & InboxClaims & SharedQueueClaims & SharedContentStore & ChatSessionRepository
+    & InboxClaims & SharedQueueClaims & SharedContentStore & ChatSessionRepository & ArticleVersionStore
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 

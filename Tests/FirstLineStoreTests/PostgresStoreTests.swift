@@ -111,7 +111,7 @@ struct PostgresStoreTests {
         #expect(compared.removeValue(forKey: "firstlinemigration") != nil)
         #expect(compared.removeValue(forKey: "ticketnumber") == ["last"])
         #expect(compared == sqliteColumns)
-        #expect(sqliteColumns.count == 21)
+        #expect(sqliteColumns.count == 22)
     }
 
     @Test("two replicas starting at once on an empty schema migrate it once", .enabled(if: hasServer, skipReason))

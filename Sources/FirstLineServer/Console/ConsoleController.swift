@@ -291,12 +291,16 @@ struct ConsoleController {
         if gaps {
             let messages = try await store.gapMessages(from: period.from, to: period.to)
             let content = try await library.current().content
-            values["clusters"] = ContentGaps(tokenizer: content.tokenizer).clusters(messages) { query in
+            let clusters = ContentGaps(tokenizer: content.tokenizer).clusters(messages) { query in
                 content.search(query, limit: 3).hits.first { if case .article = ContentIndex.target(of: $0) { true } else { false } }?.id
             }.map { cluster -> [String: Any] in
                 ["term": cluster.term, "count": cluster.count, "examples": cluster.examples, "tickets": cluster.tickets,
-                 "nearestArticle": cluster.nearestArticle ?? ""]
+                 "nearestArticle": cluster.nearestArticle ?? "", "write": EditorConsoleController.writeLinks(cluster, text: text),
+                 "hasTickets": !cluster.tickets.isEmpty]
             }
+            // swift-mustache has no `{{#list.0}}` (an array's elements have no names): a Bool says "not empty".
+            values["clusters"] = clusters
+            values["hasClusters"] = !clusters.isEmpty
         } else {
             let comparison = try await reports.compare(period)
             let now = comparison.current, before = comparison.previous
@@ -332,17 +336,20 @@ struct ConsoleController {
 
     // MARK: - Pieces
 
-    private func base(_ request: Request, language: Language, signed: ConsoleSessions.Signed?, title: String,
-                      current: String) -> [String: Any] {
+    func base(_ request: Request, language: Language, signed: ConsoleSessions.Signed?, title: String,
+              current: String) -> [String: Any] {
         let text = ConsoleText(language: language)
-        var values: [String: Any] = ["lang": language.rawValue, "t": text.labels, "pageTitle": title]
+        var values: [String: Any] = ["lang": language.rawValue, "t": text.labels, "pageTitle": title,
+                                     "editorPage": current == "articles"]
         if let signed {
             var menu: [(String, String, String)] = []
             if signed.principal.can(.readAllTickets) {
                 menu += [("queue", "/console/queue", text["queue"]), ("mine", "/console/queue?view=mine", text["mine"]),
                          ("at_risk", "/console/queue?view=at_risk", text["atRisk"]), ("reports", "/console/reports", text["reports"])]
             }
-            if signed.principal.can(.editKnowledgeBase) { menu.append(("gaps", "/console/gaps", text["gaps"])) }
+            if signed.principal.can(.editKnowledgeBase) {
+                menu += [("articles", "/console/articles", text["articles"]), ("gaps", "/console/gaps", text["gaps"])]
+            }
             values["signed"] = [
                 "name": signed.principal.name, "role": signed.principal.role.rawValue, "csrf": signed.csrf,
                 "menu": menu.map { ["href": $0.1, "label": $0.2, "current": $0.0 == current] as [String: Any] },
@@ -351,13 +358,13 @@ struct ConsoleController {
         return values
     }
 
-    private func forbidden(_ request: Request, _ signed: ConsoleSessions.Signed) -> Response {
+    func forbidden(_ request: Request, _ signed: ConsoleSessions.Signed) -> Response {
         message(request, signed, "forbidden", status: .forbidden)
     }
 
     /// A page that only says why nothing happened (`key`: a `ConsoleText` label).
-    private func message(_ request: Request, _ signed: ConsoleSessions.Signed, _ key: String,
-                         status: HTTPResponse.Status) -> Response {
+    func message(_ request: Request, _ signed: ConsoleSessions.Signed, _ key: String,
+                 status: HTTPResponse.Status) -> Response {
         let language = language(request)
         let text = ConsoleText(language: language)
         var values = base(request, language: language, signed: signed, title: text[key], current: "")
@@ -365,25 +372,25 @@ struct ConsoleController {
         return renderer.page("message", values, status: status)
     }
 
-    private func language(_ request: Request) -> Language {
+    func language(_ request: Request) -> Language {
         ConsoleText.language(query: request.uri.queryParameters.get("lang"),
                              cookie: ConsoleSessions.cookie(Self.languageCookie, in: request),
                              acceptLanguage: request.headers[.acceptLanguage])
     }
 
     /// `?lang=` is remembered for the next pages.
-    private func languageCookie(_ request: Request) -> [String] {
+    func languageCookie(_ request: Request) -> [String] {
         guard let chosen = request.uri.queryParameters.get("lang"), Language(rawValue: chosen) != nil else { return [] }
         return [ConsoleSessions.setCookie(Self.languageCookie, chosen, maxAge: 365 * 86_400, secure: secure(request))]
     }
 
     /// The viewer's zone: `?tz=` when it names one, else the server's (`dialogue.time_zone`).
-    private func timeZone(_ request: Request) -> TimeZone {
+    func timeZone(_ request: Request) -> TimeZone {
         request.uri.queryParameters.get("tz").flatMap { $0.count <= 64 ? TimeZone(identifier: String($0)) : nil } ?? reports.timeZone
     }
 
     /// Behind a TLS-terminating proxy (design: deployment notes) the cookie must be Secure.
-    private func secure(_ request: Request) -> Bool {
+    func secure(_ request: Request) -> Bool {
         request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
     }
 
