@@ -117,7 +117,8 @@ public protocol StoreHealth: Sendable {
 public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & TicketRepository & TicketQueueRepository
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
     & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore & ReportStore & ConsoleSessionStore
-    & InboxClaims & SharedQueueClaims & SharedContentStore & ChatSessionRepository
+    & InboxClaims & SharedQueueClaims & SharedContentStore & ChatSessionRepository & DirectorySearchRepository
+    & ChangeStampRepository
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 

@@ -18,6 +18,10 @@ struct ConsoleController {
     let library: ContentLibrary
     let incidents: IncidentWatch
     let clock: any ServerClock
+    /// The agents' API, whose checks the ticket controls and the intake form reuse, so a change made in
+    /// the console is refused or recorded exactly as the same change through the API.
+    let agents: AgentController
+    let policy: DeskPolicy
 
     static let loginCookie = "fl_login"
     static let languageCookie = "fl_lang"
@@ -47,6 +51,9 @@ struct ConsoleController {
         }
         router.get("/console/reports") { request, _ in try await reportsPage(request, gaps: false) }
         router.get("/console/gaps") { request, _ in try await reportsPage(request, gaps: true) }
+        addTicketRoutes(to: router)
+        addIntakeRoutes(to: router)
+        addLiveRoutes(to: router)
     }
 
     // MARK: - Sign-in
@@ -101,6 +108,11 @@ struct ConsoleController {
     func queue(_ request: Request) async throws -> Response {
         guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
         guard signed.principal.can(.readAllTickets) else { return forbidden(request, signed) }
+        return renderer.page("queue", try await queueValues(request, signed), cookies: languageCookie(request))
+    }
+
+    /// The queue page's values, also rendered alone as its live fragment (`/console/queue/live`).
+    func queueValues(_ request: Request, _ signed: ConsoleSessions.Signed) async throws -> [String: Any] {
         let language = language(request)
         let text = ConsoleText(language: language)
         let parameters = request.uri.queryParameters
@@ -151,7 +163,9 @@ struct ConsoleController {
         values["assignee"] = view == "mine" ? "" : (query.assignee ?? "")
         values["statuses"] = TicketStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] as [String: Any] }
         values["channels"] = TicketChannel.allCases.map { ["value": $0.rawValue, "selected": $0 == channel] as [String: Any] }
-        return renderer.page("queue", values, cookies: languageCookie(request))
+        values["stamp"] = try await queueStamp()
+        values["liveURL"] = "/console/queue/live" + (request.uri.query.map { "?" + $0 } ?? "")
+        return values
     }
 
     func ticket(_ request: Request, number: String) async throws -> Response {
@@ -161,33 +175,10 @@ struct ConsoleController {
         guard number.count <= 32, let ticket = try await store.ticket(number: number) else {
             return message(request, signed, "notFound", status: .notFound)
         }
-        let zone = timeZone(request)
-        let messages = try await ticket.conversationID.asyncFlatMap { try await store.messages(conversationID: $0) } ?? []
-        let since = ticket.createdAt.addingTimeInterval(-86_400)
-        let transcript: [[String: Any]] = messages.filter { $0.createdAt >= since }.map { message in
-            ["author": message.author.rawValue, "at": Self.format(message.createdAt, zone) ?? "", "text": message.text]
+        var values = try await ticketValues(request, signed, ticket: ticket, language: language)
+        if let done = request.uri.queryParameters.get("done") {
+            values["notice"] = ConsoleText(language: language).optional("done_\(done.prefix(20))")
         }
-        let history: [[String: Any]] = try await store.history(number: number).map { event in
-            var row: [String: Any] = ["at": Self.format(event.createdAt, zone) ?? "", "actor": event.actor.rawValue,
-                                      "kind": event.kind.rawValue]
-            if event.before != nil || event.after != nil {
-                row["change"] = ["before": event.before ?? "—", "after": event.after ?? "—"]
-            }
-            if let note = event.note { row["note"] = String(note.prefix(500)) }
-            return row
-        }
-        let approval = try await ticket.id.asyncFlatMap { try await store.approvalStatuses(ticketIDs: [$0])[$0] }
-        var values = base(request, language: language, signed: signed, title: ticket.number, current: "queue")
-        values["ticket"] = [
-            "number": ticket.number, "subject": ticket.subject, "status": ticket.status.rawValue,
-            "priority": ticket.priority.rawValue, "team": ticket.team ?? "", "assignee": ticket.assignee ?? "",
-            "channel": ticket.channel.rawValue, "due": Self.format(ticket.firstResponseDueAt, zone) ?? "",
-            "approval": approval?.rawValue ?? "",
-        ] as [String: Any]
-        values["transcript"] = transcript
-        values["history"] = history
-        values["canWork"] = signed.principal.can(.workTickets) && ticket.status.isOpen
-        if let done = request.uri.queryParameters.get("done") { values["notice"] = String(done.prefix(80)) }
         return renderer.page("ticket", values, cookies: languageCookie(request))
     }
 
@@ -332,7 +323,7 @@ struct ConsoleController {
 
     // MARK: - Pieces
 
-    private func base(_ request: Request, language: Language, signed: ConsoleSessions.Signed?, title: String,
+    func base(_ request: Request, language: Language, signed: ConsoleSessions.Signed?, title: String,
                       current: String) -> [String: Any] {
         let text = ConsoleText(language: language)
         var values: [String: Any] = ["lang": language.rawValue, "t": text.labels, "pageTitle": title]
@@ -342,6 +333,7 @@ struct ConsoleController {
                 menu += [("queue", "/console/queue", text["queue"]), ("mine", "/console/queue?view=mine", text["mine"]),
                          ("at_risk", "/console/queue?view=at_risk", text["atRisk"]), ("reports", "/console/reports", text["reports"])]
             }
+            if signed.principal.can(.workTickets) { menu.insert(("intake", "/console/intake", text["intake"]), at: min(3, menu.count)) }
             if signed.principal.can(.editKnowledgeBase) { menu.append(("gaps", "/console/gaps", text["gaps"])) }
             values["signed"] = [
                 "name": signed.principal.name, "role": signed.principal.role.rawValue, "csrf": signed.csrf,
@@ -351,12 +343,12 @@ struct ConsoleController {
         return values
     }
 
-    private func forbidden(_ request: Request, _ signed: ConsoleSessions.Signed) -> Response {
+    func forbidden(_ request: Request, _ signed: ConsoleSessions.Signed) -> Response {
         message(request, signed, "forbidden", status: .forbidden)
     }
 
     /// A page that only says why nothing happened (`key`: a `ConsoleText` label).
-    private func message(_ request: Request, _ signed: ConsoleSessions.Signed, _ key: String,
+    func message(_ request: Request, _ signed: ConsoleSessions.Signed, _ key: String,
                          status: HTTPResponse.Status) -> Response {
         let language = language(request)
         let text = ConsoleText(language: language)
@@ -365,25 +357,25 @@ struct ConsoleController {
         return renderer.page("message", values, status: status)
     }
 
-    private func language(_ request: Request) -> Language {
+    func language(_ request: Request) -> Language {
         ConsoleText.language(query: request.uri.queryParameters.get("lang"),
                              cookie: ConsoleSessions.cookie(Self.languageCookie, in: request),
                              acceptLanguage: request.headers[.acceptLanguage])
     }
 
     /// `?lang=` is remembered for the next pages.
-    private func languageCookie(_ request: Request) -> [String] {
+    func languageCookie(_ request: Request) -> [String] {
         guard let chosen = request.uri.queryParameters.get("lang"), Language(rawValue: chosen) != nil else { return [] }
         return [ConsoleSessions.setCookie(Self.languageCookie, chosen, maxAge: 365 * 86_400, secure: secure(request))]
     }
 
     /// The viewer's zone: `?tz=` when it names one, else the server's (`dialogue.time_zone`).
-    private func timeZone(_ request: Request) -> TimeZone {
+    func timeZone(_ request: Request) -> TimeZone {
         request.uri.queryParameters.get("tz").flatMap { $0.count <= 64 ? TimeZone(identifier: String($0)) : nil } ?? reports.timeZone
     }
 
     /// Behind a TLS-terminating proxy (design: deployment notes) the cookie must be Secure.
-    private func secure(_ request: Request) -> Bool {
+    func secure(_ request: Request) -> Bool {
         request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
     }
 
