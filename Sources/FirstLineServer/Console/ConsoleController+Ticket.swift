@@ -166,7 +166,8 @@ extension ConsoleController {
     func refusal(_ error: AppError, _ text: ConsoleText) -> String {
         switch error {
         case let .invalidField(field, _):
-            text["badValue"].replacingOccurrences(of: "{field}", with: text[field])
+            // English puts the field's label mid-sentence, lower-case; Korean and Japanese have no case.
+            text["badValue"].replacingOccurrences(of: "{field}", with: text.language == .en ? text[field].lowercased() : text[field])
         case let .invalidTransition(from, to):
             text["badTransition"].replacingOccurrences(of: "{from}", with: from).replacingOccurrences(of: "{to}", with: to)
         case let .reopenWindowPassed(days):

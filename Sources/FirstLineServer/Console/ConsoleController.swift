@@ -54,6 +54,7 @@ struct ConsoleController {
         addTicketRoutes(to: router)
         addIntakeRoutes(to: router)
         addLiveRoutes(to: router)
+        addCSVRoutes(to: router)
     }
 
     // MARK: - Sign-in
@@ -267,6 +268,8 @@ struct ConsoleController {
         var values = base(request, language: language, signed: signed, title: text[gaps ? "gaps" : "reports"],
                           current: gaps ? "gaps" : "reports")
         values["action"] = gaps ? "/console/gaps" : "/console/reports"
+        // Every list the template tests with `empty(…)`, so a page without one shows none of its heading.
+        for list in ["figures", "downloads", "agents", "recurring", "incidents", "clusters"] { values[list] = [[String: Any]]() }
         values["timeZone"] = zone.identifier
         let period: ReportPeriod
         do throws(ReportPeriod.Problem) {
@@ -304,6 +307,7 @@ struct ConsoleController {
                 (text["rating"], now.averageRating.map { String(format: "%.1f", $0) } ?? "–",
                  before.averageRating.map { String(format: "%.1f", $0) } ?? "–"),
             ].map { ["label": $0.0, "current": $0.1, "previous": $0.2] as [String: Any] }
+            values["downloads"] = downloads(from: from, to: to, zone: zone)
             values["chart"] = ConsoleChart.backlog(now.backlog.map { ($0.day, $0.open) }) ?? ""
             values["agents"] = now.agents.map { agent -> [String: Any] in
                 ["agent": agent.agent, "assigned": agent.assigned, "resolved": agent.resolved,
