@@ -272,7 +272,16 @@ def walk(tab, base, folder, env):
     # 6. The intake form (Korean, remembered): search the directory.
     tab.goto(f"{base}/console/intake?q=%EC%9E%AC%EB%AC%B4")
     expect("김민지" in tab.text(), "the directory search finds the employee")
+    tab.submit("document.querySelector('a[href^=\"/console/intake?employee=\"]').click()")
+    expect(tab.evaluate("!!document.querySelector('input[name=employee_id]')"), "the employee is chosen")
+    tab.evaluate("document.querySelector('select[name=channel]').value = 'visit';"
+                 "document.querySelector('input[name=subject]').value = '모니터가 켜지지 않아요 (방문)';"
+                 "document.querySelector('textarea[name=description]').value = '3층 안내 데스크에서 접수';")
     tab.screenshot(folder, "07-intake-ko.png")
+    tab.submit("document.querySelector('form.intake').submit()")
+    expect(tab.path().startswith("/console/tickets/HD-") and "티켓을 접수했어요" in tab.text(), "a visit logged as a ticket")
+    expect("visit" in tab.text(), "the ticket's channel is visit")
+    tab.screenshot(folder, "07b-intake-logged-ko.png")
 
     # 7. Reports in Japanese.
     tab.goto(f"{base}/console/reports?lang=ja")

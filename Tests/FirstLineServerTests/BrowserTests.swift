@@ -19,7 +19,7 @@ struct BrowserTests {
         ?? FileManager.default.temporaryDirectory.appendingPathComponent("firstline-screenshots").path
 
     static let expectedShots = ["01-login-en.png", "02-queue-en.png", "03-queue-ko.png", "04-ticket-ko.png",
-                                "05-ticket-replied-live-ko.png", "06-web-chat.png", "07-intake-ko.png", "08-reports-ja.png",
+                                "05-ticket-replied-live-ko.png", "06-web-chat.png", "07-intake-ko.png", "07b-intake-logged-ko.png", "08-reports-ja.png",
                                 "09-gaps-ja.png", "10-gaps-en.png"]
 
     @Test("sign in, queue (en, ko), ticket, reply, live refresh, the reply in the web chat, intake, reports (ja), gaps",
@@ -37,7 +37,7 @@ struct BrowserTests {
                 var kim = try await database.findOrCreateEmployee(displayName: "김민지", email: "minji@example.com",
                                                                   at: TestEnvironment.start)
                 kim.department = "재무팀"
-                _ = try await database.updateEmployee(kim)
+                kim = try await database.updateEmployee(kim)
 
                 // An employee's web chat that became a ticket, with hostile text in it.
                 try await database.issueChatSessions(["browser-employee", "gap-0", "gap-1", "gap-2", "gap-3"])
@@ -71,6 +71,9 @@ struct BrowserTests {
                 let history = try await database.history(number: number)
                 #expect(history.contains { $0.kind == .message && $0.actor == .agent("ana") && $0.note == reply })
                 #expect(history.contains { $0.kind == .note && $0.note?.hasPrefix("Live:") == true })
+                let visits = try await database.tickets(createdFrom: TestEnvironment.start.addingTimeInterval(-60),
+                                                        to: TestEnvironment.start.addingTimeInterval(60)).filter { $0.channel == .visit }
+                #expect(visits.map(\.subject) == ["모니터가 켜지지 않아요 (방문)"] && visits.first?.requesterID == kim.id)
                 for name in Self.expectedShots {
                     let data = FileManager.default.contents(atPath: Self.screenshots + "/" + name) ?? Data()
                     #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]) && data.count > 5_000, "\(name) is a PNG")

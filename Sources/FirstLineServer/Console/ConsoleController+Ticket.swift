@@ -32,7 +32,11 @@ extension ConsoleController {
         let messages = try await ticket.conversationID.asyncFlatMap { try await store.messages(conversationID: $0) } ?? []
         let since = ticket.createdAt.addingTimeInterval(-86_400)
         let transcript: [[String: Any]] = messages.filter { $0.createdAt >= since }.map { message in
-            ["author": message.author.rawValue, "at": Self.format(message.createdAt, zone) ?? "", "text": message.text]
+            var row: [String: Any] = ["author": message.author.rawValue, "at": Self.format(message.createdAt, zone) ?? "",
+                                      "text": message.text]
+            // The bot's article answers are long and the agent has read them: folded to their first line.
+            if message.author == .bot, let summary = Self.fold(message.text) { row["summary"] = summary }
+            return row
         }
         let events = try await store.history(number: ticket.number)
         let history: [[String: Any]] = events.map { event in
@@ -41,7 +45,10 @@ extension ConsoleController {
             if event.before != nil || event.after != nil {
                 row["change"] = ["before": event.before ?? "—", "after": event.after ?? "—"]
             }
-            if let note = event.note { row["note"] = String(note.prefix(500)) }
+            if let note = event.note {
+                row["note"] = String(note.prefix(2000))
+                if let summary = Self.fold(note) { row["noteSummary"] = summary }
+            }
             return row
         }
         let approval = try await ticket.id.asyncFlatMap { try await store.approvalStatuses(ticketIDs: [$0])[$0] }
@@ -61,9 +68,13 @@ extension ConsoleController {
                                     paused: paused, now: now, zone: zone, text: text),
             "sla": ticket.status.isOpen ? ticket.slaStanding(at: now, atRiskFraction: AgentController.atRiskFraction).rawValue : "none",
             "paused": paused,
-            "approval": approval.map { text["approval_\($0.rawValue)"] } ?? "",
             "approvalPending": approval == .pending,
         ] as [String: Any]
+        // Absent rather than empty: an empty string still opens a Mustache section.
+        if let approval, var facts = values["ticket"] as? [String: Any] {
+            facts["approval"] = text["approval_\(approval.rawValue)"]
+            values["ticket"] = facts
+        }
         values["transcript"] = transcript
         values["history"] = history
         values["stamp"] = "\(events.last?.id ?? 0).\(messages.count)"
@@ -72,6 +83,13 @@ extension ConsoleController {
             values["controls"] = try await controls(for: ticket)
         }
         return values
+    }
+
+    /// The first line of a long text (at most 120 characters), or nil when the text is short enough to show whole.
+    static func fold(_ text: String) -> String? {
+        guard text.count > 240 || text.split(separator: "\n").count > 4 else { return nil }
+        let first = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? text
+        return first.count > 120 ? String(first.prefix(120)) + "…" : first
     }
 
     /// The select boxes, each with only the values the API would accept for this ticket: the current
