@@ -33,7 +33,7 @@ extension ConsoleController {
         let since = ticket.createdAt.addingTimeInterval(-86_400)
         let transcript: [[String: Any]] = messages.filter { $0.createdAt >= since }.map { message in
             var row: [String: Any] = ["author": message.author.rawValue, "at": Self.format(message.createdAt, zone) ?? "",
-                                      "text": message.text]
+                                      "authorLabel": text["author_\(message.author.rawValue)"], "text": message.text]
             // The bot's article answers are long and the agent has read them: folded to their first line.
             if message.author == .bot, let summary = Self.fold(message.text) { row["summary"] = summary }
             return row
@@ -41,7 +41,7 @@ extension ConsoleController {
         let events = try await store.history(number: ticket.number)
         let history: [[String: Any]] = events.map { event in
             var row: [String: Any] = ["at": Self.format(event.createdAt, zone) ?? "", "actor": event.actor.rawValue,
-                                      "kind": event.kind.rawValue]
+                                      "kind": text.optional("kind_\(event.kind.rawValue)") ?? event.kind.rawValue]
             if event.before != nil || event.after != nil {
                 row["change"] = ["before": event.before ?? "—", "after": event.after ?? "—"]
             }
@@ -57,7 +57,7 @@ extension ConsoleController {
         let canWork = signed.principal.can(.workTickets)
         var values = base(request, language: language, signed: signed, title: ticket.number, current: "queue")
         values["ticket"] = [
-            "number": ticket.number, "subject": ticket.subject, "status": ticket.status.rawValue,
+            "number": ticket.number, "subject": ticket.subject, "status": text["status_\(ticket.status.rawValue)"],
             "priority": ticket.priority.rawValue, "category": ticket.category.rawValue, "team": ticket.team ?? "",
             "assignee": ticket.assignee ?? "", "channel": ticket.channel.rawValue,
             "intake": ReportCalculator.intake(ticket.channel),
@@ -80,7 +80,7 @@ extension ConsoleController {
         values["stamp"] = "\(events.last?.id ?? 0).\(messages.count)"
         values["canWork"] = canWork && ticket.status.isOpen
         if canWork {
-            values["controls"] = try await controls(for: ticket)
+            values["controls"] = try await controls(for: ticket, text: text)
         }
         return values
     }
@@ -94,9 +94,9 @@ extension ConsoleController {
 
     /// The select boxes, each with only the values the API would accept for this ticket: the current
     /// status and the ones its lifecycle allows next, the teams of `firstline.yml`, active agents and admins.
-    private func controls(for ticket: Ticket) async throws -> [String: Any] {
-        func options(_ values: [String], _ current: String) -> [[String: Any]] {
-            values.map { ["value": $0, "selected": $0 == current] as [String: Any] }
+    private func controls(for ticket: Ticket, text: ConsoleText) async throws -> [String: Any] {
+        func options(_ values: [String], _ current: String, label: (String) -> String = { $0 }) -> [[String: Any]] {
+            values.map { ["value": $0, "label": label($0), "selected": $0 == current] as [String: Any] }
         }
         let statuses = TicketStatus.allCases.filter { $0 == ticket.status || ticket.status.canTransition(to: $0) }.map(\.rawValue)
         var teams = policy.teams.map(\.id)
@@ -104,7 +104,7 @@ extension ConsoleController {
         var agents = try await store.accounts().filter { !$0.isDisabled && $0.role.permissions.contains(.workTickets) }.map(\.name)
         if let assignee = ticket.assignee, !agents.contains(assignee) { agents.append(assignee) }
         return [
-            "statuses": options(statuses, ticket.status.rawValue),
+            "statuses": options(statuses, ticket.status.rawValue) { text["status_\($0)"] },
             "priorities": options(TicketPriority.allCases.map(\.rawValue), ticket.priority.rawValue),
             "categories": options(AgentController.categories, ticket.category.rawValue),
             "teams": options(teams, ticket.team ?? ""),

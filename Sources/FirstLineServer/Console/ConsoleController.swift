@@ -132,7 +132,7 @@ struct ConsoleController {
         let zone = timeZone(request)
         let rows: [[String: Any]] = tickets.map { ticket in
             [
-                "number": ticket.number, "subject": ticket.subject, "status": ticket.status.rawValue,
+                "number": ticket.number, "subject": ticket.subject, "status": text["status_\(ticket.status.rawValue)"],
                 "priority": ticket.priority.rawValue, "team": ticket.team ?? "", "assignee": ticket.assignee ?? "",
                 "channel": ticket.channel.rawValue,
                 "due": Self.format(ticket.firstRespondedAt == nil ? ticket.firstResponseDueAt : ticket.resolutionDueAt, zone) ?? "",
@@ -162,7 +162,9 @@ struct ConsoleController {
         values["incidents"] = affected
         values["team"] = query.team ?? ""
         values["assignee"] = view == "mine" ? "" : (query.assignee ?? "")
-        values["statuses"] = TicketStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] as [String: Any] }
+        values["statuses"] = TicketStatus.allCases.map {
+            ["value": $0.rawValue, "label": text["status_\($0.rawValue)"], "selected": $0 == status] as [String: Any]
+        }
         values["channels"] = TicketChannel.allCases.map { ["value": $0.rawValue, "selected": $0 == channel] as [String: Any] }
         values["stamp"] = try await queueStamp()
         values["liveURL"] = "/console/queue/live" + (request.uri.query.map { "?" + $0 } ?? "")
