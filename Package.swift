@@ -82,7 +82,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Console/Templates"), .copy("Console/pages.css")],
+            resources: [.copy("Console/Templates"), .copy("Console/pages.css"), .copy("Console/live.js")],
             swiftSettings: strictSettings
         ),
         .target(

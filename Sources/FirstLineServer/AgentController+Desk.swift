@@ -84,8 +84,29 @@ extension AgentController {
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let principal = try await authenticator.authorize(request, .workTickets)
         let body = try await decode(CreateBody.self, request)
-        guard let channel = TicketChannel(rawValue: body.channel), Self.manualChannels.contains(channel) else {
-            throw AppError.invalidField(field: "channel", reason: "must be one of \(Self.names(Self.manualChannels))")
+        let ticket = try await logTicket(body, by: principal)
+        context.logger.info("ticket logged", metadata: [
+            "ticket": "\(ticket.number)", "agent": "\(principal.name)", "channel": "\(ticket.channel.rawValue)",
+        ])
+        var response = try JSONBody.response(["ticket": try await ticketJSON(ticket)], status: .created)
+        response.headers[.location] = "/api/v1/tickets/\(ticket.number)"
+        return response
+    }
+
+    /// The channel an agent names: `walk-in` is what people say for a visit to the desk, so it is
+    /// the same channel as `visit` (and stored as `visit`).
+    static func manualChannel(_ name: String) -> TicketChannel? {
+        let word = name.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let channel = TicketChannel(rawValue: ["walk-in", "walkin", "walk_in"].contains(word) ? "visit" : word),
+              manualChannels.contains(channel) else { return nil }
+        return channel
+    }
+
+    /// A ticket logged by an agent for a call, a visit or an e-mail: every field checked before anything
+    /// is written, then routed at once. Shared by `POST /api/v1/tickets` and the console's intake form.
+    func logTicket(_ body: CreateBody, by principal: Principal) async throws -> Ticket {
+        guard let channel = Self.manualChannel(body.channel) else {
+            throw AppError.invalidField(field: "channel", reason: "must be one of \(Self.names(Self.manualChannels)) (walk-in is visit)")
         }
         let subject = body.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty, subject.count <= Self.subjectLimit else {
@@ -112,13 +133,7 @@ extension AgentController {
             createdBy: principal.actor), at: now)
         // Routed at once, so the answer already names the team and the assignee.
         await desk.ticketChanged(created.number)
-        let ticket = try await database.ticket(number: created.number) ?? created
-        context.logger.info("ticket logged", metadata: [
-            "ticket": "\(ticket.number)", "agent": "\(principal.name)", "channel": "\(channel.rawValue)",
-        ])
-        var response = try JSONBody.response(["ticket": try await ticketJSON(ticket)], status: .created)
-        response.headers[.location] = "/api/v1/tickets/\(ticket.number)"
-        return response
+        return try await database.ticket(number: created.number) ?? created
     }
 
     /// The employee a logged ticket is for: by id, or by name and e-mail (an existing employee with that

@@ -50,6 +50,21 @@ extension AgentController {
         let principal = try await authenticator.authorize(request, .workTickets)
         let ticket = try await existingTicket(number)
         let body = try await decode([String: JSONValue].self, request)
+        let changes = try await changes(to: ticket, body)
+
+        let since = try await lastEventID(ticket)
+        let updates = changes.map { TicketUpdate(ticketNumber: ticket.number, change: $0, actor: principal.actor) }
+        let outcome = try await conversations.applyAgentUpdates(ticketNumber: ticket.number, updates)
+        context.logger.info("ticket changed", metadata: [
+            "ticket": "\(ticket.number)", "agent": "\(principal.name)", "fields": "\(body.keys.sorted().joined(separator: ","))",
+        ])
+        return try await changeResponse(outcome, since: since, status: .ok)
+    }
+
+    /// The changes a PATCH body asks of `ticket`, every field checked before anything is written, so a
+    /// refused change writes nothing. Shared by the API and the console's ticket controls, so both record
+    /// the same history events.
+    func changes(to ticket: Ticket, _ body: [String: JSONValue]) async throws -> [TicketUpdate.Change] {
         if let unknown = body.keys.sorted().first(where: { !Self.patchFields.contains($0) }) {
             throw AppError.invalidField(field: unknown, reason: "is not a field that can be changed (\(Self.patchFields.joined(separator: ", ")))")
         }
@@ -104,13 +119,7 @@ extension AgentController {
             changes.append(.status(status, note: nil))
         }
 
-        let since = try await lastEventID(ticket)
-        let updates = changes.map { TicketUpdate(ticketNumber: ticket.number, change: $0, actor: principal.actor) }
-        let outcome = try await conversations.applyAgentUpdates(ticketNumber: ticket.number, updates)
-        context.logger.info("ticket changed", metadata: [
-            "ticket": "\(ticket.number)", "agent": "\(principal.name)", "fields": "\(body.keys.sorted().joined(separator: ","))",
-        ])
-        return try await changeResponse(outcome, since: since, status: .ok)
+        return changes
     }
 
     struct ResolveBody: Decodable {

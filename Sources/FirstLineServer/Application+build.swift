@@ -177,10 +177,10 @@ public enum FirstLineApplication {
         router.get("/console/console.js") { _, _ in ChatPage.asset(ConsolePage.script, type: "text/javascript; charset=utf-8") }
         router.get("/console/console.css") { _, _ in ChatPage.asset(ConsolePage.style, type: "text/css; charset=utf-8") }
         router.get("/api/v1/openapi.json") { _, _ in OpenAPIDocument.response() }
-        AgentController(database: dependencies.database, conversations: parts.conversations,
-                        authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,
-                        policy: configuration.desk)
-            .addRoutes(to: router)
+        let agents = AgentController(database: dependencies.database, conversations: parts.conversations,
+                                     authenticator: parts.authenticator, clock: dependencies.clock, desk: parts.desk,
+                                     policy: configuration.desk)
+        agents.addRoutes(to: router)
         IncidentController(store: dependencies.database, watch: parts.incidents, authenticator: parts.authenticator,
                            clock: dependencies.clock, library: parts.library, broadcast: parts.incidentWakeUp)
             .addRoutes(to: router)
@@ -195,7 +195,8 @@ public enum FirstLineApplication {
                 sessions: ConsoleSessions(store: dependencies.database, authenticator: parts.authenticator, clock: dependencies.clock),
                 renderer: renderer, conversations: parts.conversations, desk: parts.desk,
                 reports: ReportBuilder(store: dependencies.database, timeZone: configuration.dialogue.timeZone, policy: configuration.desk),
-                library: parts.library, incidents: parts.incidents, clock: dependencies.clock)
+                library: parts.library, incidents: parts.incidents, clock: dependencies.clock,
+                agents: agents, policy: configuration.desk)
             console.addRoutes(to: router)
             EditorConsoleController(console: console, editor: editor, versions: dependencies.database).addRoutes(to: router)
         } else {

@@ -1030,7 +1030,8 @@ enum OpenAPIDocument {
                         "type": "integer"
                       },
                       "channel": {
-                        "type": "string"
+                        "type": "string",
+                        "description": "phone, visit or email; walk-in (also walkin, walk_in) is accepted for visit and stored as visit"
                       },
                       "subject": {
                         "type": "string"
@@ -3985,6 +3986,132 @@ enum OpenAPIDocument {
               }
             ],
             "parameters": [
+              {
+                "name": "from",
+                "in": "query",
+                "required": true,
+                "schema": {
+                  "type": "string",
+                  "format": "date"
+                }
+              },
+              {
+                "name": "to",
+                "in": "query",
+                "required": true,
+                "schema": {
+                  "type": "string",
+                  "format": "date"
+                }
+              },
+              {
+                "name": "tz",
+                "in": "query",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "CSV",
+                "content": {
+                  "text/csv": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Missing, unknown or disabled token",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "The role may not do this",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "422": {
+                "description": "A field has a value the API does not accept",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "500": {
+                "description": "Server failure, logged",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "429": {
+                "description": "Over a rate limit",
+                "headers": {
+                  "Retry-After": {
+                    "schema": {
+                      "type": "integer"
+                    },
+                    "description": "Seconds to wait"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/api/v1/reports.csv": {
+          "get": {
+            "summary": "One table of the report as CSV (formula-safe cells, as tickets.csv)",
+            "description": "table is one of summary, sla, backlog, category, team, channel, intake, stars, agents, articles, terms, incidents; an unknown name is 422 listing them. period=previous gives the period of the same length before. Agents and admins.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "table",
+                "in": "query",
+                "required": true,
+                "schema": {
+                  "type": "string",
+                  "enum": ["summary", "sla", "backlog", "category", "team", "channel", "intake", "stars", "agents", "articles", "terms", "incidents"]
+                }
+              },
+              {
+                "name": "period",
+                "in": "query",
+                "schema": {
+                  "type": "string",
+                  "enum": ["current", "previous"],
+                  "default": "current"
+                }
+              },
               {
                 "name": "from",
                 "in": "query",

@@ -123,6 +123,7 @@ public typealias HelpdeskStore = DirectoryRepository & ConversationRepository & 
     & InboxRepository & InboxBatchStore & OutboxRepository & FeedbackRepository & TurnStore & DeskStore
     & AccountRepository & StoreHealth & DirectoryImportStore & IncidentStore & ReportStore & ConsoleSessionStore
     & InboxClaims & SharedQueueClaims & SharedContentStore & ChatSessionRepository & ArticleVersionStore
+    & DirectorySearchRepository & ChangeStampRepository
 
 extension AppDatabase: TurnStore, DeskStore, InboxBatchStore, StoreHealth, DirectoryImportStore {}
 

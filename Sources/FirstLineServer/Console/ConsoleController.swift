@@ -18,6 +18,10 @@ struct ConsoleController {
     let library: ContentLibrary
     let incidents: IncidentWatch
     let clock: any ServerClock
+    /// The agents' API, whose checks the ticket controls and the intake form reuse, so a change made in
+    /// the console is refused or recorded exactly as the same change through the API.
+    let agents: AgentController
+    let policy: DeskPolicy
 
     static let loginCookie = "fl_login"
     static let languageCookie = "fl_lang"
@@ -47,6 +51,10 @@ struct ConsoleController {
         }
         router.get("/console/reports") { request, _ in try await reportsPage(request, gaps: false) }
         router.get("/console/gaps") { request, _ in try await reportsPage(request, gaps: true) }
+        addTicketRoutes(to: router)
+        addIntakeRoutes(to: router)
+        addLiveRoutes(to: router)
+        addCSVRoutes(to: router)
     }
 
     // MARK: - Sign-in
@@ -101,6 +109,11 @@ struct ConsoleController {
     func queue(_ request: Request) async throws -> Response {
         guard let signed = try await sessions.current(request) else { return ConsoleRenderer.redirect("/console/login") }
         guard signed.principal.can(.readAllTickets) else { return forbidden(request, signed) }
+        return renderer.page("queue", try await queueValues(request, signed), cookies: languageCookie(request))
+    }
+
+    /// The queue page's values, also rendered alone as its live fragment (`/console/queue/live`).
+    func queueValues(_ request: Request, _ signed: ConsoleSessions.Signed) async throws -> [String: Any] {
         let language = language(request)
         let text = ConsoleText(language: language)
         let parameters = request.uri.queryParameters
@@ -119,7 +132,7 @@ struct ConsoleController {
         let zone = timeZone(request)
         let rows: [[String: Any]] = tickets.map { ticket in
             [
-                "number": ticket.number, "subject": ticket.subject, "status": ticket.status.rawValue,
+                "number": ticket.number, "subject": ticket.subject, "status": text["status_\(ticket.status.rawValue)"],
                 "priority": ticket.priority.rawValue, "team": ticket.team ?? "", "assignee": ticket.assignee ?? "",
                 "channel": ticket.channel.rawValue,
                 "due": Self.format(ticket.firstRespondedAt == nil ? ticket.firstResponseDueAt : ticket.resolutionDueAt, zone) ?? "",
@@ -149,9 +162,13 @@ struct ConsoleController {
         values["incidents"] = affected
         values["team"] = query.team ?? ""
         values["assignee"] = view == "mine" ? "" : (query.assignee ?? "")
-        values["statuses"] = TicketStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] as [String: Any] }
+        values["statuses"] = TicketStatus.allCases.map {
+            ["value": $0.rawValue, "label": text["status_\($0.rawValue)"], "selected": $0 == status] as [String: Any]
+        }
         values["channels"] = TicketChannel.allCases.map { ["value": $0.rawValue, "selected": $0 == channel] as [String: Any] }
-        return renderer.page("queue", values, cookies: languageCookie(request))
+        values["stamp"] = try await queueStamp()
+        values["liveURL"] = "/console/queue/live" + (request.uri.query.map { "?" + $0 } ?? "")
+        return values
     }
 
     func ticket(_ request: Request, number: String) async throws -> Response {
@@ -161,33 +178,10 @@ struct ConsoleController {
         guard number.count <= 32, let ticket = try await store.ticket(number: number) else {
             return message(request, signed, "notFound", status: .notFound)
         }
-        let zone = timeZone(request)
-        let messages = try await ticket.conversationID.asyncFlatMap { try await store.messages(conversationID: $0) } ?? []
-        let since = ticket.createdAt.addingTimeInterval(-86_400)
-        let transcript: [[String: Any]] = messages.filter { $0.createdAt >= since }.map { message in
-            ["author": message.author.rawValue, "at": Self.format(message.createdAt, zone) ?? "", "text": message.text]
+        var values = try await ticketValues(request, signed, ticket: ticket, language: language)
+        if let done = request.uri.queryParameters.get("done") {
+            values["notice"] = ConsoleText(language: language).optional("done_\(done.prefix(20))")
         }
-        let history: [[String: Any]] = try await store.history(number: number).map { event in
-            var row: [String: Any] = ["at": Self.format(event.createdAt, zone) ?? "", "actor": event.actor.rawValue,
-                                      "kind": event.kind.rawValue]
-            if event.before != nil || event.after != nil {
-                row["change"] = ["before": event.before ?? "—", "after": event.after ?? "—"]
-            }
-            if let note = event.note { row["note"] = String(note.prefix(500)) }
-            return row
-        }
-        let approval = try await ticket.id.asyncFlatMap { try await store.approvalStatuses(ticketIDs: [$0])[$0] }
-        var values = base(request, language: language, signed: signed, title: ticket.number, current: "queue")
-        values["ticket"] = [
-            "number": ticket.number, "subject": ticket.subject, "status": ticket.status.rawValue,
-            "priority": ticket.priority.rawValue, "team": ticket.team ?? "", "assignee": ticket.assignee ?? "",
-            "channel": ticket.channel.rawValue, "due": Self.format(ticket.firstResponseDueAt, zone) ?? "",
-            "approval": approval?.rawValue ?? "",
-        ] as [String: Any]
-        values["transcript"] = transcript
-        values["history"] = history
-        values["canWork"] = signed.principal.can(.workTickets) && ticket.status.isOpen
-        if let done = request.uri.queryParameters.get("done") { values["notice"] = String(done.prefix(80)) }
         return renderer.page("ticket", values, cookies: languageCookie(request))
     }
 
@@ -276,6 +270,8 @@ struct ConsoleController {
         var values = base(request, language: language, signed: signed, title: text[gaps ? "gaps" : "reports"],
                           current: gaps ? "gaps" : "reports")
         values["action"] = gaps ? "/console/gaps" : "/console/reports"
+        // Every list the template tests with `empty(…)`, so a page without one shows none of its heading.
+        for list in ["figures", "downloads", "agents", "recurring", "incidents", "clusters"] { values[list] = [[String: Any]]() }
         values["timeZone"] = zone.identifier
         let period: ReportPeriod
         do throws(ReportPeriod.Problem) {
@@ -317,6 +313,7 @@ struct ConsoleController {
                 (text["rating"], now.averageRating.map { String(format: "%.1f", $0) } ?? "–",
                  before.averageRating.map { String(format: "%.1f", $0) } ?? "–"),
             ].map { ["label": $0.0, "current": $0.1, "previous": $0.2] as [String: Any] }
+            values["downloads"] = downloads(from: from, to: to, zone: zone)
             values["chart"] = ConsoleChart.backlog(now.backlog.map { ($0.day, $0.open) }) ?? ""
             values["agents"] = now.agents.map { agent -> [String: Any] in
                 ["agent": agent.agent, "assigned": agent.assigned, "resolved": agent.resolved,
@@ -347,6 +344,7 @@ struct ConsoleController {
                 menu += [("queue", "/console/queue", text["queue"]), ("mine", "/console/queue?view=mine", text["mine"]),
                          ("at_risk", "/console/queue?view=at_risk", text["atRisk"]), ("reports", "/console/reports", text["reports"])]
             }
+            if signed.principal.can(.workTickets) { menu.insert(("intake", "/console/intake", text["intake"]), at: min(3, menu.count)) }
             if signed.principal.can(.editKnowledgeBase) {
                 menu += [("articles", "/console/articles", text["articles"]), ("gaps", "/console/gaps", text["gaps"])]
             }

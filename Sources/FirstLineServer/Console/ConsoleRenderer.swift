@@ -28,9 +28,11 @@ struct ConsoleRenderer: Sendable {
         return text
     }()
 
-    /// Only this server's stylesheet and forms; no script, no framing.
+    /// Only this server's stylesheet, forms and script file (`live.js`, which fetches from this server
+    /// only); no inline script, no framing.
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        + "base-uri 'none'; frame-ancestors 'none'"
 
     func page(_ name: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
         let html = library.render(values, withTemplate: name) ?? ""

@@ -17,6 +17,7 @@ struct ReportsController {
         router.get("/api/v1/reports") { request, _ in try await report(request) }
         router.get("/api/v1/reports/gaps") { request, _ in try await gaps(request) }
         router.get("/api/v1/tickets.csv") { request, _ in try await ticketsCSV(request) }
+        router.get("/api/v1/reports.csv") { request, _ in try await reportCSV(request) }
     }
 
     func report(_ request: Request) async throws -> Response {
@@ -49,6 +50,30 @@ struct ReportsController {
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"tickets.csv\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// One report table as CSV: `?table=` one of `ReportCSV.tableNames`, `?period=previous` for the period
+    /// before (default `current`). The same cells as `firstline report --format csv`, formula-safe.
+    func reportCSV(_ request: Request) async throws -> Response {
+        _ = try await authenticator.authorize(request, .readAllTickets)
+        let query = request.uri.queryParameters
+        let names = ReportCSV.tableNames.joined(separator: ", ")
+        guard let name = query.get("table").map { String($0) }, ReportCSV.tableNames.contains(name) else {
+            throw AppError.invalidField(field: "table", reason: "must be one of \(names)")
+        }
+        let which = query.get("period").map { String($0) } ?? "current"
+        guard which == "current" || which == "previous" else {
+            throw AppError.invalidField(field: "period", reason: "must be current or previous")
+        }
+        let period = try Self.period(request, defaultTimeZone: builder.timeZone)
+        let comparison = try await builder.compare(period)
+        let text = ReportCSV.table(name, which == "current" ? comparison.current : comparison.previous) ?? ""
+        let range = which == "current" ? (from: period.from, to: period.to) : period.previous
+        let days = (ReportPeriod.day(range.from, in: period.timeZone), ReportPeriod.day(range.to.addingTimeInterval(-1), in: period.timeZone))
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"report-\(name)-\(days.0)-\(days.1).csv\""
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
