@@ -311,6 +311,13 @@ struct HealthController {
             } catch {
                 throw AppError.notReady("database")
             }
+            // Reads can work while writes fail (a full disk, a read-only file): a server that cannot commit
+            // cannot acknowledge, so it is not ready until a synced write succeeds again.
+            do {
+                try await database.checkWritable()
+            } catch {
+                throw AppError.notReady("database writes fail (disk full, read-only or I/O error)")
+            }
             guard await library.isLoaded else { throw AppError.notReady("knowledge base") }
             return try JSONBody.response(["status": "ready"])
         }
