@@ -106,8 +106,10 @@ public struct Mutator: Sendable {
         }) else { return headers }
         var value = Array(headers[index].value.utf8)
         switch random.next() % 4 {
-        case 0 where !value.isEmpty:
-            let at = Int(random.next() % UInt64(value.count))
+        case 0 where value.count > 8:
+            // Not in the last characters: base64's final digit carries bits a decoder ignores, so changing it there
+            // can leave the same (correct) signature, which the fuzz found (non-canonical base64 is accepted).
+            let at = Int(random.next() % UInt64(value.count - 6))
             value[at] = value[at] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
         case 1:
             value = Array(WebhookFactory.base64HMAC(secret: "not-the-secret", body: value).utf8)
