@@ -103,10 +103,19 @@ let package = Package(
             path: "Benchmarks/SearchBenchmark",
             swiftSettings: strictSettings
         ),
+        /// The reliability harness's requests (Benchmarks/reliability): signed webhooks of the four platforms and
+        /// a seeded mutator, shared by `firstline-loadgen` and the harness's process tests. Not shipped.
+        .target(
+            name: "FirstLineHarness",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/Harness",
+            swiftSettings: strictSettings
+        ),
         /// The webhook load benchmark's load process (Benchmarks/webhook-load.sh runs it against `firstline serve`).
         .executableTarget(
             name: "firstline-loadgen",
             dependencies: [
+                "FirstLineHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -141,7 +150,7 @@ let package = Package(
             name: "FirstLineServerTests",
             dependencies: [
                 "FirstLineServer", "FirstLineStore", "FirstLineCore", "FirstLineContent", "FirstLineMessengers",
-                "FirstLineTestSupport",
+                "FirstLineTestSupport", "FirstLineHarness",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FirstLineHarness
 import Foundation
 import NIOCore
 import NIOPosix
@@ -26,7 +27,14 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Server address.") var host = "127.0.0.1"
     @Option(help: "Server port; repeat it for several replicas (connections are spread over them, as a load balancer would).")
     var port: [Int]
-    @Option(help: "The server's FIRSTLINE_SLACK_SIGNING_SECRET.") var secret: String
+    @Option(help: "The server's FIRSTLINE_SLACK_SIGNING_SECRET (the other platforms use FirstLineHarness's test secrets).")
+    var secret: String = HarnessSecrets().slackSigningSecret
+    @Option(help: "Platforms of the webhook phases, in turn: slack, telegram, line, lineworks (default slack only).")
+    var platform: [String] = ["slack"]
+    @Option(help: "Fuzz mode instead of the phases: this many mutated webhooks per platform (Benchmarks/reliability/fuzz.sh).")
+    var fuzz: Int?
+    @Option(help: "Fuzz mode: the mutator's seed (a seed names a run exactly).") var seed: UInt64 = 20_261_207
+    @Option(help: "Fuzz mode: seconds within which every request must be answered.") var requestTimeout = 10.0
     @Option(help: "Phases to run, in order: healthz, closed, open.")
     var phases: [Phase] = [.healthz, .closed, .open]
     @Option(help: "Keep-alive connections for the closed-loop phases.") var connections = 64
@@ -42,9 +50,21 @@ struct LoadCommand: AsyncParsableCommand {
         guard connections > 0, openConnections > 0, rate > 0 else { throw ValidationError("counts must be positive") }
         guard !port.isEmpty, port.allSatisfy({ (1...65535).contains($0) }) else { throw ValidationError("--port must be 1...65535") }
         guard warmup >= 0, duration > 0 else { throw ValidationError("--duration must be positive") }
+        guard platform.allSatisfy({ HarnessPlatform(rawValue: $0) != nil }), !platform.isEmpty else {
+            throw ValidationError("--platform must be slack, telegram, line or lineworks")
+        }
+        if let fuzz, fuzz <= 0 { throw ValidationError("--fuzz must be positive") }
     }
 
     func run() async throws {
+        if let fuzz {
+            var secrets = HarnessSecrets()
+            secrets.slackSigningSecret = secret
+            let passed = try await FuzzRun(host: host, port: port[0], perPlatform: fuzz, seed: seed, connections: connections,
+                                           requestTimeout: requestTimeout, secrets: secrets).run()
+            if !passed { throw ExitCode(1) }
+            return
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         let hostHeader = "\(host):\(port.first ?? 0)"
@@ -62,8 +82,14 @@ struct LoadCommand: AsyncParsableCommand {
                     requests = [SignedEvents.get(path: "/healthz", host: hostHeader)]
                 case .closed, .open:
                     let needed = phase == .open ? Int(Double(rate) * (warmup + duration)) + 1 : maxEvents
-                    requests = SignedEvents.make(count: needed, runID: "\(runID)\(phase.rawValue)", secret: secret,
-                                                 host: hostHeader, path: "/webhooks/slack/events")
+                    if platform == ["slack"] {
+                        requests = SignedEvents.make(count: needed, runID: "\(runID)\(phase.rawValue)", secret: secret,
+                                                     host: hostHeader, path: "/webhooks/slack/events")
+                    } else {
+                        requests = SignedEvents.make(count: needed, runID: "\(runID)\(phase.rawValue)", platforms:
+                                                     platform.compactMap(HarnessPlatform.init(rawValue:)), slackSecret: secret,
+                                                     host: hostHeader)
+                    }
                 }
                 let result = try await LoadEngine.run(on: loop, settings: settings, requests: requests,
                                                       cycles: phase == .healthz)

@@ -1,4 +1,5 @@
 import Crypto
+import FirstLineHarness
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -43,6 +44,27 @@ enum SignedEvents {
                                             body: ByteBuffer(bytes: bytes)))
         }
         return requests
+    }
+
+    /// `count` distinct signed direct messages, taking `platforms` in turn (FirstLineHarness's signing: Telegram's
+    /// secret header, LINE's and LINE WORKS's base64 HMAC), over 500 conversations per platform.
+    static func make(count: Int, runID: String, platforms: [HarnessPlatform], slackSecret: String, host: String) -> [PreparedRequest] {
+        var secrets = HarnessSecrets()
+        secrets.slackSigningSecret = slackSecret
+        let factory = WebhookFactory(secrets: secrets)
+        let now = Date()
+        return (0..<count).map { index in
+            let platform = platforms[index % platforms.count]
+            let webhook = factory.message(platform, conversation: (index / platforms.count) % 500, serial: index,
+                                          text: WebhookFactory.questions[index % WebhookFactory.questions.count],
+                                          runID: runID, now: now)
+            var headers = HTTPHeaders()
+            headers.add(name: "Host", value: host)
+            for header in webhook.headers { headers.add(name: header.name, value: header.value) }
+            headers.add(name: "Content-Length", value: String(webhook.body.count))
+            return PreparedRequest(head: HTTPRequestHead(version: .http1_1, method: .POST, uri: webhook.path, headers: headers),
+                                   body: ByteBuffer(bytes: webhook.body))
+        }
     }
 
     /// A body-less GET, the same value every time: the ceiling needs no per-request work.

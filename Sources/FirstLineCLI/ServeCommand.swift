@@ -13,6 +13,17 @@ import Logging
 /// defaults a newcomer needs: `./firstline.sqlite`, `./KnowledgeBase`, `./Intents`, and the
 /// web chat at http://127.0.0.1:8080/chat.
 struct ServeCommand: AsyncParsableCommand {
+    /// The client for the platforms' APIs: HTTPClient.shared's settings but without an idle read timeout. The
+    /// fuzz harness (issue 15, 7 d) crashed `serve` with AsyncHTTPClient 1.37's precondition "Waiting for response
+    /// data must start after request head was sent" in the idle-read timer's state machine, which exists only when a
+    /// read timeout is set; MessengerClient already bounds every call with its own 10 s deadline, so the idle
+    /// timer added nothing. Lives as long as the process (never shut down, like `.shared`).
+    static let platformHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout = .init(connect: .seconds(10), read: nil)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the helpdesk bot: web chat, APIs and workers on one port."
@@ -79,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             configuration.messengers = try MessengerConfiguration.fromEnvironment(environment)
             if !configuration.messengers.enabledPlatforms.isEmpty {
-                messengerClient = try MessengerClient(configuration: configuration.messengers, httpClient: .shared, logger: logger)
+                messengerClient = try MessengerClient(configuration: configuration.messengers, httpClient: Self.platformHTTPClient,
+                                                      logger: logger)
             }
         } catch {
             throw CommandFailure("messenger settings: \(error)")

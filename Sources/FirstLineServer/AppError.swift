@@ -36,6 +36,10 @@ public enum AppError: Error, HTTPResponseError, Equatable {
     case reopenWindowPassed(days: Int)
     /// Over a rate limit (`limits:` in firstline.yml): 429 with `Retry-After` in whole seconds.
     case rateLimited(retryAfter: Int)
+    /// The store refuses writes for now (disk full, read-only file, I/O error; `StoreError.unavailable`): 503 with
+    /// `Retry-After`, so a platform redelivers the webhook and a client tries again, instead of a 500 that
+    /// reads as a bug. Nothing of the request was stored.
+    case storageUnavailable(retryAfter: Int)
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -54,6 +58,7 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .invalidField: return .unprocessableContent
         case .invalidTransition, .reopenWindowPassed: return .conflict
         case .rateLimited: return .tooManyRequests
+        case .storageUnavailable: return .serviceUnavailable
         }
     }
 
@@ -80,6 +85,7 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         case .invalidTransition: return "invalid_transition"
         case .reopenWindowPassed: return "reopen_window_passed"
         case .rateLimited: return "rate_limited"
+        case .storageUnavailable: return "storage_unavailable"
         }
     }
 
@@ -112,6 +118,10 @@ public enum AppError: Error, HTTPResponseError, Equatable {
             // The web chat shows this to the employee as it is.
             return "요청이 너무 많습니다. \(seconds)초 후에 다시 시도해 주세요. · リクエストが多すぎます。\(seconds)秒後にもう一度お試しください。"
                 + " · Too many requests; please try again in \(seconds) s."
+        case let .storageUnavailable(seconds):
+            // Shown by the web chat as it is: the message was not kept, so the employee should send it again.
+            return "일시적으로 메시지를 저장할 수 없습니다. \(seconds)초 후에 다시 보내 주세요. · 一時的にメッセージを保存できません。\(seconds)秒後にもう一度送ってください。"
+                + " · The message could not be stored right now; please send it again in \(seconds) s."
         }
     }
 
@@ -126,6 +136,7 @@ public enum AppError: Error, HTTPResponseError, Equatable {
         // RFC 6750 §3: a 401 names the scheme the client should use.
         if case .unauthorized = self { headers[.wwwAuthenticate] = "Bearer" }
         if case let .rateLimited(seconds) = self { headers[.retryAfter] = String(seconds) }
+        if case let .storageUnavailable(seconds) = self { headers[.retryAfter] = String(seconds) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

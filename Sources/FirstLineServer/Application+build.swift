@@ -163,7 +163,8 @@ public enum FirstLineApplication {
             // Per-address limits come before any work (and resolve the client through trusted proxies only).
             RateLimitMiddleware(limiter: limiter, trustedProxies: configuration.limits.trustedProxies, metrics: dependencies.metrics)
         }
-        HealthController(database: dependencies.database, library: parts.library, metrics: dependencies.metrics)
+        HealthController(database: dependencies.database, library: parts.library, metrics: dependencies.metrics,
+                         inbox: parts.conversations.recorder)
             .addRoutes(to: router)
         let signOn = WebSignOn(headerName: configuration.webChatSignOnHeader, store: dependencies.database,
                                clock: dependencies.clock)
@@ -305,6 +306,8 @@ struct HealthController {
     let database: any StoreHealth
     let library: ContentLibrary
     let metrics: ServerMetrics
+    /// Its recent refusals count too: a full disk may still take the probe's single page but not a batch.
+    let inbox: InboxRecorder
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in try JSONBody.response(["status": "ok"]) }
@@ -313,6 +316,16 @@ struct HealthController {
                 try await database.checkReady()
             } catch {
                 throw AppError.notReady("database")
+            }
+            // Reads can work while writes fail (a full disk, a read-only file): a server that cannot commit
+            // cannot acknowledge, so it is not ready until a synced write succeeds again.
+            do {
+                try await database.checkWritable()
+            } catch {
+                throw AppError.notReady("database writes fail (disk full, read-only or I/O error)")
+            }
+            if await inbox.refusedRecently {
+                throw AppError.notReady("database writes fail (disk full, read-only or I/O error): webhooks refused in the last 10 s")
             }
             guard await library.isLoaded else { throw AppError.notReady("knowledge base") }
             return try JSONBody.response(["status": "ready"])

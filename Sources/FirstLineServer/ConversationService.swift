@@ -112,6 +112,7 @@ public actor ConversationService {
         var processed = 0
         var skipped = Set<Int64>()
         let cutoff = grace.map { context.clock.now().addingTimeInterval(-$0) }
+        storageRefusedLastPass = false
         do {
             while true {
                 let events: [InboxEvent]
@@ -153,6 +154,14 @@ public actor ConversationService {
                         case .answeredMeanwhile:
                             break
                         }
+                    } catch let error as StoreError where error.isStorageUnavailable {
+                        // The disk, not this event: every other turn would fail the same way, so the pass ends
+                        // here (the event stays pending, its turn rolled back) and the worker backs off.
+                        storageRefusedLastPass = true
+                        context.logger.warning("inbox pass stopped: the store refuses writes",
+                                               metadata: ["inbox.id": "\(event.id ?? -1)", "error": "\(error)"])
+                        await releaseClaims()
+                        return processed
                     } catch {
                         event.id.map { _ = skipped.insert($0) }
                         context.logger.error("inbox event failed",
@@ -161,10 +170,16 @@ public actor ConversationService {
                 }
             }
         } catch {
+            if (error as? StoreError)?.isStorageUnavailable == true { storageRefusedLastPass = true }
             context.logger.error("cannot read the inbox", metadata: ["error": "\(error)"])
         }
         return processed
     }
+
+    /// Whether the last `processPending` pass ended because the store refused a write (disk full, read-only):
+    /// the inbox worker then waits longer before the next pass, and resumes at its usual pace once a pass
+    /// gets through.
+    public private(set) var storageRefusedLastPass = false
 
     /// Stopping (graceful shutdown) with claimed events not yet answered: they go back to the other replicas
     /// now rather than when the lease runs out, so a rolling deploy does not hold their conversations up.

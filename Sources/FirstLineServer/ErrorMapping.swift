@@ -7,6 +7,10 @@ import Logging
 /// The one place where the errors of the layers below become the API's `AppError` (status and
 /// `{"error":{"code","message"}}`). Controllers throw what they get; nothing maps errors on its own.
 enum ErrorMapping {
+    /// Seconds a client is told to wait when the store refuses writes: long enough not to hammer a full
+    /// disk, short enough that a platform's redelivery arrives soon after the disk is back.
+    static let storageRetryAfter = 5
+
     /// `error` as the client sees it. Anything not modelled is logged at error level (the request
     /// logger carries the request id) by its type only, since messages can quote user text, and
     /// answered with a 500 that says it was logged.
@@ -50,6 +54,10 @@ enum ErrorMapping {
             // SQLite's message can quote values (a ticket subject, a note), so only the code is logged.
             logger.error("database failure", metadata: ["sqlite.code": "\(code)"])
             return .internalFailure
+        case let .unavailable(code, _):
+            // The disk, not the request: a warning per refused request (the operator sees /readyz fail too).
+            logger.warning("storage unavailable; request refused with 503", metadata: ["store.code": "\(code)"])
+            return .storageUnavailable(retryAfter: storageRetryAfter)
         }
     }
 

@@ -36,6 +36,7 @@ struct InboxWorker: Service {
             await wakeUp.waitUnlessShuttingDown(timeout: .milliseconds(100))
         }
         var resuming = true
+        var backoff = StorageBackoff()
         while !Task.isCancelledOrShuttingDown {
             let answered = await conversations.processPending(leavingRecentSynchronous: 30,
                                                               resumingUpTo: resuming ? resumeUpTo : nil,
@@ -45,8 +46,34 @@ struct InboxWorker: Service {
             }
             resuming = false
             if answered > 0 { await outbox.signal() }
+            if await conversations.storageRefusedLastPass {
+                // A full or read-only disk: webhooks are refused with 503 meanwhile, and each pass would only
+                // fail again. Wait longer each time (wake-ups do not cut it short), then try again by itself.
+                let delay = backoff.failed()
+                if backoff.failures == 1 {
+                    logger.warning("the store refuses writes; the inbox worker backs off until it takes them again")
+                }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                continue
+            }
+            if backoff.failures > 0 {
+                logger.notice("the store takes writes again; the inbox worker resumed",
+                              metadata: ["failed_passes": "\(backoff.failures)"])
+                backoff = StorageBackoff()
+            }
             await wakeUp.waitUnlessShuttingDown(timeout: interval)
         }
+    }
+}
+
+/// The inbox worker's pause after passes that the store refused: 0.25 s, doubling up to 5 s, so a disk that
+/// comes back is noticed within seconds and a full one is not hammered.
+struct StorageBackoff: Sendable, Equatable {
+    private(set) var failures = 0
+
+    mutating func failed() -> Duration {
+        failures += 1
+        return .milliseconds(min(5000, 250 << min(failures - 1, 5)))
     }
 }
 

@@ -95,6 +95,16 @@ public struct AppDatabase: Sendable {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
+    /// Rewrites the header's `user_version` with the value it has (FirstLine does not use it): SQLite marks
+    /// page 1 dirty whatever the value, so the commit appends a frame to the WAL and syncs it, as an inbox
+    /// commit does, without a table of its own. A full disk or a read-only file fails it.
+    public func checkWritable() async throws {
+        try await write { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            try db.execute(sql: "PRAGMA user_version = \(version)")
+        }
+    }
+
     // MARK: - Transactions
 
     /// Runs `updates` in one write transaction, rolled back if it throws. GRDB errors become `StoreError`.

@@ -47,6 +47,9 @@ public actor InboxWriter {
     static let burstBatch = 16
     /// How long after a large batch the writer still counts as under a burst.
     private let burstMemory: Duration
+    /// When a batch last failed because the store refuses writes (`StoreError.unavailable`); cleared by the next
+    /// batch that commits. A one-page write probe can still fit on a full disk while a batch no longer does.
+    private var lastRefusal: ContinuousClock.Instant?
 
     /// - Parameter maximumBatch: the most events per transaction, so one transaction never holds the write
     ///   lock (and the inbox worker's turns) for long.
@@ -71,6 +74,13 @@ public actor InboxWriter {
     public var isUnderBurst: Bool {
         guard let lastBurst else { return false }
         return ContinuousClock.now - lastBurst < burstMemory
+    }
+
+    /// Whether a batch was refused by the store (full disk, read-only file) within `window`, with none committed
+    /// since: `/readyz` reports not ready meanwhile, even when its small write probe happens to fit.
+    public func refusedRecently(within window: Duration) -> Bool {
+        guard let lastRefusal else { return false }
+        return ContinuousClock.now - lastRefusal < window
     }
 
     /// Commits `entry`; false when (platform, eventID) was already recorded (a redelivery), like
@@ -100,8 +110,10 @@ public actor InboxWriter {
             if batch.count >= Self.burstBatch { lastBurst = .now }
             do {
                 let recorded = try await commit(batch.map(\.entry))
+                lastRefusal = nil
                 for (waiter, isNew) in zip(batch, recorded) { waiter.continuation.resume(returning: isNew) }
             } catch {
+                if (error as? StoreError)?.isStorageUnavailable == true { lastRefusal = .now }
                 for waiter in batch { waiter.continuation.resume(throwing: error) }
             }
         }

@@ -114,6 +114,11 @@ public protocol StoreHealth: Sendable {
     /// Throws unless the store answers a query; backs `GET /readyz`.
     func checkReady() async throws
 
+    /// Throws unless a write reaches the disk now (a commit that is synced); backs `GET /readyz` too, so a
+    /// full disk or a read-only file shows as not ready while reads still work. Throws
+    /// `StoreError.unavailable` for such trouble.
+    func checkWritable() async throws
+
     /// Work waiting right now, for the metrics gauges.
     func backlog() async throws -> Backlog
 }

@@ -30,6 +30,11 @@ public struct InboxRecorder: Sendable {
                                                   receivedAt: clock.now()))
     }
 
+    /// Whether the store refused an inbox commit in the last 10 s with none committed since (see `InboxWriter`).
+    var refusedRecently: Bool {
+        get async { await writer.refusedRecently(within: .seconds(10)) }
+    }
+
     /// Whether webhooks are arriving in a burst (the inbox worker then steps aside before each answer).
     var isUnderBurst: Bool {
         get async { await writer.isUnderBurst }

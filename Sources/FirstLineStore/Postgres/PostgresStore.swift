@@ -77,6 +77,12 @@ public struct PostgresStore: Sendable {
         _ = try await read { db in try await db.value("SELECT 1", as: Int.self) }
     }
 
+    /// A read-write transaction that takes a transaction id (its commit is a WAL record): fails on a server
+    /// that is read-only (a standby, `default_transaction_read_only`) or cannot write its log.
+    public func checkWritable() async throws {
+        _ = try await write { db in try await db.value("SELECT txid_current()::bigint", as: Int64.self) }
+    }
+
     // MARK: - Transactions
 
     /// How often a transaction that lost a deadlock or a serialisation conflict is run again: PostgreSQL
@@ -191,11 +197,15 @@ extension StoreError {
     init(_ error: PSQLError) {
         if let state = error.serverInfo?[.sqlState] {
             let message = error.serverInfo?[.message] ?? "server error"
-            self = .database(code: Int32(state) ?? -1, message: "PostgreSQL \(state): \(message)")
+            // Class 53 (disk full, out of memory or connections), 08 (connection), 57P (the server shutting
+            // down) and 25006 (a read-only server): the server cannot take writes now, as SQLite's full disk.
+            let unavailable = state.hasPrefix("53") || state.hasPrefix("08") || state.hasPrefix("57P") || state == "25006"
+            self = unavailable ? .unavailable(code: Int32(state) ?? -1, message: "PostgreSQL \(state): \(message)")
+                : .database(code: Int32(state) ?? -1, message: "PostgreSQL \(state): \(message)")
         } else {
             // No server answer: the connection failed or closed (the pool's error names which, without secrets).
             let underlying = error.underlying.map { ": \($0)" } ?? ""
-            self = .database(code: -1, message: "PostgreSQL \(error.code)\(underlying)")
+            self = .unavailable(code: -1, message: "PostgreSQL \(error.code)\(underlying)")
         }
     }
 
