@@ -17,7 +17,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "FirstLine helpdesk API",
         "version": "1",
-        "description": "The web chat (sessions issued by POST /api/v1/chat/sessions, kept in the HttpOnly firstline_session cookie) and the agents', editors' and admins' API (Authorization: Bearer TOKEN). Every error is {\"error\":{\"code\",\"message\"}}; over a rate limit the answer is 429 with Retry-After."
+        "description": "The web chat (sessions issued by POST /api/v1/chat/sessions, kept in the HttpOnly firstline_session cookie) and the agents', editors' and admins' API (Authorization: Bearer TOKEN). Every error is {\"error\":{\"code\",\"message\"}}; over a rate limit the answer is 429 with Retry-After; while the database refuses writes (disk full, read-only file) any write answers 503 storage_unavailable with Retry-After."
       },
       "servers": [
         {

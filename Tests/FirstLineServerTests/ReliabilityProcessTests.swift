@@ -38,7 +38,7 @@ struct ReliabilityProcessTests {
     @Test("b. crash: SIGKILL during load of four platforms; every acknowledged event answered once, in order",
           .timeLimit(.minutes(20)))
     func crash() async throws {
-        let harness = try await Harness.start(name: "crash")
+        let harness = try await ScenarioServer.start(name: "crash")
         defer { harness.stop() }
         let log = HarnessLog()
         await harness.fake.delayAll(seconds: Self.crashCallDelay)
@@ -88,7 +88,7 @@ struct ReliabilityProcessTests {
     @Test("c. outage: 503 then 429 with Retry-After; after recovery every reply once, in order, the backlog within 10 s",
           .timeLimit(.minutes(20)))
     func outage() async throws {
-        let harness = try await Harness.start(name: "outage")
+        let harness = try await ScenarioServer.start(name: "outage")
         defer { harness.stop() }
         let log = HarnessLog()
         // A few messages per conversation: Slack and Telegram take one message a second per conversation, so the
@@ -138,7 +138,7 @@ struct ReliabilityProcessTests {
     @Test("f. slow platform: every call answered late; acknowledgements stay fast, other conversations not held up",
           .timeLimit(.minutes(20)))
     func slowPlatform() async throws {
-        let harness = try await Harness.start(name: "slow")
+        let harness = try await ScenarioServer.start(name: "slow")
         defer { harness.stop() }
         let log = HarnessLog()
         // Two conversations per platform: all four fake platforms share one host here, and the HTTP client keeps at
@@ -280,7 +280,7 @@ final class HarnessLog: Sendable {
 
 // MARK: - One server, its database, the fake platforms
 
-final class Harness: Sendable {
+final class ScenarioServer: Sendable {
     let server: ReplicaProcess
     let fake: FakePlatformAPI
     let folder: URL
@@ -293,7 +293,7 @@ final class Harness: Sendable {
         self.databasePath = databasePath
     }
 
-    static func start(name: String) async throws -> Harness {
+    static func start(name: String) async throws -> ScenarioServer {
         let fake = FakePlatformAPI()
         let base = try await fake.start().absoluteString
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("firstline-\(name)-\(UUID().uuidString)")
@@ -324,7 +324,7 @@ final class Harness: Sendable {
         let server = try ReplicaProcess(name: name, db: databasePath, folder: folder, environment: environment)
         try server.start()
         _ = try await server.waitUntilReady()
-        return Harness(server: server, fake: fake, folder: folder, databasePath: databasePath)
+        return ScenarioServer(server: server, fake: fake, folder: folder, databasePath: databasePath)
     }
 
     func stop() {
@@ -443,7 +443,7 @@ final class Harness: Sendable {
 struct HarnessResult: Sendable {
     var acknowledged: [Platform: Int]
     var unacknowledged: Int
-    var snapshot: Harness.Snapshot
+    var snapshot: ScenarioServer.Snapshot
     var accepted: [FakePlatformAPI.Delivery]
 
     static let platforms = ["slack", "telegram", "line", "lineworks"]
