@@ -59,7 +59,7 @@ struct DialoguePhrases: Sendable {
         paperJam: "プリンターで紙詰まりしました", weak1: "会議室のコーヒーメーカーが壊れました",
         weak2: "コーヒーメーカーから水が漏れています", human: "担当者につないでください",
         description: "メールの容量が足りなくて送信できません", yes: "はい", status: "チケットの状態", cancel: "キャンセル",
-        solved: "うまくいきました", stillBroken: "まだ直りません", ambiguousFeedback: "解決した",
+        solved: "直りました", stillBroken: "まだ直りません", ambiguousFeedback: "解決した",
         urgent: "至急、チーム全員が使えません", request: "フォトショップ入れてください",
         urgentRequest: "至急フォトショップ入れてください", extraDetail: "エラーコードは809です", agent: "佐藤",
         agentText: "VPNアプリを再インストールしていただけますか？",

@@ -47,9 +47,6 @@ struct SearchIndexRankingTests {
         parameters.fieldWeights = [3.0, 2.0, 1.0, 1.5]
         parameters.fieldB = [0.75, 0.75, 0.75, 0.5]
         parameters.kindWeights = [1.0, 1.0, 0.3, 0.8, 0.3]
-        // The title weight stays 3 whatever share of the text the titles hold (the adaptation
-        // has its own tests below).
-        parameters.titleWeightFloor = 3.0
         // Every term is a plain English word: no stop words, nothing the stemmer changes.
         let a = SearchDocument(id: "a", lang: "en", title: "printer jam", keywords: "toner printer",
                                body: "printer offline printer")
@@ -255,83 +252,5 @@ struct DecisionTests {
         #expect(SearchResult(hits: [hit(4)], attainableScore: 10).gap == 1)
         #expect(SearchResult(hits: [hit(40)], attainableScore: 10).confidence == 1)
         #expect(SearchResult(hits: [], attainableScore: 10).confidence == 0)
-    }
-}
-
-@Suite("SearchIndex: weights from the collection's own statistics")
-struct CollectionAdaptiveRankingTests {
-    @Test("title-only articles keep the full title weight")
-    func titleOnly() {
-        let index = SearchIndex(documents: [
-            SearchDocument(id: "a", lang: "en", title: "printer jam"),
-            SearchDocument(id: "b", lang: "en", title: "monitor flicker now"),
-        ])
-        #expect(index.fieldWeights == RankingParameters().fieldWeights)
-        #expect(index.fieldWeights[SearchField.title.rawValue] == 3.0)
-    }
-
-    @Test("the title weight follows the titles' share of the indexed terms")
-    func titleShare() {
-        // Titles: 2 + 2 terms; bodies: 6 + 6. The share is 4 / 16 = 0.25.
-        let documents = [
-            SearchDocument(id: "a", lang: "en", title: "printer jam", body: "open tray remove stuck paper sheet"),
-            SearchDocument(id: "b", lang: "en", title: "monitor flicker", body: "check cable reseat plug swap port"),
-        ]
-        let parameters = RankingParameters()
-        let index = SearchIndex(documents: documents, parameters: parameters)
-        let expected = parameters.titleWeightFloor + (3.0 - parameters.titleWeightFloor) * 0.25
-        #expect(abs(index.fieldWeights[SearchField.title.rawValue] - expected) < 1e-9)
-        #expect(Array(index.fieldWeights.dropFirst()) == Array(parameters.fieldWeights.dropFirst()))
-        #expect(parameters.fieldWeights(titleShare: 0)[0] == parameters.titleWeightFloor)
-        #expect(parameters.fieldWeights(titleShare: 1)[0] == 3.0)
-        #expect(parameters.fieldWeights(titleShare: .nan)[0] == 3.0)
-    }
-
-    @Test("the score uses the adapted title weight, exactly as BM25F computes it by hand")
-    func adaptedImpact() throws {
-        var parameters = RankingParameters()
-        parameters.k1 = 1.2
-        parameters.fieldB = [0.75, 0.75, 0.75, 0.5]
-        let a = SearchDocument(id: "a", lang: "en", title: "printer", body: "toner cartridge tray")
-        let b = SearchDocument(id: "b", lang: "en", title: "monitor", body: "cable port plug")
-        let index = SearchIndex(documents: [a, b], parameters: parameters)
-        let share = 2.0 / 8.0
-        let titleWeight = parameters.titleWeightFloor + (3.0 - parameters.titleWeightFloor) * share
-        let idf = log(1 + (2.0 - 1 + 0.5) / (1 + 0.5))
-        let pseudoTF = titleWeight * 1 / 1.0            // one occurrence, title at average length
-        let expected = idf * pseudoTF * 2.2 / (1.2 + pseudoTF)
-        let hit = try #require(index.search("printer").hits.first)
-        #expect(hit.id == "a")
-        #expect(abs(hit.score - expected) < 1e-4, "score \(hit.score), expected \(expected)")
-        // The yardstick of confidence uses the same weights: once in the title, once in keywords.
-        let frequency = titleWeight + parameters.fieldWeights[SearchField.keywords.rawValue]
-        #expect(abs(index.search("printer").attainableScore - idf * frequency * 2.2 / (1.2 + frequency)) < 1e-4)
-    }
-
-    @Test("a long answer that explains the question outranks a title sharing one common word")
-    func longAnswersCarryTheMatch() throws {
-        // Residents' wording against a FAQ: the question's words are in the answer, the other
-        // article's title only shares the generic 手続き (procedure).
-        let filler = String(repeating: "窓口の受付時間は平日です。", count: 6)
-        let documents = [
-            SearchDocument(id: "procedure", lang: "ja", title: "住所変更の手続き", body: "市民課の窓口で転居届を出してください。" + filler),
-            SearchDocument(id: "dog", lang: "ja", title: "飼い犬の登録について",
-                           body: "犬を飼い始めたら、犬の登録と狂犬病予防注射の手続きが必要です。" + filler),
-            SearchDocument(id: "tax", lang: "ja", title: "軽自動車税の手続き", body: "廃車や名義変更の手続きは税務課です。" + filler),
-        ]
-        let index = SearchIndex(documents: documents)
-        let first = try #require(index.search("犬を追加で２匹飼うんですが、何か手続きは必要ですか？").hits.first)
-        #expect(first.id == "dog")
-    }
-
-    @Test("Japanese bigrams weigh half in a query, Hangul bigrams fully")
-    func japaneseBigramWeight() {
-        let parameters = RankingParameters()
-        var kanji = "年金", hiragana = "ごみ", katakana = "ログ", hangul = "메일"
-        #expect(kanji.withUTF8 { parameters.weight(of: .bigram, bytes: $0) } == parameters.japaneseBigramWeight)
-        #expect(hiragana.withUTF8 { parameters.weight(of: .bigram, bytes: $0) } == parameters.japaneseBigramWeight)
-        #expect(katakana.withUTF8 { parameters.weight(of: .bigram, bytes: $0) } == parameters.japaneseBigramWeight)
-        #expect(hangul.withUTF8 { parameters.weight(of: .bigram, bytes: $0) } == parameters.weight(of: .bigram))
-        #expect(kanji.withUTF8 { parameters.weight(of: .word, bytes: $0) } == parameters.weight(of: .word))
     }
 }

@@ -110,50 +110,6 @@ struct JapaneseTokenizerTests {
     }
 }
 
-@Suite("Tokenizer: Japanese okurigana and function words")
-struct JapaneseHiraganaTokenizerTests {
-    let tokenizer = Tokenizer()
-
-    @Test("hiragana right after kanji (okurigana, endings, particles) gives only the weak okurigana kind",
-          arguments: [("壊れたんですが", ["壊"]), ("教えてください", ["教"]), ("手続きは必要ですか", ["手続", "必要"])])
-    func okuriganaKind(_ text: String, _ words: [String]) {
-        let terms = tokenizer.terms(text)
-        #expect(tokenizer.words(text) == words)
-        // No です, たん, きは, ください as bigrams: hiragana survives only as okurigana terms.
-        let hiragana = terms.filter { term in term.text.unicodeScalars.contains { ScriptClass($0) == .hiragana } }
-        #expect(!hiragana.isEmpty && hiragana.allSatisfy { $0.kind == .okurigana }, "\(text) → \(terms)")
-        #expect(RankingParameters().kindWeights[Int(TermKind.okurigana.rawValue)] < RankingParameters().japaneseBigramWeight)
-    }
-
-    @Test("the okurigana tells a fixed verb from a negated one")
-    func okuriganaCarriesTheForm() {
-        let fixed = Set(tokenizer.terms("直りました")), broken = Set(tokenizer.terms("まだ直りません"))
-        #expect(fixed.contains(Term("まし", .okurigana)))
-        #expect(!broken.contains(Term("まし", .okurigana)))
-        #expect(broken.contains(Term(Tokenizer.negation, .word)))
-    }
-
-    @Test("a negating ending after kanji still leaves the negation term")
-    func negationAfterKanji() {
-        #expect(tokenizer.words("直らない") == ["直", Tokenizer.negation])
-    }
-
-    @Test("a hiragana word on its own loses the function words at its end, not itself",
-          arguments: [("ごみの", ["ごみ"]), ("ごみ", ["ごみ"]), ("つながらない", ["つな", "なが", "がら"])])
-    func standaloneHiragana(_ text: String, _ bigrams: [String]) {
-        let found = tokenizer.terms(text).filter { $0.kind == .bigram }.map(\.text)
-        #expect(found == bigrams, "\(text) → \(found)")
-    }
-
-    @Test("a hiragana word after katakana or Latin keeps its bigrams")
-    func hiraganaAfterOtherScripts() {
-        let terms = tokenizer.terms("VPNがつながらない")
-        #expect(terms.contains(Term("vpn", .word)))
-        #expect(terms.contains(Term("つな", .bigram)))
-        #expect(terms.contains(Term(Tokenizer.negation, .word)))
-    }
-}
-
 @Suite("Tokenizer: mixed scripts and width")
 struct MixedScriptTokenizerTests {
     let tokenizer = Tokenizer()

@@ -26,9 +26,6 @@ public struct SearchHit: Sendable, Equatable {
 public struct SearchIndex: Sendable {
     public let tokenizer: Tokenizer
     public let parameters: RankingParameters
-    /// The field weights this collection is ranked with: `parameters.fieldWeights(titleShare:)`
-    /// for the share of its indexed terms that are in titles.
-    public let fieldWeights: [Double]
     /// What each document shows in a hit, by document number.
     public let articles: [IndexedArticle]
 
@@ -42,8 +39,6 @@ public struct SearchIndex: Sendable {
     private let typos: TypoCandidates
     /// Ceiling of any idf, used for query terms the index has never seen.
     private let unseenIDF: Double
-    /// `RankingParameters.perfectMatchSaturation` with this collection's weights.
-    private let perfectMatchSaturation: Double
 
     public var count: Int { articles.count }
     public var vocabularySize: Int { idf.count }
@@ -135,15 +130,6 @@ public struct SearchIndex: Sendable {
         unseenIDF = log(1 + (Double(max(articles.count, 1)) + 0.5) / 0.5)
         self.articles = articles
 
-        // How much of the collection's text is in titles: all of it for title-only articles,
-        // little where long answers carry the match. It sets the title's weight (see
-        // `RankingParameters.titleWeightFloor`), so one build suits both kinds of collection.
-        let totals = fieldLengths.map { $0.reduce(0.0) { $0 + Double($1) } }
-        let allTerms = totals.reduce(0, +)
-        let titleShare = allTerms > 0 ? totals[SearchField.title.rawValue] / allTerms : 1
-        let fieldWeights = parameters.fieldWeights(titleShare: titleShare)
-        self.fieldWeights = fieldWeights
-        perfectMatchSaturation = RankingParameters.perfectMatchSaturation(k1: parameters.k1, weights: fieldWeights)
         let averageLength = fieldLengths.map { lengths -> Float in
             lengths.isEmpty ? 1 : max(lengths.reduce(0, +) / Float(lengths.count), 1)
         }
@@ -153,7 +139,7 @@ public struct SearchIndex: Sendable {
         var docsOut = [UInt32](repeating: 0, count: Int(start[termCount]))
         var impactsOut = [Float](repeating: 0, count: Int(start[termCount]))
         let k1 = Float(parameters.k1)
-        let weights = fieldWeights.map(Float.init)
+        let weights = parameters.fieldWeights.map(Float.init)
         let b = parameters.fieldB.map(Float.init)
 
         var begin = 0
@@ -234,9 +220,9 @@ public struct SearchIndex: Sendable {
     private func weightedQuery(_ text: String) -> (terms: [(UInt32, Double)], attainable: Double) {
         var weights: [UInt32: Double] = [:]
         var attainable = 0.0
-        let saturation = perfectMatchSaturation
+        let saturation = parameters.perfectMatchSaturation
         tokenizer.forEachTerm(in: text) { kind, bytes in
-            let weight = parameters.weight(of: kind, bytes: bytes)
+            let weight = parameters.weight(of: kind)
             if let id = termIDs.value(for: Fingerprint.of(bytes, kind: kind.rawValue)) {
                 weights[id, default: 0] += weight
                 attainable += weight * Double(idf[Int(id)]) * saturation

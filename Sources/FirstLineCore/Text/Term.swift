@@ -11,11 +11,6 @@ public enum TermKind: UInt8, Sendable, CaseIterable, Codable {
     /// The dictionary form of a conjugated Korean verb stem (`지울`, `지워` → `지우`), so that
     /// differently conjugated forms of one verb meet.
     case root
-    /// Two adjacent hiragana right after kanji: the word's okurigana and the endings that follow
-    /// (`直|りました`, `直|らない`). Weak evidence, kept apart from the bigrams: in a short
-    /// example it tells "直りました" (fixed) from "直りません" (still broken), in a long answer it
-    /// is the `です` and `ます` that every article shares.
-    case okurigana
 }
 
 /// One token of normalised text, tagged with its kind.

@@ -15,8 +15,6 @@ public struct Tokenizer: Sendable {
     private static let englishStopWords = FingerprintSet(StopWords.english)
     private static let koreanStopWords = FingerprintSet(StopWords.korean)
     private static let hiraganaStopWords = FingerprintSet(StopWords.hiragana)
-    /// The longest hiragana stop word, in scalars: how far back a function-word suffix can reach.
-    private static let longestHiraganaStopWord = StopWords.hiragana.map(\.unicodeScalars.count).max() ?? 1
     private static let englishNegations = FingerprintSet(StopWords.englishNegations)
     private static let koreanNegations = FingerprintSet(StopWords.koreanNegations)
     /// `StopWords.japaneseNegationEndings` as scalar values, compared without building strings.
@@ -130,7 +128,7 @@ public struct Tokenizer: Sendable {
                     case .hangul: hangul(index, end, korean: korean, emit)
                     case .katakana: katakana(index, end, emit)
                     case .kanji: kanji(index, end, emit)
-                    default: hiragana(index, end, afterKanji: index > 0 && script(index - 1) == .kanji, emit)
+                    default: hiragana(index, end, emit)
                     }
                     index = end
                 }
@@ -205,41 +203,14 @@ public struct Tokenizer: Sendable {
             for index in start..<end { emit(.unigram, slice(index, index + 1)) }
         }
 
-        /// Hiragana carries grammar more than meaning. Right after kanji it is the word's okurigana
-        /// with the endings and particles that follow (`壊|れたんですが`, `教|えてください`): the
-        /// kanji already say which word it is, and as bigrams the endings (`です`, `たん`) would
-        /// match every long answer, so they are the weak `okurigana` kind. A run on its own can be a word
-        /// (`ごみ`, `つながらない`): the function words at its end are cut off (`ごみの` → `ごみ`),
-        /// never the whole run, and what remains contributes bigrams.
-        func hiragana(_ start: Int, _ end: Int, afterKanji: Bool, _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
+        /// Hiragana carries grammar more than meaning; content runs contribute bigrams only.
+        func hiragana(_ start: Int, _ end: Int, _ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
             let run = values[start..<end]
             if Tokenizer.japaneseNegationEndings.contains(where: { run.count >= $0.count && run.suffix($0.count).elementsEqual($0) }) {
                 emitNegation(emit)
             }
-            if afterKanji {
-                var index = start
-                while index + 1 < end {
-                    emit(.okurigana, slice(index, index + 2))
-                    index += 1
-                }
-                return
-            }
-            // What is left after each cut may itself be only function words (`ください` is one,
-            // though it ends in the particle `い`).
-            var stemEnd = end
-            var cut = true
-            while cut {
-                if Tokenizer.hiraganaStopWords.contains(slice(start, stemEnd)) { return }
-                cut = false
-                for length in stride(from: min(Tokenizer.longestHiraganaStopWord, stemEnd - start - 1), through: 1, by: -1)
-                where Tokenizer.hiraganaStopWords.contains(slice(stemEnd - length, stemEnd)) {
-                    stemEnd -= length
-                    cut = true
-                    break
-                }
-            }
-            guard stemEnd - start >= 2 else { return }
-            bigrams(start, stemEnd, emit)
+            guard end - start >= 2, !Tokenizer.hiraganaStopWords.contains(slice(start, end)) else { return }
+            bigrams(start, end, emit)
         }
 
         func emitNegation(_ emit: (TermKind, UnsafeBufferPointer<UInt8>) -> Void) {
