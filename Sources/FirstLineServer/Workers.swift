@@ -336,7 +336,10 @@ actor OutboxWorker: Service {
         }
         switch outcome {
         case let .delivered(delivered):
-            try? await database.markSent(id: id, at: clock.now(), platformMessageID: delivered.messageID)
+            let sentAt = clock.now()
+            await recordUntilStored("sent", id: id) {
+                try await database.markSent(id: id, at: sentAt, platformMessageID: delivered.messageID)
+            }
             metrics.delivery(row.platform.rawValue, "sent")
             await observe(.delivered, platform: row.platform)
             return true
@@ -392,6 +395,27 @@ actor OutboxWorker: Service {
 
     /// Renders and sends every request of one message; stops at the first that is not delivered.
     /// For a row in doubt, the first request not yet recorded as sent is settled first (`settle`).
+    /// Records what the platform already did. The platform has the message, so giving up on the record would leave
+    /// the row `sending` and send it again at the next start: while the store refuses writes (a full disk, a
+    /// read-only file) the record is tried again with a growing pause, and the conversation waits meanwhile so
+    /// its next reply cannot overtake this one. Only shutdown stops it (the row is then in doubt at the next start).
+    private func recordUntilStored(_ what: String, id: Int64, _ record: () async throws -> Void) async {
+        var pause = Duration.milliseconds(250)
+        while true {
+            do {
+                try await record()
+                return
+            } catch {
+                if Task.isCancelledOrShuttingDown { return }
+                logger.error("cannot record an outbox delivery; trying again", metadata: [
+                    "outbox.id": "\(id)", "record": "\(what)", "error": "\(error)",
+                ])
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(5))
+            }
+        }
+    }
+
     private func send(_ envelope: OutboundEnvelope, key: ConversationKey, adapter: any MessengerAdapter, row: OutboxMessage,
                       replyToken: ReplyToken?, now: Date) async -> DeliveryOutcome {
         let requests: [OutboundRequest]
