@@ -152,6 +152,7 @@ let package = Package(
                 "FirstLineServer", "FirstLineStore", "FirstLineCore", "FirstLineContent", "FirstLineMessengers",
                 "FirstLineTestSupport", "FirstLineHarness",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

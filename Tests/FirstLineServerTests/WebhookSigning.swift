@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import _CryptoExtras
 import FirstLineCore
 import FirstLineMessengers
 import FirstLineServer
@@ -247,15 +248,11 @@ struct WebhookWorld: Sendable {
         }
     }
 
+    /// In process rather than with `openssl genrsa`: Foundation's `Process.run` has crashed (SIGSEGV in its
+    /// memcpy) while many suites start processes at once.
     private static func generateRSAKey(at path: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "genrsa", "-out", path, "2048"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl genrsa failed")
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        try key.pemRepresentation.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     // MARK: Waiting (bounded polling: the workers are real async services)
