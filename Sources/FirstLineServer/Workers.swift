@@ -434,7 +434,9 @@ actor OutboxWorker: Service {
                 case let .alreadyThere(messageID):
                     last = .delivered(.init(status: 200, messageID: messageID, duplicate: true))
                     if requests.count > 1, let id = row.id {
-                        try? await database.markPartsSent(id: id, parts: index + 1, platformMessageID: index == 0 ? messageID : nil)
+                        await recordUntilStored("parts sent", id: id) {
+                            try await database.markPartsSent(id: id, parts: index + 1, platformMessageID: index == 0 ? messageID : nil)
+                        }
                     }
                     continue
                 case let .cannotTell(failure):
@@ -448,7 +450,9 @@ actor OutboxWorker: Service {
             if requests.count > 1, let id = row.id {
                 // The first part is the one a thread hangs under (the agents' channel post); markSent
                 // keeps that id.
-                try? await database.markPartsSent(id: id, parts: index + 1, platformMessageID: index == 0 ? delivered.messageID : nil)
+                await recordUntilStored("parts sent", id: id) {
+                    try await database.markPartsSent(id: id, parts: index + 1, platformMessageID: index == 0 ? delivered.messageID : nil)
+                }
             }
         }
         return last

@@ -8,6 +8,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import FirstLineStore
@@ -274,12 +275,16 @@ struct WebhookEndToEndTests {
             }
             // Every question answered, and the first reply has failed at least once against the closed port.
             let database = world.database
-            _ = try await world.eventually("the first reply to fail") { () -> Bool? in
+            let lastSeen = Mutex("")
+            _ = try await world.eventually("the first reply to fail; last seen: \(lastSeen.withLock { $0 })") { () -> Bool? in
                 let rows = try await world.outboxRows()
                 let inboxPending = try await database.read { db in
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE status = 'pending'") ?? 0
                 }
-                guard inboxPending == 0, let first = rows.first, first.attempts >= 1, first.status == .pending else { return nil }
+                let seen = "inbox pending \(inboxPending); outbox " + rows.map { "\($0.id ?? 0) \($0.conversationKey) \($0.status) \($0.attempts) \($0.lastError ?? "")" }.joined(separator: ", ")
+                lastSeen.withLock { $0 = seen }
+                // The first row may be in flight again already (a failing platform is probed as soon as an attempt ends).
+                guard inboxPending == 0, let first = rows.first, first.attempts >= 1, first.lastError != nil else { return nil }
                 return true
             }
             #expect(await world.fake.calls.isEmpty)
@@ -297,7 +302,8 @@ struct WebhookEndToEndTests {
                 let reply = payload?["reply"] as? [String: Any]
                 return String((reply?["text"] as? String ?? "").prefix(40))
             }
-            #expect(posts.map { String($0.text.prefix(40)) } == expected)
+            #expect(posts.map { String($0.text.prefix(40)) } == expected,
+                    "\(rows.map { "\($0.id ?? 0) \($0.conversationKey) attempts \($0.attempts) \($0.sentAt.map { "\($0.timeIntervalSince1970)" } ?? "")" })")
         }
     }
 }
