@@ -32,6 +32,18 @@ extension AgentController {
             guard let id = Int64(raw) else { throw AppError.invalidField(field: "requester", reason: "must be an employee id") }
             query.requesterID = id
         }
+        if let raw = parameters["category"] {
+            guard let category = TicketCategory(rawValue: String(raw)) else {
+                throw AppError.invalidField(field: "category", reason: "must be one of \(Self.names(TicketCategory.allCases))")
+            }
+            query.category = category
+        }
+        if let raw = parameters["channel"] {
+            guard let channel = TicketChannel(rawValue: String(raw)) else {
+                throw AppError.invalidField(field: "channel", reason: "must be one of \(Self.names(TicketChannel.allCases))")
+            }
+            query.channel = channel
+        }
         if let raw = parameters["sla"] {
             guard let filter = TicketQuery.SLAFilter(rawValue: String(raw)) else {
                 throw AppError.invalidField(field: "sla", reason: "must be at_risk or breached")

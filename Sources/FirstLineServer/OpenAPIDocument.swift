@@ -869,12 +869,27 @@ enum OpenAPIDocument {
                 }
               },
               {
+                "name": "category",
+                "in": "query",
+                "schema": {
+                  "type": "string",
+                  "enum": ["account", "network", "hardware", "software", "email", "security", "access", "facilities", "general"]
+                }
+              },
+              {
+                "name": "channel",
+                "in": "query",
+                "schema": {
+                  "type": "string",
+                  "enum": ["slack", "telegram", "line", "lineworks", "web", "terminal", "phone", "visit", "email"]
+                }
+              },
+              {
                 "name": "sla",
                 "in": "query",
                 "schema": {
                   "type": "string",
                   "enum": [
-                    "ok",
                     "at_risk",
                     "breached"
                   ]

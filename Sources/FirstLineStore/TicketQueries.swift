@@ -24,6 +24,14 @@ extension AppDatabase: TicketQueueRepository {
                 conditions.append("requesterID = ?")
                 arguments += [requesterID]
             }
+            if let category = query.category {
+                conditions.append("category = ?")
+                arguments += [category.rawValue]
+            }
+            if let channel = query.channel {
+                conditions.append("channel = ?")
+                arguments += [channel.rawValue]
+            }
             switch query.sla {
             case .breached?:
                 conditions.append("nextDue IS NOT NULL AND nextDue <= ?")

@@ -73,6 +73,18 @@ struct ConsoleAgentsTests {
             #expect(String(buffer: refusedStale.body).contains("Someone changed this ticket meanwhile"))
             #expect(try await database.ticket(number: ticket.number)?.priority == .p2)
 
+            // A note (or a reply) arriving meanwhile does not make the form stale: only a field change does.
+            let beforeNote = try #require(Self.stamp(in: String(buffer: try await browser.request(.get, "/console/tickets/\(ticket.number)").body)))
+            _ = try await database.addNote(number: ticket.number, text: "called back", actor: .agent("bo"), at: TestEnvironment.start)
+            var afterNote = ["csrf": csrf, "stamp": beforeNote, "status": "open", "priority": "P1", "category": "hardware",
+                             "team": "service-desk", "assignee": "bo"]
+            #expect(try await browser.request(.post, "/console/tickets/\(ticket.number)/change", form: afterNote).status == .seeOther)
+            #expect(try await database.ticket(number: ticket.number)?.priority == .p1)
+            afterNote["priority"] = "P2"
+            afterNote["stamp"] = try #require(Self.stamp(in: String(buffer: try await browser.request(.get, "/console/tickets/\(ticket.number)").body)))
+            #expect(try await browser.request(.post, "/console/tickets/\(ticket.number)/change", form: afterNote).status == .seeOther)
+            #expect(try await database.ticket(number: ticket.number)?.priority == .p2)
+
             // A value the API does not take, an assignee who cannot work tickets, a transition the lifecycle forbids.
             let fresh = try #require(Self.stamp(in: String(buffer: try await browser.request(.get, "/console/tickets/\(ticket.number)").body)))
             let base = ["csrf": csrf, "stamp": fresh, "status": "open", "priority": "P2", "category": "hardware",
@@ -126,6 +138,45 @@ struct ConsoleAgentsTests {
         }
     }
 
+    @Test("the queue filters by category and channel, in the store's query, with the API's same filters")
+    func queueFilters() async throws {
+        try await TestEnvironment.withAgentServer { _, client, database in
+            let token = try await issueToken(database, name: "ana", role: .agent)
+            let requester = try await makeEmployee(database, "Kim")
+            let vpn = try await database.createTicket(NewTicket(
+                requesterID: requester, channel: .phone, subject: "VPN drops every hour", category: .network, priority: .p2),
+                at: TestEnvironment.start)
+            let laptop = try await database.createTicket(NewTicket(
+                requesterID: requester, channel: .visit, subject: "Laptop hinge cracked", category: .hardware, priority: .p3),
+                at: TestEnvironment.start)
+            var browser = Browser(client: client)
+            _ = try await browser.signIn(token)
+
+            let all = String(buffer: try await browser.request(.get, "/console/queue?lang=ko").body)
+            #expect(all.contains(vpn.number) && all.contains(laptop.number))
+            #expect(all.contains(#"<option value="network">네트워크</option>"#), "categories are offered in the viewer's language")
+            let network = String(buffer: try await browser.request(.get, "/console/queue?category=network").body)
+            #expect(network.contains(vpn.number) && !network.contains(laptop.number))
+            #expect(network.contains(#"<option value="network" selected>"#), "the chosen filter stays chosen")
+            #expect(network.contains("<td>네트워크</td>"), "the category in the remembered language")
+            let visits = String(buffer: try await browser.request(.get, "/console/queue?channel=visit").body)
+            #expect(visits.contains(laptop.number) && !visits.contains(vpn.number))
+            let none = String(buffer: try await browser.request(.get, "/console/queue?category=network&channel=visit").body)
+            #expect(!none.contains(vpn.number) && !none.contains(laptop.number))
+            // An unknown value filters nothing in the page (a hand-edited link) but is refused by the API.
+            let unknown = String(buffer: try await browser.request(.get, "/console/queue?category=plumbing").body)
+            #expect(unknown.contains(vpn.number) && unknown.contains(laptop.number))
+            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            let listed = try await client.execute(uri: "/api/v1/tickets?category=hardware", method: .get, headers: auth)
+            #expect(listed.status == .ok)
+            let numbers = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: listed.body).utf8)) as? [String: Any])[array: "tickets"]
+                .compactMap { $0["number"] as? String }
+            #expect(numbers == [laptop.number])
+            #expect(try await client.execute(uri: "/api/v1/tickets?category=plumbing", method: .get, headers: auth).status == .unprocessableContent)
+            #expect(try await client.execute(uri: "/api/v1/tickets?channel=phone", method: .get, headers: auth).status == .ok)
+        }
+    }
+
     @Test("a ticket waiting for a manager's approval says so on its page")
     func approvalState() async throws {
         try await TestEnvironment.withAgentServer { _, client, database in
@@ -139,6 +190,23 @@ struct ConsoleAgentsTests {
             let page = String(buffer: try await browser.request(.get, "/console/tickets/\(ticket.number)").body)
             #expect(page.contains("Waiting for the manager&#39;s approval") || page.contains("Waiting for the manager's approval"), "\(page)")
             #expect(page.contains("Stopped while waiting"), "the SLA clock stands still during the approval")
+
+            // The manager cannot be reached: the agent approves from the page, with a reason, once.
+            let csrf = try #require(Browser.field("csrf", in: page))
+            #expect(page.contains("/console/tickets/\(ticket.number)/approve") && page.contains("/console/tickets/\(ticket.number)/reject"))
+            #expect(try await browser.request(.post, "/console/tickets/\(ticket.number)/approve", form: ["text": "forged"]).status == .forbidden)
+            let approved = try await browser.request(.post, "/console/tickets/\(ticket.number)/approve",
+                                                     form: ["csrf": csrf, "text": "Manager away; budget confirmed"])
+            #expect(approved.headers[.location] == "/console/tickets/\(ticket.number)?done=approve")
+            let ticketID = try #require(ticket.id)
+            #expect(try await database.approvalStatuses(ticketIDs: [ticketID])[ticketID] == .approved)
+            let after = String(buffer: try await browser.request(.get, "/console/tickets/\(ticket.number)?done=approve").body)
+            #expect(after.contains("Approved; the employee has been told."))
+            #expect(!after.contains("/console/tickets/\(ticket.number)/approve"), "no decision buttons once decided")
+            // A second decision (a stale page) changes nothing and says so.
+            let again = try await browser.request(.post, "/console/tickets/\(ticket.number)/reject", form: ["csrf": csrf])
+            #expect(again.headers[.location] == "/console/tickets/\(ticket.number)?done=alreadyDecided")
+            #expect(try await database.approvalStatuses(ticketIDs: [ticketID])[ticketID] == .approved)
         }
     }
 

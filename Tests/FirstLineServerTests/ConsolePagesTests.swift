@@ -92,6 +92,7 @@ struct ConsolePagesTests {
 
             let page = String(buffer: try await browser.request(.get, "/console/tickets/\(number)").body)
             #expect(page.contains("Transcript") && page.contains("History"))
+            #expect(page.contains("Pressed: Talk to a person") && !page.contains("[human]"), "a press reads as its words, in the transcript and the ticket's description")
             #expect(!page.contains("<img src=x"))
             let csrf = try #require(Browser.field("csrf", in: page))
             // Without the form token nothing happens.

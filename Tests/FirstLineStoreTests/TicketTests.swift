@@ -115,6 +115,10 @@ struct TicketTests {
         #expect(try await db.openTickets(requesterID: ana.id!).map(\.subject) == ["one", "two"])
         #expect(try await db.openTicket(conversationID: conversation.id!)?.number == numbers[1])
         #expect(try await db.openTickets(requesterID: bo.id!).map(\.channel) == [.phone])
+        // The queue's filters by category and by how the request came in, alone and together.
+        #expect(try await db.tickets(matching: TicketQuery(category: .hardware), now: Fixed.now).map(\.subject) == ["bo"])
+        #expect(try await db.tickets(matching: TicketQuery(channel: .slack), now: Fixed.now).count == 3)
+        #expect(try await db.tickets(matching: TicketQuery(category: .software, channel: .phone), now: Fixed.now).isEmpty)
         #expect(numbers == ["HD-000001", "HD-000002", "HD-000003"])
         #expect(try await db.ticket(number: "HD-000404") == nil)
     }

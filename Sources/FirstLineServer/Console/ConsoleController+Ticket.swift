@@ -23,6 +23,14 @@ extension ConsoleController {
         return "\(events.last?.id ?? 0).\(messages.count)"
     }
 
+    /// The stamp the change form carries: the last event that changed one of the form's fields. A reply,
+    /// a note or the employee's answer arriving meanwhile does not make the agent's form stale; another
+    /// agent's change to a field does (saving would silently undo it).
+    static func fieldStamp(_ events: [TicketEvent]) -> String {
+        let fields: Set<TicketEvent.Kind> = [.created, .status, .priority, .category, .team, .assignee]
+        return "f\(events.last { fields.contains($0.kind) }?.id ?? 0)"
+    }
+
     /// Everything the ticket page and its live fragment show.
     func ticketValues(_ request: Request, _ signed: ConsoleSessions.Signed, ticket: Ticket,
                       language: Language) async throws -> [String: Any] {
@@ -34,6 +42,11 @@ extension ConsoleController {
         let transcript: [[String: Any]] = messages.filter { $0.createdAt >= since }.map { message in
             var row: [String: Any] = ["author": message.author.rawValue, "at": Self.format(message.createdAt, zone) ?? "",
                                       "authorLabel": text["author_\(message.author.rawValue)"], "text": message.text]
+            // A press is stored as its action; the agent reads what was pressed instead.
+            if message.author == .employee, let pressed = PressedButton.label(forStored: message.text, text) {
+                row["text"] = pressed
+                row["pressed"] = true
+            }
             // The bot's article answers are long and the agent has read them: folded to their first line.
             if message.author == .bot, let summary = Self.fold(message.text) { row["summary"] = summary }
             return row
@@ -78,6 +91,7 @@ extension ConsoleController {
         values["transcript"] = transcript
         values["history"] = history
         values["stamp"] = "\(events.last?.id ?? 0).\(messages.count)"
+        values["fieldStamp"] = Self.fieldStamp(events)
         values["canWork"] = canWork && ticket.status.isOpen
         if canWork {
             values["controls"] = try await controls(for: ticket, text: text)
@@ -154,7 +168,7 @@ extension ConsoleController {
         }
         let text = ConsoleText(language: language(request))
         let path = "/console/tickets/\(ticket.number)"
-        guard form["stamp"] == (try await ticketStamp(ticket)) else {
+        guard form["stamp"] == Self.fieldStamp(try await store.history(number: ticket.number)) else {
             return message(request, signed, text: text["staleTicket"], back: path, status: .conflict)
         }
         var body: [String: JSONValue] = [:]

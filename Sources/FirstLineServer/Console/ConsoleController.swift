@@ -40,7 +40,7 @@ struct ConsoleController {
         router.get("/console/tickets/{number}") { request, context in
             try await ticket(request, number: context.parameters.get("number") ?? "")
         }
-        for action in ["reply", "note", "resolve", "claim"] {
+        for action in ["reply", "note", "resolve", "claim", "approve", "reject"] {
             router.post("/console/tickets/{number}/\(action)") { request, context in
                 try await work(request, number: context.parameters.get("number") ?? "", action: action)
             }
@@ -125,16 +125,18 @@ struct ConsoleController {
         query.assignee = view == "mine" ? signed.principal.name : parameters.get("assignee").flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
         if view == "at_risk" { query.sla = .atRisk }
         let channel = parameters.get("channel").flatMap(TicketChannel.init)
+        let category = parameters.get("category").flatMap(TicketCategory.init)
+        query.channel = channel
+        query.category = category
         let now = clock.now()
-        var tickets = try await store.tickets(matching: query, now: now)
-        if let channel { tickets = tickets.filter { $0.channel == channel } }
+        let tickets = try await store.tickets(matching: query, now: now)
         let approvals = try await store.approvalStatuses(ticketIDs: tickets.compactMap(\.id))
         let zone = timeZone(request)
         let rows: [[String: Any]] = tickets.map { ticket in
             [
                 "number": ticket.number, "subject": ticket.subject, "status": text["status_\(ticket.status.rawValue)"],
                 "priority": ticket.priority.rawValue, "team": ticket.team ?? "", "assignee": ticket.assignee ?? "",
-                "channel": ticket.channel.rawValue,
+                "channel": ticket.channel.rawValue, "category": text["category_\(ticket.category.rawValue)"],
                 "due": Self.format(ticket.firstRespondedAt == nil ? ticket.firstResponseDueAt : ticket.resolutionDueAt, zone) ?? "",
                 "sla": ticket.slaStanding(at: now, atRiskFraction: AgentController.atRiskFraction).rawValue,
                 "awaitingApproval": ticket.id.flatMap { approvals[$0] } == .pending,
@@ -166,6 +168,13 @@ struct ConsoleController {
             ["value": $0.rawValue, "label": text["status_\($0.rawValue)"], "selected": $0 == status] as [String: Any]
         }
         values["channels"] = TicketChannel.allCases.map { ["value": $0.rawValue, "selected": $0 == channel] as [String: Any] }
+        values["categories"] = TicketCategory.allCases.map {
+            ["value": $0.rawValue, "label": text["category_\($0.rawValue)"], "selected": $0 == category] as [String: Any]
+        }
+        // Counts per SLA standing of what the filters show, so the page says how much is late at a glance.
+        let standings = tickets.map { $0.slaStanding(at: now, atRiskFraction: AgentController.atRiskFraction).rawValue }
+        values["breachedCount"] = standings.filter { $0 == "breached" }.count
+        values["atRiskCount"] = standings.filter { $0 == "at_risk" }.count
         values["stamp"] = try await queueStamp()
         values["liveURL"] = "/console/queue/live" + (request.uri.query.map { "?" + $0 } ?? "")
         return values
@@ -214,9 +223,16 @@ struct ConsoleController {
                 _ = try await conversations.applyAgentUpdates(ticketNumber: ticket.number, [
                     TicketUpdate(ticketNumber: ticket.number, change: .status(.resolved, note: "resolved in the console"), actor: actor),
                 ])
+            case "approve", "reject":
+                // An agent decides when the manager cannot be reached, as through the API; the employee is told.
+                _ = try await desk.decideApproval(ticket.number, approve: action == "approve", by: actor,
+                                                  note: body.isEmpty ? nil : String(body.prefix(1000)))
             default:
                 _ = try await desk.claim(ticket.number, agent: signed.principal.name)
             }
+        } catch StoreError.notFound(.approval, _), StoreError.invalidTransition(.approval, _, _, _) {
+            // Decided meanwhile (by the manager in the messenger, or another agent): the page shows how.
+            return ConsoleRenderer.redirect(path + "?done=alreadyDecided")
         } catch let error as StoreError {
             var values = base(request, language: language, signed: signed, title: ticket.number, current: "queue")
             values["text"] = "\(error)"

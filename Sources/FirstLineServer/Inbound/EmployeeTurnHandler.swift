@@ -82,6 +82,12 @@ struct EmployeeTurnHandler: Sendable {
         return try await context.store.ticket(number: number).map(Self.summary)
     }
 
+    /// A button press is stored as its action (`[human]`); the ticket's transcript says what was pressed,
+    /// in the desk's working language, so an agent never reads payloads.
+    private static func readable(_ stored: String) -> String {
+        PressedButton.label(forStored: stored, ConsoleText(language: .en)) ?? stored
+    }
+
     private func newTicket(_ draft: TicketDraft, employeeID: Int64, conversationID: Int64, platform: Platform,
                            latest: String) async throws -> NewTicket {
         // The transcript is the problem at hand from its first message to this one: the agent
@@ -91,9 +97,9 @@ struct EmployeeTurnHandler: Sendable {
         var lines = try await context.store.messages(conversationID: conversationID)
             .filter { $0.createdAt >= since }
             .map { message in
-            "[\(message.createdAt.formatted(.iso8601))] \(message.author.rawValue): \(message.text)"
+            "[\(message.createdAt.formatted(.iso8601))] \(message.author.rawValue): \(Self.readable(message.text))"
         }
-        lines.append("[\(context.clock.now().formatted(.iso8601))] employee: \(latest)")
+        lines.append("[\(context.clock.now().formatted(.iso8601))] employee: \(Self.readable(latest))")
         if !draft.description.isEmpty, draft.description != draft.subject {
             lines.insert("Description: \(draft.description)", at: 0)
         }

@@ -174,6 +174,8 @@ extension PostgresStore: TicketQueueRepository {
                 AND (\(query.team)::text IS NULL OR team = \(query.team))
                 AND (\(query.assignee)::text IS NULL OR assignee = \(query.assignee))
                 AND (\(query.requesterID)::bigint IS NULL OR requesterID = \(query.requesterID))
+                AND (\(query.category?.rawValue)::text IS NULL OR category = \(query.category?.rawValue))
+                AND (\(query.channel?.rawValue)::text IS NULL OR channel = \(query.channel?.rawValue))
                 AND (NOT \(breached) OR (nextDue IS NOT NULL AND nextDue <= \(now)))
                 AND (NOT \(atRisk) OR (nextDue IS NOT NULL AND nextDue > \(now)
                      AND \(now) >= createdAt + (nextDue - createdAt) * \(query.atRiskFraction)))

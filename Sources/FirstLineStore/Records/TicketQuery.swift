@@ -16,6 +16,9 @@ public struct TicketQuery: Sendable, Equatable, Hashable {
     public var team: String?
     public var assignee: String?
     public var requesterID: Int64?
+    public var category: TicketCategory?
+    /// How the request came in (messenger, web, phone, visit).
+    public var channel: TicketChannel?
     public var sla: SLAFilter?
     /// The share of a target's window after which an open ticket counts as at risk.
     public var atRiskFraction: Double
@@ -23,8 +26,11 @@ public struct TicketQuery: Sendable, Equatable, Hashable {
 
     public init(
         statuses: [TicketStatus]? = nil, team: String? = nil, assignee: String? = nil, requesterID: Int64? = nil,
+        category: TicketCategory? = nil, channel: TicketChannel? = nil,
         sla: SLAFilter? = nil, atRiskFraction: Double = 0.8, limit: Int = 100
     ) {
+        self.category = category
+        self.channel = channel
         self.statuses = statuses
         self.team = team
         self.assignee = assignee
