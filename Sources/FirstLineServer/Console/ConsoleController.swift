@@ -172,9 +172,8 @@ struct ConsoleController {
             ["value": $0.rawValue, "label": text["category_\($0.rawValue)"], "selected": $0 == category] as [String: Any]
         }
         // Counts per SLA standing of what the filters show, so the page says how much is late at a glance.
-        let standings = tickets.map { $0.slaStanding(at: now, atRiskFraction: AgentController.atRiskFraction).rawValue }
-        values["breachedCount"] = standings.filter { $0 == "breached" }.count
-        values["atRiskCount"] = standings.filter { $0 == "at_risk" }.count
+        values["breachedCount"] = rows.filter { $0["sla"] as? String == SLAStanding.breached.rawValue }.count
+        values["atRiskCount"] = rows.filter { $0["sla"] as? String == SLAStanding.atRisk.rawValue }.count
         values["stamp"] = try await queueStamp()
         values["liveURL"] = "/console/queue/live" + (request.uri.query.map { "?" + $0 } ?? "")
         return values

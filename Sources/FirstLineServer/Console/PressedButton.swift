@@ -12,19 +12,12 @@ enum PressedButton {
         return nil
     }
 
+    /// The label the employee saw on the button (the dialogue's own words), with the article it was about.
     static func describe(_ action: ButtonAction, _ words: ConsoleText) -> String {
+        let label = DialogueStrings(words.language).label(for: action)
         switch action {
-        case let .solved(id): "\(words["button_solved"]) (\(id))"
-        case let .stillBroken(id): "\(words["button_broken"]) (\(id))"
-        case let .choose(id): "\(words["button_choose"]) (\(id))"
-        case .talkToPerson: words["button_human"]
-        case .backToBot: words["button_bot"]
-        case let .blocksWork(blocks): words[blocks ? "button_blocks_yes" : "button_blocks_no"]
-        case let .rate(stars): "\(words["button_rate"]) \(String(repeating: "★", count: stars))\(String(repeating: "☆", count: 5 - stars))"
-        case .reopen: words["button_reopen"]
-        case .separateProblem: words["button_separate"]
-        case .addToTicket: words["button_append"]
-        case .somethingElse: words["button_other"]
+        case let .solved(id), let .stillBroken(id), let .choose(id): return "\(label) (\(id))"
+        default: return label
         }
     }
 
