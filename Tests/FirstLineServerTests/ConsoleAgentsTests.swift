@@ -36,6 +36,8 @@ struct ConsoleAgentsTests {
             // Only the values the API would take: new → open/waiting/resolved/closed, never back to itself-less lists.
             #expect(page.contains(#"<option value="waiting">"#) && page.contains(#"<option value="bo">"#))
             #expect(page.contains(#"<option value="service-desk">"#))
+            // Categories read as words in the viewer's language, the value stays the API's.
+            #expect(page.contains(#"<option value="hardware" selected>Hardware</option>"#) && page.contains("<dd>Hardware</dd>"))
             let csrf = try #require(Browser.field("csrf", in: page))
             let stamp = try #require(Self.stamp(in: page))
             let current = ["csrf": csrf, "stamp": stamp, "status": "new", "priority": "P3", "category": "hardware",

@@ -1,3 +1,4 @@
+import FirstLineCore
 import FirstLineServer
 import FirstLineStore
 import Foundation
@@ -86,5 +87,54 @@ struct OpenAPITests {
                 }
             }
         }
+    }
+
+    /// The document is hand-written JSON; this keeps its value lists equal to the enums the server
+    /// decodes, so a new category or channel cannot be accepted by the server and refused by a client
+    /// generated from the document (or the reverse).
+    @Test("every enum of a category, channel, priority or role field lists exactly the server's values")
+    func enumsMatchTheServer() async throws {
+        let expected: [String: Set<String>] = [
+            "category": Set(TicketCategory.allCases.map(\.rawValue)),
+            "channel": Set(TicketChannel.allCases.map(\.rawValue)),
+            "priority": Set(TicketPriority.allCases.map(\.rawValue)),
+            "role": Set(Account.Role.allCases.map(\.rawValue)),
+        ]
+        try await TestEnvironment.with { env in
+            try await env.withServer { client, _ in
+                let found = Self.enums(in: try await Self.document(client))
+                for (name, values) in expected {
+                    let lists = found[name] ?? []
+                    #expect(!lists.isEmpty, "no enum documented for \(name)")
+                    for list in lists { #expect(list == values, "\(name): documented \(list.sorted()), server \(values.sorted())") }
+                }
+            }
+        }
+    }
+
+    /// Every value list of the document by the field it belongs to: query parameters
+    /// (`{"name": "category", "schema": {"enum": [...]}}`) and body properties (`"category": {"enum": [...]}`).
+    static func enums(in node: Any) -> [String: [Set<String>]] {
+        var found: [String: [Set<String>]] = [:]
+        func walk(_ node: Any) {
+            if let object = node as? [String: Any] {
+                if let name = object["name"] as? String, let schema = object["schema"] as? [String: Any],
+                   let values = schema["enum"] as? [String] {
+                    found[name, default: []].append(Set(values))
+                }
+                if let properties = object["properties"] as? [String: Any] {
+                    for (name, property) in properties {
+                        if let values = (property as? [String: Any])?["enum"] as? [String] {
+                            found[name, default: []].append(Set(values))
+                        }
+                    }
+                }
+                object.values.forEach(walk)
+            } else if let array = node as? [Any] {
+                array.forEach(walk)
+            }
+        }
+        walk(node)
+        return found
     }
 }

@@ -71,8 +71,8 @@ extension ConsoleController {
         var values = base(request, language: language, signed: signed, title: ticket.number, current: "queue")
         values["ticket"] = [
             "number": ticket.number, "subject": ticket.subject, "status": text["status_\(ticket.status.rawValue)"],
-            "priority": ticket.priority.rawValue, "category": ticket.category.rawValue, "team": ticket.team ?? "",
-            "assignee": ticket.assignee ?? "", "channel": ticket.channel.rawValue,
+            "priority": ticket.priority.rawValue, "category": text["category_\(ticket.category.rawValue)"],
+            "team": ticket.team ?? "", "assignee": ticket.assignee ?? "", "channel": ticket.channel.rawValue,
             "intake": ReportCalculator.intake(ticket.channel),
             "created": Self.format(ticket.createdAt, zone) ?? "",
             "firstResponse": countdown(due: ticket.firstResponseDueAt, met: ticket.firstRespondedAt, paused: paused,
@@ -120,7 +120,7 @@ extension ConsoleController {
         return [
             "statuses": options(statuses, ticket.status.rawValue) { text["status_\($0)"] },
             "priorities": options(TicketPriority.allCases.map(\.rawValue), ticket.priority.rawValue),
-            "categories": options(AgentController.categories, ticket.category.rawValue),
+            "categories": options(AgentController.categories, ticket.category.rawValue) { text["category_\($0)"] },
             "teams": options(teams, ticket.team ?? ""),
             "agents": options(agents, ticket.assignee ?? ""),
         ]
