@@ -288,6 +288,8 @@ def walk(tab, base, folder, env):
     expect("レポート" in tab.text() and "自己解決率" in tab.text(), "the reports in Japanese")
     expect(tab.evaluate("!!document.querySelector('.chart svg')"), "the backlog chart")
     expect(tab.evaluate("document.querySelectorAll('.downloads a').length") >= 12, "the CSV download links")
+    expect("優先度ごとの SLA 順守" in tab.text() and "カテゴリ別のチケット" in tab.text(), "SLA per priority and the breakdowns")
+    expect(tab.evaluate("document.querySelectorAll('.breakdown svg').length") >= 4, "a bar chart for each breakdown")
     tab.screenshot(folder, "08-reports-ja.png")
 
     # 8. Sign out; the editor signs in and sees the gap report.

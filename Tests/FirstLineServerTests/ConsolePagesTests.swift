@@ -135,7 +135,19 @@ struct ConsolePagesTests {
 
             let reports = try await browser.request(.get, "/console/reports?from=2025-03-01&to=2025-03-04")
             #expect(reports.status == .ok)
-            #expect(String(buffer: reports.body).contains("<svg"))
+            let report = String(buffer: reports.body)
+            #expect(report.contains("<svg"))
+            // Every part of the report is on the page, not only in the CSV files: each deflection kind with
+            // its definition in words, p90 beside the median, SLA per priority, the breakdowns, ratings.
+            #expect(report.contains("Deflected, confirmed") && report.contains("Deflected, potential"))
+            #expect(report.contains("The employee pressed Solved on a suggested article."))
+            #expect(report.contains("First response, p90 (business min)") && report.contains("Resolution, p90 (business min)"))
+            #expect(report.contains("SLA compliance per priority") && report.contains("<th>P2</th>"))
+            for title in ["Tickets by category", "Tickets by team", "Tickets by channel", "Tickets by intake path", "Ratings given (CSAT)"] {
+                #expect(report.contains("<h2>\(title)</h2>"), "\(title) is on the page")
+            }
+            #expect(report.contains("<tr><th>Hardware</th><td>1</td><td>0</td></tr>"), "the printer ticket, in words, beside the previous period")
+            #expect(report.contains("<tr><th>Web</th><td>1</td>"), "its intake path")
             #expect(try await browser.request(.get, "/console/reports?from=2025-03-09&to=2025-03-04").status == .unprocessableContent)
 
             let old = browser.cookies

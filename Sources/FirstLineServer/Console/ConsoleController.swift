@@ -286,7 +286,8 @@ struct ConsoleController {
                           current: gaps ? "gaps" : "reports")
         values["action"] = gaps ? "/console/gaps" : "/console/reports"
         // Every list the template tests with `empty(…)`, so a page without one shows none of its heading.
-        for list in ["figures", "downloads", "agents", "recurring", "incidents", "clusters"] { values[list] = [[String: Any]]() }
+        for list in ["figures", "definitions", "sla", "breakdowns", "downloads", "agents", "recurringArticles", "recurringTerms",
+                     "incidents", "clusters"] { values[list] = [[String: Any]]() }
         values["timeZone"] = zone.identifier
         let period: ReportPeriod
         do throws(ReportPeriod.Problem) {
@@ -315,19 +316,8 @@ struct ConsoleController {
         } else {
             let comparison = try await reports.compare(period)
             let now = comparison.current, before = comparison.previous
-            func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
-            func minutes(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "–" }
-            values["figures"] = [
-                (text["opened"], String(now.tickets.opened), String(before.tickets.opened)),
-                (text["resolved"], String(now.tickets.resolved), String(before.tickets.resolved)),
-                (text["reopened"], String(now.tickets.reopened), String(before.tickets.reopened)),
-                (text["deflection"], percent(now.deflection.rate), percent(before.deflection.rate)),
-                (text["fcr"], percent(now.tickets.firstContactRate), percent(before.tickets.firstContactRate)),
-                (text["firstResponse"], minutes(now.firstResponse.medianMinutes), minutes(before.firstResponse.medianMinutes)),
-                (text["resolution"], minutes(now.resolution.medianMinutes), minutes(before.resolution.medianMinutes)),
-                (text["rating"], now.averageRating.map { String(format: "%.1f", $0) } ?? "–",
-                 before.averageRating.map { String(format: "%.1f", $0) } ?? "–"),
-            ].map { ["label": $0.0, "current": $0.1, "previous": $0.2] as [String: Any] }
+            let minutes = ReportPageSections.minutes
+            values.merge(ReportPageSections.values(now: now, before: before, text: text)) { _, new in new }
             values["downloads"] = downloads(from: from, to: to, zone: zone)
             values["chart"] = ConsoleChart.backlog(now.backlog.map { ($0.day, $0.open) }) ?? ""
             values["agents"] = now.agents.map { agent -> [String: Any] in
@@ -335,8 +325,6 @@ struct ConsoleController {
                  "median": minutes(agent.medianResolutionMinutes),
                  "rating": agent.averageRating.map { String(format: "%.1f", $0) } ?? "–"]
             }
-            values["recurring"] = now.recurringArticles.map { ["name": $0.articleID, "count": $0.shown] as [String: Any] }
-                + now.recurringTerms.map { ["name": $0.term, "count": $0.tickets] as [String: Any] }
             values["incidents"] = now.incidents.map { incident -> [String: Any] in
                 ["number": incident.number, "topic": incident.topic, "affected": incident.affected,
                  "detection": minutes(incident.detectionMinutes), "duration": minutes(incident.durationMinutes),

@@ -97,6 +97,23 @@ enum ConsoleChart {
             + "<text x=\"0\" y=\"12\" font-size=\"11\">max \(top)</text></svg>"
     }
 
+    /// Counts as horizontal bars, one line each with its label and number, scaled to the largest.
+    static func bars(_ rows: [(label: String, count: Int)]) -> String? {
+        guard !rows.isEmpty else { return nil }
+        let width = 640.0, line = 22.0, labelWidth = 180.0, top = max(1, rows.map(\.count).max() ?? 0)
+        var body = ""
+        for (index, row) in rows.enumerated() {
+            let y = Double(index) * line
+            let length = Double(row.count) / Double(top) * (width - labelWidth - 50)
+            body += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 15))\" font-size=\"12\" text-anchor=\"end\">\(escape(row.label))</text>"
+                + "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" width=\"\(fmt(length))\" height=\"14\" fill=\"#4a78c2\">"
+                + "<title>\(escape(row.label)): \(row.count)</title></rect>"
+                + "<text x=\"\(fmt(labelWidth + length + 6))\" y=\"\(fmt(y + 15))\" font-size=\"12\">\(row.count)</text>"
+        }
+        let height = Int(Double(rows.count) * line + 4)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(height)\" role=\"img\">" + body + "</svg>"
+    }
+
     private static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
 
     private static func escape(_ text: String) -> String {

@@ -185,7 +185,7 @@ struct ConsoleText: Sendable {
     ]
 
     subscript(key: String) -> String {
-        guard let entry = Self.table[key] ?? Self.editorTable[key] else { return key }
+        guard let entry = Self.table[key] ?? Self.editorTable[key] ?? Self.reportsTable[key] else { return key }
         switch language {
         case .ko: return entry.ko
         case .ja: return entry.ja
@@ -198,7 +198,7 @@ struct ConsoleText: Sendable {
 
     /// Every label, for the templates (`{{t.queue}}`).
     var labels: [String: String] {
-        Dictionary(Self.table.keys.map { ($0, self[$0]) } + Self.editorTable.keys.map { ($0, self[$0]) }) { first, _ in first }
+        Dictionary([Self.table, Self.editorTable, Self.reportsTable].flatMap(\.keys).map { ($0, self[$0]) }) { first, _ in first }
     }
 
     /// The language a request asks for: `?lang=`, then the `fl_lang` cookie, then Accept-Language.
