@@ -300,9 +300,38 @@ def walk(tab, base, folder, env):
                "document.querySelector('form[action=\"/console/login\"]').submit()")
     expect(tab.path().startswith("/console/gaps"), "the editor lands on the gap report")
     expect(tab.evaluate("document.querySelectorAll('.clusters > li').length") >= 1, "the gap report has clusters")
+    first = tab.evaluate("document.querySelector('.clusters > li').innerText")
+    expect(all(word in first for word in ["parking", "주차", "駐車場"]),
+           f"the parking questions in three languages are one cluster: {first!r}")
     tab.screenshot(folder, "09-gaps-ja.png")
     tab.goto(f"{base}/console/gaps?lang=en")
     tab.screenshot(folder, "10-gaps-en.png")
+
+    # 9. "Write an article for this" opens the editor with the cluster's English examples as questions;
+    #    the editor previews it, publishes it, finds it in the list and in its version history.
+    english = tab.evaluate("[...document.querySelectorAll('.write a')].map(a => a.href).find(h => h.includes('in=en')) || ''")
+    expect(english, "a 'write an article for this' link in English")
+    tab.goto(english)
+    questions = tab.evaluate("document.querySelector('textarea[name=questions]').value")
+    expect("parking permit" in questions, f"the examples prefilled as questions: {questions!r}")
+    tab.screenshot(folder, "11-editor-from-gap-en.png")
+    tab.submit("document.querySelector('input[name=id]').value = 'parking-permit';"
+               "document.querySelector('input[name=title]').value = 'Where to get a parking permit';"
+               "document.querySelector('select[name=category]').value = 'facilities';"
+               "document.querySelector('textarea[name=body]').value = '1. Open the facilities portal.\\n2. Choose **Parking**.';"
+               "document.querySelector('button[value=preview]').click()")
+    expect(tab.evaluate("!!document.querySelector('.preview strong')"), "the preview renders the Markdown")
+    tab.screenshot(folder, "12-editor-preview-en.png")
+    # The validator wants at least three questions, as a real editor would learn from the page.
+    tab.submit("document.querySelector('textarea[name=questions]').value += '\\nhow do I register my car for the garage';"
+               "document.querySelector('button[value=publish]').click()")
+    expect("done=published" in tab.path(), f"published: {tab.path()}")
+    tab.goto(f"{base}/console/articles?lang=en")
+    expect("Where to get a parking permit" in tab.text(), "the new article in the list")
+    tab.screenshot(folder, "13-articles-en.png")
+    tab.goto(f"{base}/console/articles/en/parking-permit/history?lang=en")
+    expect(tab.evaluate("document.querySelectorAll('main li, table tr').length") >= 1, "its version history")
+    tab.screenshot(folder, "14-article-history-en.png")
 
 
 def main():

@@ -342,6 +342,9 @@ struct EditorConsoleTests {
             let gaps = try await Self.page(&browser, "/console/gaps?from=2025-03-04&to=2025-03-04")
             #expect(gaps.contains("Write an article for this"))
             #expect(gaps.contains("<li>where can I get a parking permit</li>"), "the cluster's examples are shown")
+            // The shipped synonyms group 주차 with parking: one cluster for both languages, a link for each.
+            #expect(gaps.components(separatedBy: "<ol class=\"clusters\"><li>").count == 2 && gaps.contains("<li>주차 등록은 어디서 하나요</li>"))
+            #expect(gaps.contains("/console/articles/new?in=ko"))
             let start = try #require(gaps.range(of: "href=\"/console/articles/new?in=en")?.lowerBound)
             let href = Self.unescape(String(gaps[gaps.index(start, offsetBy: 6)...].prefix { $0 != "\"" }))
             #expect(href.contains("question=where%20can%20I%20get%20a%20parking%20permit"))

@@ -85,7 +85,9 @@ extension ConsoleController {
         values["channels"] = Self.intakeChannels.map { value -> [String: Any] in
             ["value": value.rawValue, "label": text["channel_\(value.rawValue)"], "selected": value == channel]
         }
-        values["categories"] = AgentController.categories.map { ["value": $0, "selected": $0 == (form["category"] ?? "general")] as [String: Any] }
+        values["categories"] = AgentController.categories.map {
+            ["value": $0, "label": text["category_\($0)"], "selected": $0 == (form["category"] ?? "general")] as [String: Any]
+        }
         values["priorities"] = TicketPriority.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (form["priority"] ?? "P3")] as [String: Any] }
         values["form"] = ["subject": form["subject"] ?? "", "description": form["description"] ?? "",
                           "name": form["name"] ?? "", "email": form["email"] ?? ""]

@@ -306,9 +306,12 @@ struct ConsoleController {
             let clusters = ContentGaps(tokenizer: content.tokenizer).clusters(messages) { query in
                 content.search(query, limit: 3).hits.first { if case .article = ContentIndex.target(of: $0) { true } else { false } }?.id
             }.map { cluster -> [String: Any] in
-                ["term": cluster.term, "count": cluster.count, "examples": cluster.examples, "tickets": cluster.tickets,
-                 "nearestArticle": cluster.nearestArticle ?? "", "write": EditorConsoleController.writeLinks(cluster, text: text),
-                 "hasTickets": !cluster.tickets.isEmpty]
+                var row: [String: Any] = ["term": cluster.term, "count": cluster.count, "examples": cluster.examples,
+                                          "tickets": cluster.tickets, "hasTickets": !cluster.tickets.isEmpty,
+                                          "write": EditorConsoleController.writeLinks(cluster, text: text)]
+                // Absent, not "": Mustache takes an empty string as true and would print an empty line.
+                if let nearest = cluster.nearestArticle { row["nearestArticle"] = nearest }
+                return row
             }
             // swift-mustache has no `{{#list.0}}` (an array's elements have no names): a Bool says "not empty".
             values["clusters"] = clusters

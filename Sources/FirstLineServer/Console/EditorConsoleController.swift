@@ -127,7 +127,7 @@ struct EditorConsoleController {
                               "hiddenOnDisk": article.status == Article.Status.draft.rawValue,
                               "edit": "/console/articles/\(key)/edit", "history": "/console/articles/\(key)/history"])
             }
-            rows.append(["id": id, "category": translations.first?.category ?? "", "cells": cells])
+            rows.append(["id": id, "category": translations.first.map { text["category_\($0.category)"] } ?? "", "cells": cells])
         }
         var values = console.base(request, language: language, signed: signed, title: text["articles"], current: "articles")
         values["rows"] = rows
@@ -317,7 +317,7 @@ struct EditorConsoleController {
             ["value": $0.rawValue, "name": text["langName.\($0.rawValue)"], "selected": $0.rawValue == form.lang] as [String: Any]
         }
         values["categories"] = ArticleCategory.allCases.map {
-            ["value": $0.rawValue, "selected": $0.rawValue == form.category] as [String: Any]
+            ["value": $0.rawValue, "label": text["category_\($0.rawValue)"], "selected": $0.rawValue == form.category] as [String: Any]
         }
         if let notice = state.notice { values["notice"] = notice }
         values["problems"] = state.problems.map { issue -> [String: Any] in
