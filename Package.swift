@@ -39,6 +39,7 @@ let package = Package(
             name: "FirstLineStore",
             dependencies: [
                 "FirstLineCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -100,9 +100,10 @@ struct ChatController {
 
     func send(_ request: Request) async throws -> Response {
         let body = try await JSONBody.decode(SendRequest.self, from: request, limit: Self.bodyLimit)
-        let session = try await sessions.resolve(explicit: body.session, request: request)
+        let resolved = try await sessions.resolve(explicit: body.session, request: request)
+        let session = resolved.session, key = resolved.key
         // One person types; a script floods: each session has its own bucket (`chat_per_session`).
-        if let wait = await limiter.admit(.chatSession, session) {
+        if let wait = await limiter.admit(.chatSession, key) {
             metrics.rateLimited(RateLimiter.Scope.chatSession.rawValue)
             throw AppError.rateLimited(retryAfter: wait)
         }
@@ -118,13 +119,13 @@ struct ChatController {
             guard ButtonAction(rawValue: action) != nil || DeskAction(rawValue: action) != nil else {
                 throw AppError.unknownButton(action)
             }
-            guard try await service.hasConversation(platform: .web, conversationKey: session) else { throw AppError.unknownSession }
+            guard try await service.hasConversation(platform: .web, conversationKey: key) else { throw AppError.unknownSession }
             content = .button(action)
         default:
             throw AppError.invalidRequest("send exactly one of 'text' or 'action'")
         }
-        try await signOn.claim(session: session, request: request)
-        let message = InboundMessage(platform: .web, eventID: UUID().uuidString, conversationKey: session, userID: session,
+        try await signOn.claim(key: key, request: request)
+        let message = InboundMessage(platform: .web, eventID: UUID().uuidString, conversationKey: key, userID: key,
                                      displayName: "Web chat", content: content)
         guard let result = try await service.receive(message) else {
             // Stored, but answered elsewhere: with several replicas, another one may still be answering this
@@ -142,11 +143,12 @@ struct ChatController {
     }
 
     func poll(_ request: Request) async throws -> Response {
-        let session = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
-                                                 request: request)
-        try await signOn.checkOwner(session: session, request: request)
+        let resolved = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
+                                                  request: request)
+        let session = resolved.session
+        try await signOn.checkOwner(key: resolved.key, request: request)
         var replies: [Reply] = []
-        for row in try await database.pending(platform: .web, conversationKey: session) {
+        for row in try await database.pending(platform: .web, conversationKey: resolved.key) {
             guard let id = row.id else { continue }
             _ = try await database.markSending(id: id)
             if let envelope = OutboundEnvelope.decode(row.payload) { replies.append(envelope.reply) }

@@ -65,16 +65,17 @@ struct ChatHistoryController {
     /// The transcript in order, each bot line with its buttons. What was waiting for the page's
     /// next poll is in it, so those rows are marked delivered here and not shown twice.
     func history(_ request: Request) async throws -> Response {
-        let session = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
-                                                 request: request)
-        guard let conversation = try await store.conversation(platform: .web, conversationKey: session),
+        let resolved = try await sessions.resolve(explicit: request.uri.queryParameters["session"].map(String.init),
+                                                  request: request)
+        let session = resolved.session, key = resolved.key
+        guard let conversation = try await store.conversation(platform: .web, conversationKey: key),
               let conversationID = conversation.id else {
             // Issued, nothing said yet: an empty transcript (the page shows its greeting).
             return try JSONBody.response(HistoryResponse(session: session, messages: [], state: DialoguePhase.idle.rawValue,
                                                          ticket: nil))
         }
-        try await signOn.checkOwner(session: session, request: request)
-        for row in try await store.pending(platform: .web, conversationKey: session) {
+        try await signOn.checkOwner(key: key, request: request)
+        for row in try await store.pending(platform: .web, conversationKey: key) {
             guard let id = row.id else { continue }
             _ = try await store.markSending(id: id)
             try await store.markSent(id: id, at: clock.now())
@@ -93,14 +94,15 @@ struct ChatHistoryController {
     /// Sets the name and e-mail the employee typed; an empty field clears the e-mail or keeps the name.
     func profile(_ request: Request) async throws -> Response {
         let body = try await JSONBody.decode(ProfileRequest.self, from: request, limit: ChatController.bodyLimit)
-        let session = try await sessions.resolve(explicit: body.session, request: request)
+        let resolved = try await sessions.resolve(explicit: body.session, request: request)
+        let session = resolved.session, key = resolved.key
         if signOn.isConfigured, try signOn.signedInValue(request) != nil {
             throw AppError.conflict("the name and e-mail come from the company sign-on and cannot be changed here")
         }
         let name = try Self.cleanName(body.name)
         let email = try Self.cleanEmail(body.email)
-        guard try await store.conversation(platform: .web, conversationKey: session) != nil,
-              var employee = try await store.employee(platform: .web, platformUserID: session) else {
+        guard try await store.conversation(platform: .web, conversationKey: key) != nil,
+              var employee = try await store.employee(platform: .web, platformUserID: key) else {
             throw AppError.unknownSession
         }
         if let name { employee.displayName = name }

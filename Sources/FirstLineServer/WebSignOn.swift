@@ -54,23 +54,23 @@ struct WebSignOn: Sendable {
     /// Ties the chat session to the signed-in person before its first message, and refuses a session
     /// that belongs to someone else (as unknown: whether it exists is not revealed). Nil when anonymous.
     @discardableResult
-    func claim(session: String, request: Request) async throws -> Employee? {
+    func claim(key: String, request: Request) async throws -> Employee? {
         guard let value = try signedInValue(request) else { return nil }
         let person = try await person(for: value)
         guard let personID = person.id else { throw AppError.internalFailure }
-        if let owner = try await store.employee(platform: .web, platformUserID: session) {
+        if let owner = try await store.employee(platform: .web, platformUserID: key) {
             guard owner.id == personID else { throw AppError.unknownSession }
             return person
         }
-        _ = try await store.linkIdentity(platform: .web, platformUserID: session, employeeID: personID)
+        _ = try await store.linkIdentity(platform: .web, platformUserID: key, employeeID: personID)
         return person
     }
 
     /// For reading a session (poll, history): a signed-in reader sees only their own sessions.
-    func checkOwner(session: String, request: Request) async throws {
+    func checkOwner(key: String, request: Request) async throws {
         guard let value = try signedInValue(request) else { return }
         let person = try await person(for: value)
-        guard let owner = try await store.employee(platform: .web, platformUserID: session), owner.id == person.id else {
+        guard let owner = try await store.employee(platform: .web, platformUserID: key), owner.id == person.id else {
             throw AppError.unknownSession
         }
     }

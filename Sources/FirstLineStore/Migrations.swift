@@ -351,6 +351,31 @@ extension AppDatabase {
             try db.alter(table: "outbox") { t in t.add(column: "inDoubt", .boolean).notNull().defaults(to: false) }
         }
 
+        migrator.registerMigration("v16-web-session-keys") { db in
+            // Issue 15: web conversations were filed under the session itself, a bearer secret; from now on
+            // under `WebChatKey.conversationKey(session)`. Rows written before are renamed the same way, the
+            // inbox's payload too (its `channelKey` and `userID` are the session), so a chat goes on after the
+            // upgrade and no session is left in the file. Sign-on identities (`sign-on:…`) are not sessions.
+            let webKey = DatabaseFunction("firstline_web_key", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0]).map(WebChatKey.conversationKey)
+            }
+            db.add(function: webKey)
+            defer { db.remove(function: webKey) }
+            func unhashed(_ column: String) -> String { "platform = 'web' AND \(column) NOT LIKE '\(WebChatKey.prefix)%'" }
+            func rename(_ table: String, _ column: String, extra: String = "") throws {
+                try db.execute(sql: "UPDATE \(table) SET \(column) = firstline_web_key(\(column)) WHERE " + unhashed(column) + extra)
+            }
+            try db.execute(sql: """
+                UPDATE inbox SET payload = json_set(payload, '$.channelKey', firstline_web_key(conversationKey),
+                                                    '$.userID', firstline_web_key(conversationKey))
+                WHERE CASE WHEN json_valid(payload) THEN json_type(payload) = 'object' ELSE 0 END AND
+                """ + " " + unhashed("conversationKey"))
+            try rename("inbox", "conversationKey")
+            try rename("outbox", "conversationKey")
+            try rename("conversation", "channelKey")
+            try rename("identity", "platformUserID", extra: " AND platformUserID NOT LIKE 'sign-on:%'")
+        }
+
         return migrator
     }
 }

@@ -107,7 +107,7 @@ struct AgentAPITests {
             // The employee escalates through the web chat.
             let outcome = try await Journey.escalate(journey, session: session, client: client)
             let number = outcome.ticket
-            let conversation = try #require(try await database.conversation(platform: .web, conversationKey: session))
+            let conversation = try #require(try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(session)))
             let employee = try await client.apiJSON(
                 .post, "/api/v1/users", token: admin,
                 body: jsonBody(["name": "web-employee", "role": "employee", "employee_id": conversation.employeeID]),

@@ -106,7 +106,7 @@ struct BadInputTests {
                 let paddedSession = try await client.newSession()
                 let padded = try await client.chat(session: paddedSession, text: "   " + String(repeating: "a", count: 2000) + "\n\n")
                 #expect(padded.session == paddedSession)
-                #expect(try await database.conversation(platform: .web, conversationKey: paddedSession) != nil)
+                #expect(try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(paddedSession)) != nil)
 
                 // `ws_` and 43 base64url characters (32 random bytes), a different one each time.
                 var issued = Set<String>()

@@ -1,7 +1,8 @@
 import FirstLineCore
 import FirstLineServer
-import FirstLineStore
+@testable import FirstLineStore
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -117,7 +118,7 @@ struct ChatAPITests {
                 #expect(ticket.status == .new)
                 // "Yes, it blocks my work" raises the urgency of a one-person problem: P2 (design §5).
                 #expect(ticket.priority == .p2)
-                let conversation = try #require(try await database.conversation(platform: .web, conversationKey: session))
+                let conversation = try #require(try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(session)))
                 #expect(ticket.conversationID == conversation.id)
                 #expect(try await database.openTicket(conversationID: conversation.id!)?.number == outcome.ticket)
 
@@ -244,7 +245,9 @@ struct ChatAPITests {
     func resumesPendingInbox() async throws {
         try await TestEnvironment.with { env in
             let session = try await env.withServer { client, _ in try await client.newSession() }
-            let message = InboundMessage(platform: .web, eventID: "evt-before-crash", conversationKey: session, userID: session,
+            // As the chat API files it: under the session's hash, never the session.
+            let key = WebChatKey.conversationKey(session)
+            let message = InboundMessage(platform: .web, eventID: "evt-before-crash", conversationKey: key, userID: key,
                                          displayName: "Web chat", content: .text("printer is jammed"))
             // The first process commits the event to the inbox (the 200 went out) and dies before the turn.
             do {
@@ -256,7 +259,7 @@ struct ChatAPITests {
                 #expect(try await parts.conversations.recorder.record(message) == false, "a redelivery is not stored twice")
                 let event = try #require(try await database.inboxEvent(platform: .web, eventID: message.eventID))
                 #expect(event.status == .pending)
-                #expect(try await database.conversation(platform: .web, conversationKey: session) == nil)
+                #expect(try await database.conversation(platform: .web, conversationKey: key) == nil)
             }
 
             // The new process's inbox worker answers it in its first pass, right after the start (the row was
@@ -316,6 +319,34 @@ struct ChatAPITests {
                 let later = try await client.chat(session: session, text: question)
                 #expect(later.replies.first?.articles.first?.id == article, "after the window: \(later.articleIDs)")
                 #expect(later.shownArticle == article)
+            }
+        }
+    }
+
+    /// Issue 15, point 4: a session is a bearer secret, so no row of the database holds it: not the session
+    /// table, the conversation, the identity, the inbox payload, the outbox or the ticket made from the chat.
+    @Test("after a chat that became a ticket, no row of any table contains the session")
+    func noSessionInTheDatabase() async throws {
+        try await TestEnvironment.with { env in
+            try await env.withServer { client, database in
+                let session = try await client.newSession()
+                _ = try await client.chat(session: session, text: "printer is jammed")
+                var answer = try await client.press(session: session, action: "human")
+                if answer.ticket == nil { answer = try await client.press(session: session, action: "blocks:yes") }
+                #expect(answer.ticket != nil)
+                #expect(try await database.transcript(session: session).count >= 4, "the chat is found by its session's hash")
+                let found = try await database.dbWriter.read { db -> [String] in
+                    var found: [String] = []
+                    for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
+                        for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"") {
+                            for (column, value) in row {
+                                if let text = String.fromDatabaseValue(value), text.contains(session) { found.append("\(table).\(column)") }
+                            }
+                        }
+                    }
+                    return found
+                }
+                #expect(found.isEmpty, "the session is stored in \(found)")
             }
         }
     }

@@ -75,13 +75,13 @@ struct ChatHistoryTests {
             try await env.withServer { client, database in
                 let session = try await client.newSession()
                 _ = try await client.chat(session: session, text: "VPN is not connecting")
-                let conversation = try #require(try await database.conversation(platform: .web, conversationKey: session))
+                let conversation = try #require(try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(session)))
                 let conversationID = try #require(conversation.id)
                 let payload = #"{"reply":{"text":"ana: I reset your VPN profile","buttons":[],"articles":[]}}"#
                 _ = try await database.appendMessage(NewMessage(direction: .outbound, author: .agent,
                                                                 text: "ana: I reset your VPN profile", payload: payload),
                                                      conversationID: conversationID, at: env.clock.now())
-                _ = try await database.enqueue([NewOutboxMessage(platform: .web, conversationKey: session,
+                _ = try await database.enqueue([NewOutboxMessage(platform: .web, conversationKey: WebChatKey.conversationKey(session),
                                                                  idempotencyKey: "test:agent:1", payload: payload)],
                                                at: env.clock.now())
                 let history = try JSON.decode(HistoryAnswer.self, try await Self.history(client, session: session).body)
@@ -118,7 +118,7 @@ struct ChatHistoryTests {
                 _ = try await client.press(session: session, action: "human")
                 let answered = try await client.press(session: session, action: "blocks:yes")
                 let number = try #require(answered.ticket)
-                let employee = try #require(try await database.employee(platform: .web, platformUserID: session))
+                let employee = try #require(try await database.employee(platform: .web, platformUserID: WebChatKey.conversationKey(session)))
                 #expect(employee.displayName == name && employee.email == email)
                 let employeeID = try #require(employee.id)
                 let ticket = try #require(try await database.ticket(number: number))
@@ -134,14 +134,14 @@ struct ChatHistoryTests {
                 let session = try await client.newSession()
                 expectError(try await Self.profile(client, ["session": session, "name": "Ana"]), .notFound, code: "unknown_session")
                 _ = try await client.chat(session: session, text: "hello")
-                let before = try await database.employee(platform: .web, platformUserID: session)
+                let before = try await database.employee(platform: .web, platformUserID: WebChatKey.conversationKey(session))
                 expectError(try await Self.profile(client, ["session": session, "email": "not an address"]),
                             .unprocessableContent, code: "invalid_field")
                 expectError(try await Self.profile(client, ["session": session, "name": String(repeating: "가", count: 101)]),
                             .unprocessableContent, code: "invalid_field")
                 expectError(try await Self.profile(client, ["session": session, "name": "a\u{7}b"]),
                             .unprocessableContent, code: "invalid_field")
-                #expect(try await database.employee(platform: .web, platformUserID: session) == before)
+                #expect(try await database.employee(platform: .web, platformUserID: WebChatKey.conversationKey(session)) == before)
             }
         }
     }

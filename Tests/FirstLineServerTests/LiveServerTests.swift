@@ -26,7 +26,7 @@ struct LiveServerTests {
                 #expect(answer.replies.first?.articles.first?.id == "vpn-connect" || answer.articleIDs.contains("vpn-connect"),
                         "\(answer.articleIDs)")
                 #expect(answer.ticket == nil)
-                #expect(try await database.conversation(platform: .web, conversationKey: session) != nil)
+                #expect(try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(session)) != nil)
 
                 let before = try await RowCounts.of(database)
                 expectError(try await client.postChat(JSON.string(["session": session, "text": "   "])),

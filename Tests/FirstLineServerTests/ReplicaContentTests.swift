@@ -94,7 +94,7 @@ struct ReplicaContentTests {
         try await Self.withTwoReplicas { first, _, stores in
             // Given the session's previous message, claimed by a replica that is still on it
             try await stores[0].issueChatSessions(["busy-session"])
-            _ = try await stores[1].record(platform: .web, eventID: "previous", conversationKey: "busy-session", payload: "{}",
+            _ = try await stores[1].record(platform: .web, eventID: "previous", conversationKey: WebChatKey.conversationKey("busy-session"), payload: "{}",
                                            receivedAt: Date())
             let previous = try #require(try await stores[1].inboxEvent(platform: .web, eventID: "previous")?.id)
             #expect(try await stores[1].claimInboxEvent(id: previous, lease: WorkLease(holder: "elsewhere", duration: 30), at: Date()))
@@ -106,7 +106,7 @@ struct ReplicaContentTests {
             #expect(response.status == .accepted)
             let body = try jsonObject(response.body)
             #expect((body["replies"] as? [Any])?.isEmpty == true)
-            #expect(try await stores[0].pending(limit: 10).filter { $0.conversationKey == "busy-session" }.count == 2)
+            #expect(try await stores[0].pending(limit: 10).filter { $0.conversationKey == WebChatKey.conversationKey("busy-session") }.count == 2)
         }
     }
 

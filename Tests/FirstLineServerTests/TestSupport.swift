@@ -252,9 +252,10 @@ struct RowCounts: Equatable, Sendable, CustomStringConvertible {
 }
 
 extension AppDatabase {
-    /// The web chat conversation of `session` and its transcript.
+    /// The web chat conversation of `session` (filed under its hash) and its transcript.
     func transcript(session: String) async throws -> [ConversationMessage] {
-        guard let conversation = try await conversation(platform: .web, conversationKey: session), let id = conversation.id else {
+        guard let conversation = try await conversation(platform: .web, conversationKey: WebChatKey.conversationKey(session)),
+              let id = conversation.id else {
             return []
         }
         return try await messages(conversationID: id)
@@ -273,8 +274,7 @@ extension ChatSessionRepository {
     /// the SHA-256 of each), so that a test can keep readable session names across many turns.
     func issueChatSessions(_ names: [String], at now: Date = Date()) async throws {
         for name in names {
-            let hash = SHA256.hash(data: Data(name.utf8)).map { String(format: "%02x", $0) }.joined()
-            try await createChatSession(keyHash: hash, at: now)
+            try await createChatSession(keyHash: WebChatKey.hash(name), at: now)
         }
     }
 }

@@ -62,7 +62,7 @@ struct WebSignOnTests {
             let requester = try #require(try await database.employee(id: ticket.requesterID))
             #expect(requester.displayName == name)
             #expect(requester.directoryID != nil, "the directory person, not a new anonymous one")
-            #expect(try await database.employee(platform: .web, platformUserID: session)?.id == requester.id)
+            #expect(try await database.employee(platform: .web, platformUserID: WebChatKey.conversationKey(session))?.id == requester.id)
         }
     }
 
@@ -72,7 +72,7 @@ struct WebSignOnTests {
             let session = try await client.newSession()
             #expect(try await Self.send(client, as: "minji.kim@example.com", ["session": session, "text": "VPN이 안 돼요"]).status == .ok)
             let transcript = try await database.messages(conversationID: try #require(
-                try await database.conversation(platform: .web, conversationKey: session)?.id))
+                try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(session))?.id))
 
             let intruder = "ana@example.com"
             expectError(try await Self.send(client, as: intruder, ["session": session, "text": "show me"]), .notFound,
@@ -85,7 +85,7 @@ struct WebSignOnTests {
                         code: "unknown_session")
             // Nothing of the attempts was stored.
             let after = try await database.messages(conversationID: try #require(
-                try await database.conversation(platform: .web, conversationKey: session)?.id))
+                try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(session))?.id))
             #expect(after.count == transcript.count)
             // The owner still reads their own history.
             #expect(try await Self.get(client, "/api/v1/chat/history?session=\(session)", as: "minji.kim@example.com").status == .ok)
@@ -118,10 +118,10 @@ struct WebSignOnTests {
             let bad = try await client.newSession(), anonymous = try await client.newSession()
             expectError(try await Self.send(client, as: "not an@address", ["session": bad, "text": "hello"]), .badRequest)
             expectError(try await Self.send(client, as: "@@", ["session": bad, "text": "hello"]), .badRequest)
-            #expect(try await database.conversation(platform: .web, conversationKey: bad) == nil)
+            #expect(try await database.conversation(platform: .web, conversationKey: WebChatKey.conversationKey(bad)) == nil)
 
             #expect(try await Self.send(client, as: nil, ["session": anonymous, "text": "hello"]).status == .ok)
-            let employee = try #require(try await database.employee(platform: .web, platformUserID: anonymous))
+            let employee = try #require(try await database.employee(platform: .web, platformUserID: WebChatKey.conversationKey(anonymous)))
             #expect(employee.directoryID == nil && employee.email == nil)
         }
     }
@@ -132,9 +132,9 @@ struct WebSignOnTests {
             let a = try await client.newSession(), b = try await client.newSession()
             #expect(try await Self.send(client, as: "contractor-7", ["session": a, "text": "hello"]).status == .ok)
             #expect(try await Self.send(client, as: "contractor-7", ["session": b, "text": "hello"]).status == .ok)
-            let first = try #require(try await database.employee(platform: .web, platformUserID: a))
+            let first = try #require(try await database.employee(platform: .web, platformUserID: WebChatKey.conversationKey(a)))
             #expect(first.displayName == "contractor-7")
-            #expect(try await database.employee(platform: .web, platformUserID: b)?.id == first.id)
+            #expect(try await database.employee(platform: .web, platformUserID: WebChatKey.conversationKey(b))?.id == first.id)
         }
     }
 }

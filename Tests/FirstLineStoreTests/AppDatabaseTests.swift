@@ -25,7 +25,7 @@ struct AppDatabaseTests {
         }
 
         // Then every migration ran, every table exists, foreign keys are enforced, and a file uses WAL
-        #expect(applied == ["v1-core", "v2-feedback", "v3-tickets", "v4-queues", "v5-accounts", "v6-desk", "v7-outbox-message-id", "v8-outbox-parts", "v9-incidents", "v10-leases", "v11-shared-content", "v12-chat-sessions", "v13-console-sessions", "v14-article-versions", "v15-delivery"])
+        #expect(applied == ["v1-core", "v2-feedback", "v3-tickets", "v4-queues", "v5-accounts", "v6-desk", "v7-outbox-message-id", "v8-outbox-parts", "v9-incidents", "v10-leases", "v11-shared-content", "v12-chat-sessions", "v13-console-sessions", "v14-article-versions", "v15-delivery", "v16-web-session-keys"])
         #expect(tables.count == 10)
         #expect(foreignKeys == 1)
         if kind == .file { #expect(journalMode == "wal") }

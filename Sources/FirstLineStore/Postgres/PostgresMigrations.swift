@@ -332,6 +332,42 @@ extension PostgresStore {
         Migration(identifier: "v15-delivery", statements: [
             "ALTER TABLE outbox ADD COLUMN inDoubt boolean NOT NULL DEFAULT false",
         ]),
+        // Web sessions are secrets: rows filed under one are renamed to `WebChatKey.conversationKey` (as
+        // `AppDatabase`'s v16 does), with PostgreSQL's own sha256(). A payload that is not a JSON object keeps
+        // its text (the row is renamed all the same) instead of stopping the start-up.
+        Migration(identifier: "v16-web-session-keys", statements: [
+            """
+            CREATE OR REPLACE FUNCTION pg_temp.firstline_web_key(session text) RETURNS text LANGUAGE sql IMMUTABLE
+            AS $$ SELECT 's256:' || encode(sha256(convert_to(session, 'UTF8')), 'hex') $$
+            """,
+            """
+            DO $$
+            DECLARE
+                row record;
+            BEGIN
+                FOR row IN SELECT id, conversationKey FROM inbox
+                           WHERE platform = 'web' AND conversationKey NOT LIKE 's256:%' LOOP
+                    BEGIN
+                        UPDATE inbox SET payload = (payload::jsonb
+                            || jsonb_build_object('channelKey', pg_temp.firstline_web_key(row.conversationKey),
+                                                  'userID', pg_temp.firstline_web_key(row.conversationKey)))::text
+                        WHERE id = row.id AND jsonb_typeof(payload::jsonb) = 'object';
+                    EXCEPTION WHEN invalid_text_representation THEN
+                        NULL;
+                    END;
+                END LOOP;
+            END
+            $$
+            """,
+            "UPDATE inbox SET conversationKey = pg_temp.firstline_web_key(conversationKey) WHERE platform = 'web' AND conversationKey NOT LIKE 's256:%'",
+            "UPDATE outbox SET conversationKey = pg_temp.firstline_web_key(conversationKey) WHERE platform = 'web' AND conversationKey NOT LIKE 's256:%'",
+            "UPDATE conversation SET channelKey = pg_temp.firstline_web_key(channelKey) WHERE platform = 'web' AND channelKey NOT LIKE 's256:%'",
+            """
+            UPDATE identity SET platformUserID = pg_temp.firstline_web_key(platformUserID)
+            WHERE platform = 'web' AND platformUserID NOT LIKE 's256:%' AND platformUserID NOT LIKE 'sign-on:%'
+            """,
+            "DROP FUNCTION pg_temp.firstline_web_key(text)",
+        ]),
     ]
 
     /// Applies the migrations this database has not run yet, in one transaction. Two replicas starting at
