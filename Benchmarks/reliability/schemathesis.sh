@@ -10,7 +10,8 @@
 # status_code_conformance and content_type_conformance). Prints schemathesis's summary; exit 1 on any failure.
 # Not in CI (it needs PyPI and a few minutes).
 #
-# Knobs: EXAMPLES (25 per operation), PORT (18195), SEED (1), VENV, SKIP_BUILD=1.
+# Knobs: EXAMPLES (25 per operation), PORT (18195), SEED (1), VENV, SKIP_BUILD=1, CONFIGURATION (release; debug
+# checks the same answers with the binary `swift build` already made).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -20,8 +21,9 @@ SEED=${SEED:-1}
 VENV=${VENV:-$ROOT/.build/schemathesis-venv}
 TOKEN="schemathesis-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then swift build -c release --product firstline >&2; fi
-BIN=$(swift build -c release --show-bin-path)
+CONFIGURATION=${CONFIGURATION:-release}
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then swift build -c "$CONFIGURATION" --product firstline >&2; fi
+BIN=$(swift build -c "$CONFIGURATION" --show-bin-path)
 if [[ ! -x "$VENV/bin/schemathesis" ]]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q schemathesis

@@ -331,9 +331,9 @@ struct DeskTests {
     static func importPeople(_ database: AppDatabase, _ client: some TestClientProtocol) async throws -> (String, String) {
         let emp = try await client.newSession(), mgr = try await client.newSession()
         _ = try await database.importDirectory([
-            DirectoryEntry(directoryID: "M1", name: "이팀장", email: "lee@example.com", identities: [(.web, mgr)]),
+            DirectoryEntry(directoryID: "M1", name: "이팀장", email: "lee@example.com", identities: [(.web, WebChatKey.conversationKey(mgr))]),
             DirectoryEntry(directoryID: "E1", name: "김민수", email: "kim@example.com", managerDirectoryID: "M1",
-                           identities: [(.web, emp)]),
+                           identities: [(.web, WebChatKey.conversationKey(emp))]),
         ], at: TestEnvironment.start)
         return (emp, mgr)
     }

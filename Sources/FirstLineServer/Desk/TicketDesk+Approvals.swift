@@ -81,7 +81,7 @@ extension TicketDesk {
         for identity in ordered {
             let key: String
             if identity.platform == .web {
-                key = identity.platformUserID  // a web session's conversation key is the session itself
+                key = identity.platformUserID  // a web identity is its chat's conversation key (the session's hash)
             } else if let (_, chat) = DeskText.directChat(MessengerAddress(platform: identity.platform,
                                                                            id: identity.platformUserID)) {
                 key = chat
